@@ -1,0 +1,171 @@
+//! `explain [ID]` and `explain --list`: the documentation of principles, criteria and the
+//! attributes that predicates may use, in text or JSON.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::{EXIT_INVALID, PlainFormat, out, world_or_report};
+use crate::config::SourceOptions;
+use crate::model::{Effect, World};
+use crate::rules::Attr;
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A principle id, criterion id or attribute name.
+    pub id: Option<String>,
+    /// List every principle, criterion and attribute.
+    #[arg(long)]
+    pub list: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
+}
+
+/// One documented item.
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub id: String,
+    /// `principle`, `criterion` or `attribute`.
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    /// Longer documentation as `(heading, text)` pairs.
+    pub details: Vec<(String, String)>,
+}
+
+/// Every documented item: principles, then criteria, then attributes.
+pub fn entries(w: &World) -> Vec<Entry> {
+    let mut v = Vec::new();
+    for p in &w.principles {
+        let mut details = vec![
+            ("explanation".to_string(), p.explanation.clone()),
+            ("status".into(), p.status.as_str().into()),
+            (
+                "source".into(),
+                format!("{} (evidence {})", p.source, p.evidence),
+            ),
+            (
+                "when".into(),
+                p.when.as_ref().map_or("always".into(), |c| c.describe()),
+            ),
+        ];
+        let effect = match &p.effect {
+            Effect::Require { target } => {
+                format!("require: exclude locations that fail {}", target.describe())
+            }
+            Effect::Adjust { target, delta } => {
+                format!("adjust: {delta:+} for locations with {}", target.describe())
+            }
+            Effect::Flag { message, .. } => format!("flag: {message}"),
+            Effect::Explain { target } => format!(
+                "explain: a preferred location failing {} needs a motivation",
+                target.describe()
+            ),
+            Effect::Alternatives {
+                min,
+                outside_randstad,
+            } => format!("alternatives: at least {min}, {outside_randstad} outside the Randstad"),
+        };
+        details.push(("effect".into(), effect));
+        v.push(Entry {
+            id: p.id.clone(),
+            kind: "principle".into(),
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            details,
+        });
+    }
+    for c in &w.criteria {
+        let points: Vec<String> = c
+            .value_function
+            .points
+            .iter()
+            .map(|(x, y)| format!("{x} -> {y}"))
+            .collect();
+        v.push(Entry {
+            id: c.id.clone(),
+            kind: "criterion".into(),
+            title: c.title.clone(),
+            summary: c.summary.clone(),
+            details: vec![
+                ("documentation".into(), c.doc.clone()),
+                (
+                    "attribute".into(),
+                    format!("{} ({})", c.attribute.name(), c.unit),
+                ),
+                ("value function".into(), points.join(", ")),
+                ("default weight".into(), c.weight.to_string()),
+                ("missing data".into(), c.missing.as_str().into()),
+                ("source".into(), c.source.clone()),
+            ],
+        });
+    }
+    for a in Attr::ALL {
+        v.push(Entry {
+            id: a.name().into(),
+            kind: "attribute".into(),
+            title: a.name().into(),
+            summary: a.doc().into(),
+            details: vec![("type".into(), a.ty().as_str().into())],
+        });
+    }
+    v
+}
+
+/// Runs `explain`.
+pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
+    let world = match world_or_report(opts) {
+        Ok(w) => w,
+        Err(c) => return c,
+    };
+    let all = entries(&world);
+    let chosen: Vec<&Entry> = match (&args.id, args.list) {
+        (Some(id), _) => match all.iter().find(|e| &e.id == id) {
+            Some(e) => vec![e],
+            None => {
+                let mut msg = format!("error[unknown-id]: nothing is called `{id}`\n");
+                if let Some(s) = crate::diag::did_you_mean(id, all.iter().map(|e| e.id.as_str())) {
+                    let _ = writeln!(msg, "  = help: did you mean `{s}`?");
+                }
+                msg.push_str("  = help: `locatieadvies explain --list` lists every id\n");
+                eprint!("{msg}");
+                return EXIT_INVALID;
+            }
+        },
+        (None, _) => all.iter().collect(),
+    };
+    let text = match (args.format, args.id.is_some()) {
+        (PlainFormat::Json, true) => {
+            serde_json::to_string_pretty(chosen[0]).expect("serialises") + "\n"
+        }
+        (PlainFormat::Json, false) => {
+            serde_json::to_string_pretty(&chosen).expect("serialises") + "\n"
+        }
+        (PlainFormat::Text, true) => {
+            let e = chosen[0];
+            let mut s = format!("{} `{}`: {}\n\n{}\n", e.kind, e.id, e.title, e.summary);
+            for (h, t) in &e.details {
+                let _ = write!(s, "\n{h}:\n");
+                for line in t.lines() {
+                    let _ = writeln!(s, "  {line}");
+                }
+            }
+            s
+        }
+        (PlainFormat::Text, false) => {
+            let mut s = String::new();
+            let mut kind = "";
+            for e in &chosen {
+                if e.kind != kind {
+                    kind = &e.kind;
+                    let _ = writeln!(s, "{}{}s:", if s.is_empty() { "" } else { "\n" }, kind);
+                }
+                let _ = writeln!(s, "  {:<34} {}", e.id, e.summary);
+            }
+            s
+        }
+    };
+    out(&text)
+}

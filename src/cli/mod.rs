@@ -1,0 +1,141 @@
+//! The command line: argument definitions (clap derive) and one file per subcommand. `main.rs`
+//! only calls [`run`].
+//!
+//! Exit codes: 0 ok; 1 the run succeeded but the advice is incomplete (a comply-or-explain
+//! motivation is missing); 2 invalid input (every problem is printed on stderr); 3 any other
+//! failure (for example an output that cannot be written).
+
+mod advise;
+mod explain;
+mod generate;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{SourceOptions, Sources, load_world};
+use crate::diag::Diagnostics;
+use crate::model::World;
+
+/// Decision support for the spreading of central-government jobs (spreiding van
+/// rijkswerkgelegenheid): ranks candidate locations for a government service against the
+/// guiding principles, with every number explained.
+#[derive(Debug, Parser)]
+#[command(name = "locatieadvies", version, about, long_about = None)]
+pub struct Cli {
+    /// Use the profiles in this directory instead of the embedded defaults.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub profiles: Option<PathBuf>,
+    /// Use the rules in this directory instead of the embedded defaults.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// More log output on stderr (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Rank candidate locations for a case and draft the advice.
+    Advise(advise::Args),
+    /// Check profiles, rules and case files; print every problem.
+    Validate(validate::Args),
+    /// Print the documentation of a principle, criterion or attribute.
+    Explain(explain::Args),
+    /// Regenerate profiles/ from the source data in data/ (for maintainers).
+    GenerateProfiles(generate::Args),
+}
+
+/// Output format of `advise`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// Output format of `explain` and `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlainFormat {
+    Text,
+    Json,
+}
+
+/// Exit code for invalid input.
+pub const EXIT_INVALID: u8 = 2;
+/// Exit code for an incomplete advice.
+pub const EXIT_INCOMPLETE: u8 = 1;
+/// Exit code for other failures.
+pub const EXIT_FAILURE: u8 = 3;
+
+/// Parses the arguments, runs the command and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.verbose, cli.quiet);
+    let opts = SourceOptions {
+        profiles: cli.profiles.clone(),
+        rules: cli.rules.clone(),
+    };
+    let code = match &cli.command {
+        Command::Advise(a) => advise::run(a, &opts),
+        Command::Validate(a) => validate::run(a, &opts),
+        Command::Explain(a) => explain::run(a, &opts),
+        Command::GenerateProfiles(a) => generate::run(a),
+    };
+    ExitCode::from(code)
+}
+
+fn init_tracing(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LOCATIEADVIES_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .try_init();
+}
+
+/// Loads the world, printing every problem on stderr when it fails.
+pub(crate) fn world_or_report(opts: &SourceOptions) -> Result<World, u8> {
+    let mut diags = Diagnostics::default();
+    let sources = Sources::load(opts, &mut diags);
+    let world = load_world(&sources, &mut diags);
+    match world {
+        Some(w) if diags.is_empty() => Ok(w),
+        _ => {
+            eprint!("{}", diags.render());
+            Err(EXIT_INVALID)
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub(crate) fn out(text: &str) -> u8 {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            EXIT_FAILURE
+        }
+    }
+}

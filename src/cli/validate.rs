@@ -1,0 +1,81 @@
+//! `validate [FILES or DIRS]`: check the profiles, the rules and case files, and print every
+//! problem with file, line and column.
+
+use std::path::PathBuf;
+
+use super::{EXIT_INVALID, PlainFormat, out};
+use crate::config::{SourceOptions, Sources, load_case, load_world};
+use crate::diag::Diagnostics;
+
+/// Arguments of `validate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Case files, or directories whose `.toml` files are cases.
+    pub cases: Vec<PathBuf>,
+    /// Output format of the problem list.
+    #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
+}
+
+/// Runs `validate`.
+pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
+    let mut diags = Diagnostics::default();
+    let sources = Sources::load(opts, &mut diags);
+    let world = load_world(&sources, &mut diags);
+    let mut files = Vec::new();
+    for p in &args.cases {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|rd| {
+                    rd.flatten()
+                        .map(|e| e.path())
+                        .filter(|x| x.extension().is_some_and(|e| e == "toml"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut checked = 0;
+    if let Some(w) = &world {
+        for f in &files {
+            load_case(f, w, &mut diags);
+            checked += 1;
+        }
+    } else if !files.is_empty() {
+        eprintln!(
+            "note: the case files were not checked because the profiles or rules have problems"
+        );
+    }
+    let summary = format!(
+        "checked {} profile and rule files and {checked} case file(s): {}\n",
+        sources.files.len(),
+        if diags.is_empty() {
+            "no problems".to_string()
+        } else {
+            format!("{} problem(s)", diags.0.len())
+        }
+    );
+    match args.format {
+        PlainFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                "ok": diags.is_empty(),
+                "problems": diags.0,
+            }))
+            .expect("diagnostics serialise");
+            s.push('\n');
+            out(&s);
+        }
+        PlainFormat::Text => {
+            if diags.is_empty() {
+                out(&summary);
+            } else {
+                eprint!("{}", diags.render());
+            }
+        }
+    }
+    if diags.is_empty() { 0 } else { EXIT_INVALID }
+}

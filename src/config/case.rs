@@ -1,0 +1,254 @@
+//! Phase two for case files: checks against the world (gemeente, criterion, principle and theme
+//! references; FTE; weights) and the build of a validated [`Case`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::raw::{self, S};
+use super::world::{Checker, is_kebab};
+use super::{SourceFile, hex, parse_toml, read_text};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Case, CaseKind, Requirements, World};
+
+/// Reads, parses and validates a case file against the world.
+pub fn load_case(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Case> {
+    let text = read_text(path, diags)?;
+    let file = SourceFile {
+        key: path.display().to_string(),
+        display: path.display().to_string(),
+        text,
+    };
+    check_case(&file, world, diags)
+}
+
+/// Validates a case given as text (the file name is for messages only).
+pub fn check_case(file: &SourceFile, world: &World, diags: &mut Diagnostics) -> Option<Case> {
+    let raw: raw::CaseFile = parse_toml(file, diags)?;
+    let before = diags.0.len();
+    let mut ck = Checker { diags };
+    let f = file;
+    let c = &raw.case;
+
+    let gemeenten: BTreeSet<String> = world.gemeenten.iter().map(|g| g.code.clone()).collect();
+    let sectors: BTreeSet<String> = world.settings.sectors.iter().cloned().collect();
+    let ministries: BTreeSet<String> = world.settings.ministries.iter().cloned().collect();
+    let themes: BTreeSet<String> = world.themes.iter().map(|t| t.id.clone()).collect();
+    let criteria: BTreeSet<String> = world.criteria.iter().map(|c| c.id.clone()).collect();
+    let principles: BTreeSet<String> = world.principles.iter().map(|p| p.id.clone()).collect();
+    let kinds: BTreeSet<String> = CaseKind::ALL
+        .iter()
+        .map(|k| k.as_str().to_string())
+        .collect();
+
+    if !is_kebab(c.id.get_ref()) {
+        ck.err(
+            "invalid-id",
+            f,
+            c.id.span(),
+            format!("invalid case id `{}`", c.id.get_ref()),
+        )
+        .expected = Some("a kebab-case id such as `rvo-nieuw-assen`".into());
+    }
+    ck.known("unknown-sector", "sector", f, &c.sector, &sectors);
+    ck.known("unknown-ministry", "ministry", f, &c.ministry, &ministries);
+    let kind_ok = ck.known("unknown-kind", "case kind", f, &c.kind, &kinds);
+    let kind = CaseKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == c.kind.get_ref())
+        .unwrap_or(CaseKind::New);
+
+    let fte = *c.fte.get_ref();
+    if !fte.is_finite() || fte <= 0.0 {
+        ck.err(
+            "invalid-fte",
+            f,
+            c.fte.span(),
+            format!("fte `{fte}` is not a positive number"),
+        )
+        .expected = Some("a positive, finite number of FTE".into());
+    }
+
+    let list = |ck: &mut Checker, items: &[S<String>]| -> Vec<String> {
+        ck.unique(f, "location", items.iter());
+        items
+            .iter()
+            .filter(|g| ck.known("unknown-gemeente", "gemeente", f, g, &gemeenten))
+            .map(|g| g.get_ref().clone())
+            .collect()
+    };
+    let current = match &c.current_locations {
+        Some(cl) => {
+            let v = list(&mut ck, cl.get_ref());
+            if cl.get_ref().is_empty() && matches!(kind, CaseKind::Shrink | CaseKind::Relocation) {
+                ck.err("missing-key", f, cl.span(), "`current_locations` is empty")
+                    .expected = Some(format!(
+                    "the current locations of a `{}` case",
+                    kind.as_str()
+                ));
+            }
+            v
+        }
+        None => {
+            if kind_ok && matches!(kind, CaseKind::Shrink | CaseKind::Relocation) {
+                ck.err(
+                    "missing-key",
+                    f,
+                    c.kind.span(),
+                    format!("a `{}` case needs `current_locations`", kind.as_str()),
+                )
+                .expected = Some("`current_locations = [\"GM....\"]` in `[case]`".into());
+            }
+            Vec::new()
+        }
+    };
+    let mut current_fte = BTreeMap::new();
+    if let Some(cf) = &c.current_fte {
+        for (k, v) in cf {
+            if ck.known("unknown-gemeente", "gemeente", f, k, &gemeenten) {
+                if !current.contains(k.get_ref()) {
+                    ck.err(
+                        "inconsistent-reference",
+                        f,
+                        k.span(),
+                        format!("`{}` is not among `current_locations`", k.get_ref()),
+                    );
+                }
+                let x = *v.get_ref();
+                if !x.is_finite() || x < 0.0 {
+                    ck.err(
+                        "invalid-fte",
+                        f,
+                        v.span(),
+                        format!("fte `{x}` is negative or not finite"),
+                    )
+                    .expected = Some("a finite number of at least 0".into());
+                }
+                current_fte.insert(k.get_ref().clone(), x);
+            }
+        }
+    }
+    let preferred = c.preferred_location.as_ref().and_then(|p| {
+        ck.known("unknown-gemeente", "gemeente", f, p, &gemeenten)
+            .then(|| p.get_ref().clone())
+    });
+    let mut case_themes = Vec::new();
+    if let Some(ts) = &c.themes {
+        ck.unique(f, "theme", ts.iter());
+        for t in ts {
+            if ck.known("unknown-theme", "theme", f, t, &themes) {
+                case_themes.push(t.get_ref().clone());
+            }
+        }
+    }
+    let candidates = c.candidates.as_ref().map(|cl| {
+        if cl.get_ref().is_empty() {
+            ck.err("invalid-value", f, cl.span(), "`candidates` is empty")
+                .expected = Some("leave `candidates` out to consider every gemeente".into());
+        }
+        list(&mut ck, cl.get_ref())
+    });
+
+    let mut requirements = Requirements::default();
+    if let Some(r) = &raw.requirements {
+        if let Some(m) = &r.max_rail_minutes {
+            for (k, v) in m {
+                if ck.known("unknown-gemeente", "gemeente", f, k, &gemeenten)
+                    && ck.range(f, v, 0.0, 1000.0, "minutes")
+                {
+                    requirements
+                        .max_rail_minutes
+                        .insert(k.get_ref().clone(), *v.get_ref());
+                }
+            }
+        }
+        if let Some(s) = &r.min_station_class
+            && ck.range(f, s, 0.0, 3.0, "min_station_class")
+        {
+            requirements.min_station_class = Some(*s.get_ref());
+        }
+        if let Some(x) = &r.exclude_locations {
+            requirements.exclude_locations = list(&mut ck, x);
+        }
+    }
+
+    let mut weights = BTreeMap::new();
+    if let Some(w) = &raw.weights {
+        for (k, v) in w {
+            if !ck.known("unknown-criterion", "criterion", f, k, &criteria) {
+                continue;
+            }
+            let x = *v.get_ref();
+            if !x.is_finite() || x < 0.0 {
+                ck.err(
+                    "invalid-weight",
+                    f,
+                    v.span(),
+                    format!("weight `{x}` is negative or not finite"),
+                )
+                .expected = Some("a finite number of at least 0".into());
+                continue;
+            }
+            weights.insert(k.get_ref().clone(), x);
+        }
+        let total: f64 = world
+            .criteria
+            .iter()
+            .map(|c| weights.get(&c.id).copied().unwrap_or(c.weight))
+            .sum();
+        if total <= 0.0 {
+            ck.diags.push(
+                Diagnostic::file(
+                    "zero-weights",
+                    &f.display,
+                    "with the case's `[weights]` every criterion weight is zero",
+                )
+                .expected("at least one positive weight"),
+            );
+        }
+    }
+    let mut motivation = BTreeMap::new();
+    if let Some(m) = &raw.motivation {
+        for (k, v) in m {
+            if ck.known("unknown-principle", "principle", f, k, &principles) {
+                if v.trim().is_empty() {
+                    ck.err("invalid-value", f, k.span(), "the motivation is empty")
+                        .expected = Some("a text that explains the exception".into());
+                }
+                motivation.insert(k.get_ref().clone(), v.clone());
+            }
+        }
+    }
+    let mut disabled = Vec::new();
+    if let Some(p) = &raw.principles {
+        for d in &p.disable {
+            if ck.known("unknown-principle", "principle", f, d, &principles) {
+                disabled.push(d.get_ref().clone());
+            }
+        }
+    }
+    if diags.0.len() > before {
+        return None;
+    }
+    Some(Case {
+        id: c.id.get_ref().clone(),
+        title: c.title.clone(),
+        description: c.description.clone(),
+        ministry: c.ministry.get_ref().clone(),
+        sector: c.sector.get_ref().clone(),
+        kind,
+        fte,
+        current_locations: current,
+        current_fte,
+        preferred_location: preferred,
+        themes: case_themes,
+        policy_core: c.policy_core.unwrap_or(false),
+        candidates,
+        requirements,
+        weights,
+        motivation,
+        disabled_principles: disabled,
+        digest: hex(&Sha256::digest(file.text.as_bytes())),
+    })
+}

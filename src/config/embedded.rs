@@ -1,0 +1,37 @@
+//! The shipped profiles and rules, embedded in the binary so that `advise` works from any
+//! directory. A test checks that this list and the files on disk agree.
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        /// `(key, contents)` of every shipped profile and rule file, sorted by key.
+        pub static EMBEDDED: &[(&str, &str)] = &[
+            $( ($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path))), )*
+        ];
+    };
+}
+
+embed![
+    "profiles/corop.toml",
+    "profiles/gemeenten.toml",
+    "profiles/kernkwaliteiten.toml",
+    "profiles/provinces/PV20.toml",
+    "profiles/provinces/PV21.toml",
+    "profiles/provinces/PV22.toml",
+    "profiles/provinces/PV23.toml",
+    "profiles/provinces/PV24.toml",
+    "profiles/provinces/PV25.toml",
+    "profiles/provinces/PV26.toml",
+    "profiles/provinces/PV27.toml",
+    "profiles/provinces/PV28.toml",
+    "profiles/provinces/PV29.toml",
+    "profiles/provinces/PV30.toml",
+    "profiles/provinces/PV31.toml",
+    "profiles/rail/ic_links.csv",
+    "profiles/rail/links.csv",
+    "profiles/rail/stations.csv",
+    "profiles/rijksaanwezigheid.toml",
+    "rules/criteria.toml",
+    "rules/principles.toml",
+    "rules/settings.toml",
+    "rules/themes.toml",
+];

@@ -1,0 +1,235 @@
+//! Loading input files: the profile and rule files (embedded defaults or a directory) and case
+//! files, in two phases. Phase one deserialises raw structs with spans (`raw`), reporting syntax
+//! errors, unknown keys and wrong types; phase two (`world`, `case`) checks meaning (ranges,
+//! duplicates, references) and builds the validated [`crate::model`]. All problems of a load are
+//! collected and reported together.
+
+mod case;
+mod embedded;
+mod raw;
+mod world;
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Diagnostic, Diagnostics};
+
+pub use case::{check_case, load_case};
+pub use embedded::EMBEDDED;
+pub use world::load_world;
+
+/// One input file's text, with the name it is shown under.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to its root, with `/` separators, e.g. `rules/criteria.toml`.
+    pub key: String,
+    /// Name shown in diagnostics.
+    pub display: String,
+    pub text: String,
+}
+
+/// Where the profiles and rules come from.
+#[derive(Debug, Clone, Default)]
+pub struct SourceOptions {
+    /// Directory that replaces the embedded `profiles/`.
+    pub profiles: Option<std::path::PathBuf>,
+    /// Directory that replaces the embedded `rules/`.
+    pub rules: Option<std::path::PathBuf>,
+}
+
+/// The files that make up the profiles and rules, sorted by key.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// The file with this key, if loaded.
+    pub fn get(&self, key: &str) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.key == key)
+    }
+
+    /// Files whose key starts with `prefix`.
+    pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a SourceFile> + 'a {
+        self.files.iter().filter(move |f| f.key.starts_with(prefix))
+    }
+
+    /// SHA-256 over every file's key and text, in key order.
+    pub fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        for f in &self.files {
+            h.update(f.key.as_bytes());
+            h.update([0]);
+            h.update(f.text.as_bytes());
+            h.update([0]);
+        }
+        hex(&h.finalize())
+    }
+}
+
+/// Lower-case hexadecimal.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads a file as UTF-8, turning every failure into a diagnostic.
+pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let shown = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let what = match e.kind() {
+                std::io::ErrorKind::NotFound => "file not found".to_string(),
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                _ => format!("cannot read file: {e}"),
+            };
+            diags.push(
+                Diagnostic::file("unreadable-file", &shown, what)
+                    .expected("a readable UTF-8 text file"),
+            );
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
+            let mut d = Diagnostic::at(
+                "not-utf8",
+                &shown,
+                &lossy,
+                prefix.len()..prefix.len() + 1,
+                format!("invalid UTF-8 at byte {good}"),
+            );
+            d = d
+                .expected("a UTF-8 encoded text file")
+                .help("save the file as UTF-8");
+            diags.push(d);
+            None
+        }
+    }
+}
+
+impl Sources {
+    /// Loads the embedded defaults, with `profiles/` or `rules/` replaced by directories when the
+    /// options name them.
+    pub fn load(opts: &SourceOptions, diags: &mut Diagnostics) -> Sources {
+        let mut files = Vec::new();
+        for (root, dir) in [("profiles", &opts.profiles), ("rules", &opts.rules)] {
+            match dir {
+                None => {
+                    for (key, text) in EMBEDDED.iter().filter(|(k, _)| k.starts_with(root)) {
+                        files.push(SourceFile {
+                            key: key.to_string(),
+                            display: format!("<embedded>/{key}"),
+                            text: text.to_string(),
+                        });
+                    }
+                }
+                Some(dir) => {
+                    if !dir.is_dir() {
+                        diags.push(
+                            Diagnostic::file(
+                                "unreadable-file",
+                                &dir.display().to_string(),
+                                format!("`{}` is not a directory", dir.display()),
+                            )
+                            .expected(format!("a directory laid out like the shipped `{root}/`")),
+                        );
+                        continue;
+                    }
+                    let mut found = Vec::new();
+                    collect(dir, dir, &mut found);
+                    found.sort();
+                    for rel in found {
+                        let path = dir.join(&rel);
+                        if let Some(text) = read_text(&path, diags) {
+                            files.push(SourceFile {
+                                key: format!("{root}/{rel}"),
+                                display: path.display().to_string(),
+                                text,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        files.sort_by(|a, b| a.key.cmp(&b.key));
+        Sources { files }
+    }
+}
+
+/// Collects `.toml` and `.csv` files below `dir`, as `/`-separated paths relative to `root`.
+fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(root, &p, out);
+        } else if matches!(
+            p.extension().and_then(|x| x.to_str()),
+            Some("toml") | Some("csv")
+        ) && let Ok(rel) = p.strip_prefix(root)
+        {
+            out.push(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
+        }
+    }
+}
+
+/// Parses TOML into `T`, turning a syntax or type error into a diagnostic with its position.
+pub(crate) fn parse_toml<T: DeserializeOwned>(
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match toml::from_str::<T>(&file.text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            let mut d = Diagnostic::at("invalid-toml", &file.display, &file.text, span.clone(), "");
+            // serde's "unknown field `x`, expected one of `a`, `b`" gets a did-you-mean.
+            if let Some(rest) = message.strip_prefix("unknown field `") {
+                let given = rest.split('`').next().unwrap_or("");
+                let expected: Vec<&str> = rest
+                    .split("expected")
+                    .nth(1)
+                    .map(|s| s.split('`').skip(1).step_by(2).collect())
+                    .unwrap_or_default();
+                d.code = "unknown-key";
+                d.message = format!("unknown key `{given}`");
+                d = d.expected(format!(
+                    "one of {}",
+                    expected
+                        .iter()
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                d = d.suggest(given, expected.iter().copied());
+            } else if let Some(rest) = message.strip_prefix("missing field `") {
+                let key = rest.split('`').next().unwrap_or("");
+                d.code = "missing-key";
+                d.message = format!("missing key `{key}`");
+                d = d.expected(format!("a value for `{key}` in this table"));
+            } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+                d.code = "wrong-type";
+                d.message = message.replace(", expected", "; expected");
+            } else {
+                d.message = message;
+            }
+            diags.push(d);
+            None
+        }
+    }
+}

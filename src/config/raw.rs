@@ -1,0 +1,315 @@
+//! Raw, file-shaped structs: exactly what the TOML files may contain, with spans on every value
+//! that a later check may need to point at. Unknown keys are rejected here.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub type S<T> = Spanned<T>;
+
+// ---------------------------------------------------------------------------- rules/settings.toml
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsFile {
+    pub randstad: RandstadRaw,
+    pub thresholds: ThresholdsRaw,
+    pub under_served: UnderServedRaw,
+    pub sectors: S<Vec<S<String>>>,
+    pub ministries: S<Vec<S<String>>>,
+    pub station_classes: BTreeMap<String, S<f64>>,
+    pub travel_model: TravelRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RandstadRaw {
+    pub provinces: Vec<S<String>>,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdsRaw {
+    pub advice_fte: S<f64>,
+    pub advice_source: String,
+    pub reporting_fte: S<f64>,
+    pub reporting_source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnderServedRaw {
+    pub provinces: Vec<S<String>>,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TravelRaw {
+    pub status: S<String>,
+    pub local_speed_kmh: S<f64>,
+    pub local_stop_minutes: S<f64>,
+    pub intercity_speed_kmh: S<f64>,
+    pub intercity_stop_minutes: S<f64>,
+    pub access_speed_kmh: S<f64>,
+    pub access_detour_factor: S<f64>,
+    pub access_fixed_minutes: S<f64>,
+    pub reach_minutes: S<f64>,
+}
+
+// ------------------------------------------------------------------------------ rules/themes.toml
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemesFile {
+    pub theme: Vec<ThemeRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeRaw {
+    pub id: S<String>,
+    pub title: String,
+}
+
+// ---------------------------------------------------------------------------- rules/criteria.toml
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaFile {
+    pub criterion: Vec<CriterionRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionRaw {
+    pub id: S<String>,
+    pub group: String,
+    pub title: String,
+    pub title_en: String,
+    pub summary: String,
+    pub doc: String,
+    pub attribute: S<String>,
+    pub unit: String,
+    pub weight: S<f64>,
+    pub missing: S<String>,
+    pub value_function: S<Vec<S<Vec<S<f64>>>>>,
+    pub source: String,
+}
+
+// -------------------------------------------------------------------------- rules/principles.toml
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrinciplesFile {
+    pub principle: Vec<PrincipleRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrincipleRaw {
+    pub id: S<String>,
+    pub title: String,
+    pub summary: String,
+    pub explanation: String,
+    pub status: S<String>,
+    pub source: String,
+    pub evidence: S<String>,
+    pub when: Option<S<PredicateRaw>>,
+    pub effect: S<EffectRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EffectRaw {
+    #[serde(rename = "type")]
+    pub kind: S<String>,
+    pub target: Option<S<PredicateRaw>>,
+    pub delta: Option<S<f64>>,
+    pub message: Option<String>,
+    pub message_en: Option<String>,
+    pub min: Option<S<i64>>,
+    pub outside_randstad: Option<S<i64>>,
+}
+
+/// A predicate as written: exactly one of the forms `attr/op/value`, `all`, `any`, `not`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredicateRaw {
+    pub attr: Option<S<String>>,
+    pub op: Option<S<String>>,
+    pub value: Option<S<toml::Value>>,
+    pub all: Option<Vec<S<PredicateRaw>>>,
+    pub any: Option<Vec<S<PredicateRaw>>>,
+    pub not: Option<Box<S<PredicateRaw>>>,
+}
+
+// ------------------------------------------------------------------------------------- profiles
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvinceFile {
+    pub province: ProvinceHead,
+    pub figures: ProvinceFigures,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvinceHead {
+    pub code: S<String>,
+    pub name: String,
+    pub centroid: LatLon,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatLon {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvinceFigures {
+    pub population: S<FigureRaw>,
+    pub labour_force_15_75: S<FigureRaw>,
+    pub unemployment_rate: S<FigureRaw>,
+    pub net_participation: S<FigureRaw>,
+    pub higher_educated_share: S<FigureRaw>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureRaw {
+    pub value: S<f64>,
+    pub unit: String,
+    pub source: String,
+    pub reference_date: String,
+    pub estimate: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvenanceRaw {
+    pub source: String,
+    pub reference_date: String,
+    pub estimate: bool,
+    pub unit: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoropFile {
+    pub provenance: BTreeMap<String, ProvenanceRaw>,
+    pub corop: Vec<CoropRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoropRaw {
+    pub code: S<String>,
+    pub name: String,
+    pub province: S<String>,
+    pub woz_per_m2: S<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GemeentenFile {
+    pub provenance: BTreeMap<String, ProvenanceRaw>,
+    pub gemeente: Vec<GemeenteRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GemeenteRaw {
+    pub code: S<String>,
+    pub name: String,
+    pub corop: S<String>,
+    pub province: S<String>,
+    pub main_place: Option<String>,
+    pub lat: Option<S<f64>>,
+    pub lon: Option<S<f64>>,
+    pub population_proxy: Option<S<f64>>,
+    pub stations: Vec<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KernkwaliteitenFile {
+    pub profile: Vec<ProfileRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileRaw {
+    pub province: S<String>,
+    pub status: S<String>,
+    pub themes: Vec<S<String>>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresenceFile {
+    pub site: Vec<SiteRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteRaw {
+    pub kind: S<String>,
+    pub gemeente: S<String>,
+    pub name: S<String>,
+    pub source: String,
+    pub evidence: S<String>,
+}
+
+// ------------------------------------------------------------------------------------------ case
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    pub case: CaseRaw,
+    pub requirements: Option<RequirementsRaw>,
+    pub weights: Option<BTreeMap<S<String>, S<f64>>>,
+    pub motivation: Option<BTreeMap<S<String>, String>>,
+    pub principles: Option<CasePrinciplesRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseRaw {
+    pub id: S<String>,
+    pub title: String,
+    pub ministry: S<String>,
+    pub sector: S<String>,
+    pub kind: S<String>,
+    pub fte: S<f64>,
+    pub current_locations: Option<S<Vec<S<String>>>>,
+    pub current_fte: Option<BTreeMap<S<String>, S<f64>>>,
+    pub preferred_location: Option<S<String>>,
+    pub themes: Option<Vec<S<String>>>,
+    pub policy_core: Option<bool>,
+    pub candidates: Option<S<Vec<S<String>>>>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementsRaw {
+    pub max_rail_minutes: Option<BTreeMap<S<String>, S<f64>>>,
+    pub min_station_class: Option<S<f64>>,
+    pub exclude_locations: Option<Vec<S<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasePrinciplesRaw {
+    pub disable: Vec<S<String>>,
+}

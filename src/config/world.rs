@@ -1,0 +1,1353 @@
+//! Phase two for profiles and rules: meaning checks and the build of the validated [`World`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use super::raw::{self, S};
+use super::{SourceFile, Sources, parse_toml};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{
+    Corop, Criterion, Effect, Figure, Gemeente, Missing, PresenceSite, Principle, Province,
+    Settings, Station, Status, Theme, TravelModel, ValueFunction, World,
+};
+use crate::rules::{Attr, AttrType, Op, Predicate, Scope, Value};
+
+/// Checks as it goes and keeps every problem.
+pub(crate) struct Checker<'a> {
+    pub diags: &'a mut Diagnostics,
+}
+
+impl Checker<'_> {
+    pub fn err(
+        &mut self,
+        code: &'static str,
+        file: &SourceFile,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::at(
+            code,
+            &file.display,
+            &file.text,
+            span,
+            message,
+        ));
+        self.diags.0.last_mut().expect("just pushed")
+    }
+
+    /// Checks that a reference names a known id; reports with a suggestion otherwise.
+    pub fn known(
+        &mut self,
+        code: &'static str,
+        what: &str,
+        file: &SourceFile,
+        given: &S<String>,
+        known: &BTreeSet<String>,
+    ) -> bool {
+        if known.contains(given.get_ref()) {
+            return true;
+        }
+        let d = Diagnostic::at(
+            code,
+            &file.display,
+            &file.text,
+            given.span(),
+            format!("unknown {what} `{}`", given.get_ref()),
+        )
+        .expected(format!("a known {what}"))
+        .suggest(given.get_ref(), known.iter().map(String::as_str));
+        self.diags.push(d);
+        false
+    }
+
+    /// Checks that a number is finite and within `lo..=hi`.
+    pub fn range(&mut self, file: &SourceFile, v: &S<f64>, lo: f64, hi: f64, what: &str) -> bool {
+        let x = *v.get_ref();
+        if x.is_finite() && x >= lo && x <= hi {
+            return true;
+        }
+        self.err(
+            "out-of-range",
+            file,
+            v.span(),
+            format!("{what} `{x}` is out of range"),
+        )
+        .expected = Some(format!("a finite number from {lo} to {hi}"));
+        false
+    }
+
+    /// Reports duplicate ids.
+    pub fn unique<'s>(
+        &mut self,
+        file: &SourceFile,
+        what: &str,
+        ids: impl IntoIterator<Item = &'s S<String>>,
+    ) {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for id in ids {
+            if let Some(first) = seen.get(id.get_ref().as_str()) {
+                let (line, _, _) = crate::diag::locate(&file.text, *first);
+                self.err(
+                    "duplicate-id",
+                    file,
+                    id.span(),
+                    format!("duplicate {what} `{}`", id.get_ref()),
+                )
+                .help = Some(format!("first defined on line {line}"));
+            } else {
+                seen.insert(id.get_ref(), id.span().start);
+            }
+        }
+    }
+}
+
+fn figure(f: &raw::FigureRaw) -> Figure {
+    Figure {
+        value: *f.value.get_ref(),
+        unit: f.unit.clone(),
+        source: f.source.clone(),
+        reference_date: f.reference_date.clone(),
+        estimate: f.estimate,
+        note: f.note.clone(),
+    }
+}
+
+fn missing_file(diags: &mut Diagnostics, key: &str) {
+    diags.push(
+        Diagnostic::file(
+            "missing-file",
+            key,
+            format!("required file `{key}` is missing"),
+        )
+        .expected("the file laid out as in the shipped defaults"),
+    );
+}
+
+/// Loads and validates every profile and rule file into a [`World`].
+pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
+    let before = diags.0.len();
+    let mut ck = Checker { diags };
+    let get = |key: &str, ck: &mut Checker| {
+        let f = sources.get(key);
+        if f.is_none() {
+            missing_file(ck.diags, key);
+        }
+        f
+    };
+
+    // Provinces first: everything refers to them.
+    let mut provinces: Vec<Province> = Vec::new();
+    let mut province_files = Vec::new();
+    for f in sources.under("profiles/provinces/") {
+        if let Some(p) = parse_toml::<raw::ProvinceFile>(f, ck.diags) {
+            province_files.push((f, p));
+        }
+    }
+    if province_files.is_empty() && sources.under("profiles/provinces/").next().is_none() {
+        missing_file(ck.diags, "profiles/provinces/*.toml");
+    }
+    for (f, p) in &province_files {
+        let code = p.province.code.get_ref();
+        if !is_code(code, "PV", 2) {
+            ck.err(
+                "invalid-code",
+                f,
+                p.province.code.span(),
+                format!("invalid province code `{code}`"),
+            )
+            .expected = Some("a CBS province code such as `PV22`".into());
+        }
+        let fig = &p.figures;
+        for (name, v) in [
+            ("population", &fig.population),
+            ("labour_force_15_75", &fig.labour_force_15_75),
+        ] {
+            ck.range(f, &v.get_ref().value, 0.0, 1e8, name);
+        }
+        for (name, v) in [
+            ("unemployment_rate", &fig.unemployment_rate),
+            ("net_participation", &fig.net_participation),
+            ("higher_educated_share", &fig.higher_educated_share),
+        ] {
+            ck.range(f, &v.get_ref().value, 0.0, 100.0, name);
+        }
+        if provinces.iter().any(|q| &q.code == code) {
+            ck.err(
+                "duplicate-id",
+                f,
+                p.province.code.span(),
+                format!("duplicate province `{code}`"),
+            );
+            continue;
+        }
+        provinces.push(Province {
+            code: code.clone(),
+            name: p.province.name.clone(),
+            population: figure(fig.population.get_ref()),
+            labour_force: figure(fig.labour_force_15_75.get_ref()),
+            unemployment_rate: figure(fig.unemployment_rate.get_ref()),
+            net_participation: figure(fig.net_participation.get_ref()),
+            higher_educated_share: figure(fig.higher_educated_share.get_ref()),
+            themes: Vec::new(),
+            profile_status: "geen".into(),
+            profile_note: None,
+            profile_source: None,
+            centroid: (p.province.centroid.lat, p.province.centroid.lon),
+        });
+    }
+    provinces.sort_by(|a, b| a.code.cmp(&b.code));
+    let province_codes: BTreeSet<String> = provinces.iter().map(|p| p.code.clone()).collect();
+
+    // Themes.
+    let mut themes = Vec::new();
+    if let Some(f) = get("rules/themes.toml", &mut ck)
+        && let Some(t) = parse_toml::<raw::ThemesFile>(f, ck.diags)
+    {
+        ck.unique(f, "theme", t.theme.iter().map(|t| &t.id));
+        for th in &t.theme {
+            if !is_kebab(th.id.get_ref()) {
+                ck.err(
+                    "invalid-id",
+                    f,
+                    th.id.span(),
+                    format!("invalid theme id `{}`", th.id.get_ref()),
+                )
+                .expected = Some("a kebab-case id such as `landbouw-voedsel`".into());
+            }
+            themes.push(Theme {
+                id: th.id.get_ref().clone(),
+                title: th.title.clone(),
+            });
+        }
+    }
+    let theme_ids: BTreeSet<String> = themes.iter().map(|t| t.id.clone()).collect();
+
+    // Settings.
+    let mut settings = None;
+    if let Some(f) = get("rules/settings.toml", &mut ck)
+        && let Some(s) = parse_toml::<raw::SettingsFile>(f, ck.diags)
+    {
+        settings = Some(check_settings(&mut ck, f, &s, &province_codes));
+    }
+
+    // Kernkwaliteiten.
+    if let Some(f) = get("profiles/kernkwaliteiten.toml", &mut ck)
+        && let Some(k) = parse_toml::<raw::KernkwaliteitenFile>(f, ck.diags)
+    {
+        ck.unique(
+            f,
+            "profile for province",
+            k.profile.iter().map(|p| &p.province),
+        );
+        for p in &k.profile {
+            if !ck.known(
+                "unknown-province",
+                "province",
+                f,
+                &p.province,
+                &province_codes,
+            ) {
+                continue;
+            }
+            let status = p.status.get_ref();
+            if !["voorbeeld", "ingediend"].contains(&status.as_str()) {
+                ck.err(
+                    "invalid-value",
+                    f,
+                    p.status.span(),
+                    format!("unknown profile status `{status}`"),
+                )
+                .expected = Some("`voorbeeld` (example) or `ingediend` (handed in)".into());
+            }
+            let mut ts = Vec::new();
+            for t in &p.themes {
+                if ck.known("unknown-theme", "theme", f, t, &theme_ids) {
+                    ts.push(t.get_ref().clone());
+                }
+            }
+            if let Some(prov) = provinces
+                .iter_mut()
+                .find(|q| &q.code == p.province.get_ref())
+            {
+                prov.themes = ts;
+                prov.profile_status = status.clone();
+                prov.profile_note = p.note.clone();
+                prov.profile_source = p.source.clone();
+            }
+        }
+    }
+
+    // COROP regions.
+    let mut corops = Vec::new();
+    if let Some(f) = get("profiles/corop.toml", &mut ck)
+        && let Some(c) = parse_toml::<raw::CoropFile>(f, ck.diags)
+    {
+        ck.unique(f, "COROP region", c.corop.iter().map(|c| &c.code));
+        let corop_woz = c.provenance.get("woz_per_m2").map(|p| Figure {
+            value: 0.0,
+            unit: p.unit.clone().unwrap_or_default(),
+            source: p.source.clone(),
+            reference_date: p.reference_date.clone(),
+            estimate: p.estimate,
+            note: p.note.clone(),
+        });
+        if corop_woz.is_none() {
+            ck.diags.push(
+                Diagnostic::file(
+                    "missing-key",
+                    &f.display,
+                    "missing `[provenance.woz_per_m2]`",
+                )
+                .expected("the source of the WOZ figures"),
+            );
+        }
+        for r in &c.corop {
+            ck.known(
+                "unknown-province",
+                "province",
+                f,
+                &r.province,
+                &province_codes,
+            );
+            ck.range(f, &r.woz_per_m2, 1.0, 1e6, "woz_per_m2");
+            let mut fig = corop_woz.clone().unwrap_or(Figure {
+                value: 0.0,
+                unit: String::new(),
+                source: String::new(),
+                reference_date: String::new(),
+                estimate: false,
+                note: None,
+            });
+            fig.value = *r.woz_per_m2.get_ref();
+            corops.push(Corop {
+                code: r.code.get_ref().clone(),
+                name: r.name.clone(),
+                province: r.province.get_ref().clone(),
+                woz_per_m2: fig,
+            });
+        }
+    }
+    corops.sort_by(|a, b| a.code.cmp(&b.code));
+    let corop_province: BTreeMap<String, String> = corops
+        .iter()
+        .map(|c| (c.code.clone(), c.province.clone()))
+        .collect();
+    let corop_codes: BTreeSet<String> = corop_province.keys().cloned().collect();
+
+    // Rail network.
+    let (stations, links, ic_links) = load_rail(&mut ck, sources);
+    let station_codes: BTreeSet<String> = stations.iter().map(|s| s.code.clone()).collect();
+
+    // Gemeenten.
+    let mut gemeenten = Vec::new();
+    let mut gemeente_provenance = BTreeMap::new();
+    if let Some(f) = get("profiles/gemeenten.toml", &mut ck)
+        && let Some(g) = parse_toml::<raw::GemeentenFile>(f, ck.diags)
+    {
+        for (k, p) in &g.provenance {
+            gemeente_provenance.insert(
+                k.clone(),
+                Figure {
+                    value: 0.0,
+                    unit: p.unit.clone().unwrap_or_default(),
+                    source: p.source.clone(),
+                    reference_date: p.reference_date.clone(),
+                    estimate: p.estimate,
+                    note: p.note.clone(),
+                },
+            );
+        }
+        ck.unique(f, "gemeente", g.gemeente.iter().map(|g| &g.code));
+        for r in &g.gemeente {
+            let code = r.code.get_ref();
+            if !is_code(code, "GM", 4) {
+                ck.err(
+                    "invalid-code",
+                    f,
+                    r.code.span(),
+                    format!("invalid gemeente code `{code}`"),
+                )
+                .expected = Some("a CBS gemeente code such as `GM0106`".into());
+            }
+            ck.known(
+                "unknown-province",
+                "province",
+                f,
+                &r.province,
+                &province_codes,
+            );
+            if ck.known("unknown-corop", "COROP region", f, &r.corop, &corop_codes)
+                && corop_province.get(r.corop.get_ref()) != Some(r.province.get_ref())
+            {
+                ck.err(
+                    "inconsistent-reference",
+                    f,
+                    r.province.span(),
+                    format!(
+                        "gemeente `{code}` lies in COROP `{}`, which is not in province `{}`",
+                        r.corop.get_ref(),
+                        r.province.get_ref()
+                    ),
+                );
+            }
+            let coord = match (&r.lat, &r.lon) {
+                (Some(lat), Some(lon)) => {
+                    let ok = ck.range(f, lat, 50.5, 53.8, "latitude")
+                        & ck.range(f, lon, 3.2, 7.3, "longitude");
+                    ok.then(|| (*lat.get_ref(), *lon.get_ref()))
+                }
+                (None, None) => None,
+                (Some(x), None) | (None, Some(x)) => {
+                    ck.err(
+                        "missing-key",
+                        f,
+                        x.span(),
+                        "`lat` and `lon` must be given together",
+                    );
+                    None
+                }
+            };
+            if let Some(p) = &r.population_proxy {
+                ck.range(f, p, 0.0, 1e8, "population_proxy");
+            }
+            for s in &r.stations {
+                ck.known("unknown-station", "station", f, s, &station_codes);
+            }
+            gemeenten.push(Gemeente {
+                code: code.clone(),
+                name: r.name.clone(),
+                corop: r.corop.get_ref().clone(),
+                province: r.province.get_ref().clone(),
+                main_place: r.main_place.clone(),
+                coord,
+                population_proxy: r.population_proxy.as_ref().map(|p| *p.get_ref()),
+                stations: r.stations.iter().map(|s| s.get_ref().clone()).collect(),
+            });
+        }
+    }
+    gemeenten.sort_by(|a, b| a.code.cmp(&b.code));
+    let gemeente_names: BTreeMap<String, String> = gemeenten
+        .iter()
+        .map(|g| (g.code.clone(), g.name.clone()))
+        .collect();
+    let gemeente_codes: BTreeSet<String> = gemeente_names.keys().cloned().collect();
+
+    // Government presence.
+    let mut presence = Vec::new();
+    if let Some(f) = get("profiles/rijksaanwezigheid.toml", &mut ck)
+        && let Some(p) = parse_toml::<raw::PresenceFile>(f, ck.diags)
+    {
+        let kinds: BTreeSet<String> = ["rijksontmoetingsplein", "concentratielocatie", "rijkshub"]
+            .map(String::from)
+            .into();
+        for s in &p.site {
+            ck.known("invalid-value", "site kind", f, &s.kind, &kinds);
+            check_evidence(&mut ck, f, &s.evidence);
+            if ck.known(
+                "unknown-gemeente",
+                "gemeente",
+                f,
+                &s.gemeente,
+                &gemeente_codes,
+            ) && gemeente_names.get(s.gemeente.get_ref()) != Some(s.name.get_ref())
+            {
+                ck.err(
+                    "inconsistent-reference",
+                    f,
+                    s.name.span(),
+                    format!(
+                        "name `{}` does not match gemeente `{}`",
+                        s.name.get_ref(),
+                        s.gemeente.get_ref()
+                    ),
+                )
+                .expected = Some(format!(
+                    "`{}`",
+                    gemeente_names
+                        .get(s.gemeente.get_ref())
+                        .cloned()
+                        .unwrap_or_default()
+                ));
+            }
+            presence.push(PresenceSite {
+                kind: s.kind.get_ref().clone(),
+                gemeente: s.gemeente.get_ref().clone(),
+                source: s.source.clone(),
+                evidence: s.evidence.get_ref().clone(),
+            });
+        }
+    }
+
+    // Criteria.
+    let mut criteria = Vec::new();
+    if let Some(f) = get("rules/criteria.toml", &mut ck)
+        && let Some(c) = parse_toml::<raw::CriteriaFile>(f, ck.diags)
+    {
+        ck.unique(f, "criterion", c.criterion.iter().map(|c| &c.id));
+        for r in &c.criterion {
+            if let Some(crit) = check_criterion(&mut ck, f, r) {
+                criteria.push(crit);
+            }
+        }
+        if !c.criterion.is_empty() && c.criterion.iter().all(|r| *r.weight.get_ref() == 0.0) {
+            ck.diags.push(
+                Diagnostic::file("zero-weights", &f.display, "every criterion weight is zero")
+                    .expected("at least one positive weight"),
+            );
+        }
+    }
+
+    // Principles.
+    let mut principles = Vec::new();
+    if let Some(f) = get("rules/principles.toml", &mut ck)
+        && let Some(p) = parse_toml::<raw::PrinciplesFile>(f, ck.diags)
+    {
+        ck.unique(f, "principle", p.principle.iter().map(|p| &p.id));
+        let vocab = Vocab {
+            provinces: &province_codes,
+            gemeenten: &gemeente_codes,
+            settings: settings.as_ref(),
+        };
+        for r in &p.principle {
+            if let Some(pr) = check_principle(&mut ck, f, r, &vocab) {
+                principles.push(pr);
+            }
+        }
+    }
+
+    if diags.0.len() > before {
+        return None;
+    }
+    Some(World {
+        settings: settings?,
+        themes,
+        criteria,
+        principles,
+        provinces,
+        corops,
+        gemeenten,
+        stations,
+        links,
+        ic_links,
+        presence,
+        gemeente_provenance,
+        digest: sources.digest(),
+    })
+}
+
+fn is_code(s: &str, prefix: &str, digits: usize) -> bool {
+    s.len() == prefix.len() + digits
+        && s.starts_with(prefix)
+        && s[prefix.len()..].bytes().all(|b| b.is_ascii_digit())
+}
+
+pub(crate) fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn check_evidence(ck: &mut Checker, f: &SourceFile, e: &S<String>) {
+    let labels: BTreeSet<String> = ["V", "N", "D", "R"].map(String::from).into();
+    if !labels.contains(e.get_ref()) {
+        ck.err(
+            "invalid-value",
+            f,
+            e.span(),
+            format!("unknown evidence label `{}`", e.get_ref()),
+        )
+        .expected =
+            Some("`V` (verified), `N` (secondary source), `D` (derived) or `R` (recalled)".into());
+    }
+}
+
+fn check_settings(
+    ck: &mut Checker,
+    f: &SourceFile,
+    s: &raw::SettingsFile,
+    provinces: &BTreeSet<String>,
+) -> Settings {
+    for p in s.randstad.provinces.iter().chain(&s.under_served.provinces) {
+        ck.known("unknown-province", "province", f, p, provinces);
+    }
+    ck.range(f, &s.thresholds.advice_fte, 0.0, 1e6, "advice_fte");
+    ck.range(f, &s.thresholds.reporting_fte, 0.0, 1e6, "reporting_fte");
+    let t = &s.travel_model;
+    if t.status.get_ref() != "modelling assumption" {
+        ck.err(
+            "invalid-value",
+            f,
+            t.status.span(),
+            "the travel model must be labelled as an assumption",
+        )
+        .expected = Some("`modelling assumption`".into());
+    }
+    for (name, v, lo, hi) in [
+        ("local_speed_kmh", &t.local_speed_kmh, 1.0, 400.0),
+        ("intercity_speed_kmh", &t.intercity_speed_kmh, 1.0, 400.0),
+        ("access_speed_kmh", &t.access_speed_kmh, 1.0, 200.0),
+        ("local_stop_minutes", &t.local_stop_minutes, 0.0, 60.0),
+        (
+            "intercity_stop_minutes",
+            &t.intercity_stop_minutes,
+            0.0,
+            60.0,
+        ),
+        ("access_fixed_minutes", &t.access_fixed_minutes, 0.0, 120.0),
+        ("access_detour_factor", &t.access_detour_factor, 1.0, 5.0),
+        ("reach_minutes", &t.reach_minutes, 1.0, 600.0),
+    ] {
+        ck.range(f, v, lo, hi, name);
+    }
+    for (list, what) in [(&s.sectors, "sector"), (&s.ministries, "ministry")] {
+        if list.get_ref().is_empty() {
+            ck.err(
+                "invalid-value",
+                f,
+                list.span(),
+                format!("the {what} list is empty"),
+            );
+        }
+        ck.unique(f, what, list.get_ref().iter());
+    }
+    for (k, v) in &s.station_classes {
+        ck.range(f, v, 0.0, 10.0, &format!("station class `{k}`"));
+    }
+    if !s.station_classes.contains_key("untyped") {
+        ck.diags.push(
+            Diagnostic::file(
+                "missing-key",
+                &f.display,
+                "missing `untyped` in `[station_classes]`",
+            )
+            .expected("a class for stations without a 2017 type"),
+        );
+    }
+    let strs = |v: &Vec<S<String>>| v.iter().map(|x| x.get_ref().clone()).collect::<Vec<_>>();
+    Settings {
+        randstad: strs(&s.randstad.provinces),
+        randstad_source: s.randstad.source.clone(),
+        advice_fte: *s.thresholds.advice_fte.get_ref(),
+        advice_source: s.thresholds.advice_source.clone(),
+        reporting_fte: *s.thresholds.reporting_fte.get_ref(),
+        reporting_source: s.thresholds.reporting_source.clone(),
+        under_served: strs(&s.under_served.provinces),
+        under_served_source: s.under_served.source.clone(),
+        sectors: strs(s.sectors.get_ref()),
+        ministries: strs(s.ministries.get_ref()),
+        station_classes: s
+            .station_classes
+            .iter()
+            .map(|(k, v)| (k.clone(), *v.get_ref()))
+            .collect(),
+        travel: TravelModel {
+            local_speed_kmh: *t.local_speed_kmh.get_ref(),
+            local_stop_minutes: *t.local_stop_minutes.get_ref(),
+            intercity_speed_kmh: *t.intercity_speed_kmh.get_ref(),
+            intercity_stop_minutes: *t.intercity_stop_minutes.get_ref(),
+            access_speed_kmh: *t.access_speed_kmh.get_ref(),
+            access_detour_factor: *t.access_detour_factor.get_ref(),
+            access_fixed_minutes: *t.access_fixed_minutes.get_ref(),
+            reach_minutes: *t.reach_minutes.get_ref(),
+        },
+    }
+}
+
+fn check_criterion(ck: &mut Checker, f: &SourceFile, r: &raw::CriterionRaw) -> Option<Criterion> {
+    let mut ok = true;
+    if !is_kebab(r.id.get_ref()) {
+        ck.err(
+            "invalid-id",
+            f,
+            r.id.span(),
+            format!("invalid criterion id `{}`", r.id.get_ref()),
+        )
+        .expected = Some("a kebab-case id such as `office-cost`".into());
+        ok = false;
+    }
+    let attr = match Attr::parse(r.attribute.get_ref()) {
+        Some(a) if a.scope() == Scope::Location && a.ty() != AttrType::Text => Some(a),
+        Some(a) => {
+            ck.err(
+                "invalid-attribute",
+                f,
+                r.attribute.span(),
+                format!("attribute `{}` cannot be a criterion", a.name()),
+            )
+            .expected = Some("a numeric or boolean `location.*` attribute".into());
+            None
+        }
+        None => {
+            let names: Vec<&str> = Attr::ALL.iter().map(|a| a.name()).collect();
+            let d = Diagnostic::at(
+                "unknown-attribute",
+                &f.display,
+                &f.text,
+                r.attribute.span(),
+                format!("unknown attribute `{}`", r.attribute.get_ref()),
+            )
+            .expected("a known attribute (see `locatieadvies explain --list`)")
+            .suggest(r.attribute.get_ref(), names);
+            ck.diags.push(d);
+            None
+        }
+    };
+    let weight = *r.weight.get_ref();
+    if !weight.is_finite() || weight < 0.0 {
+        ck.err(
+            "invalid-weight",
+            f,
+            r.weight.span(),
+            format!("weight `{weight}` is negative or not finite"),
+        )
+        .expected = Some("a finite number of at least 0".into());
+        ok = false;
+    }
+    let missing = match r.missing.get_ref().as_str() {
+        "exclude" => Some(Missing::Exclude),
+        "worst" => Some(Missing::Worst),
+        "neutral" => Some(Missing::Neutral),
+        other => {
+            let d = Diagnostic::at(
+                "invalid-value",
+                &f.display,
+                &f.text,
+                r.missing.span(),
+                format!("unknown missing-data policy `{other}`"),
+            )
+            .expected("`exclude`, `worst` or `neutral`")
+            .suggest(other, ["exclude", "worst", "neutral"]);
+            ck.diags.push(d);
+            None
+        }
+    };
+    let vf = check_value_function(ck, f, &r.value_function);
+    if !ok {
+        return None;
+    }
+    Some(Criterion {
+        id: r.id.get_ref().clone(),
+        group: r.group.clone(),
+        title: r.title.clone(),
+        title_en: r.title_en.clone(),
+        summary: r.summary.clone(),
+        doc: r.doc.trim().to_string(),
+        attribute: attr?,
+        unit: r.unit.clone(),
+        weight,
+        missing: missing?,
+        value_function: vf?,
+        source: r.source.clone(),
+    })
+}
+
+/// Checks a value function: at least two `[raw, value]` points, raw strictly increasing,
+/// values in 0..1, monotone.
+pub(crate) fn check_value_function(
+    ck: &mut Checker,
+    f: &SourceFile,
+    vf: &S<Vec<S<Vec<S<f64>>>>>,
+) -> Option<ValueFunction> {
+    let mut points = Vec::new();
+    let mut ok = true;
+    if vf.get_ref().len() < 2 {
+        ck.err(
+            "invalid-value-function",
+            f,
+            vf.span(),
+            "a value function needs at least two points",
+        )
+        .expected = Some("points such as `[[0.0, 0.0], [10.0, 1.0]]`".into());
+        return None;
+    }
+    for p in vf.get_ref() {
+        if p.get_ref().len() != 2 {
+            ck.err(
+                "invalid-value-function",
+                f,
+                p.span(),
+                format!("a point has {} numbers", p.get_ref().len()),
+            )
+            .expected = Some("a pair `[raw, value]`".into());
+            ok = false;
+            continue;
+        }
+        let (x, y) = (&p.get_ref()[0], &p.get_ref()[1]);
+        if !x.get_ref().is_finite() {
+            ck.err("out-of-range", f, x.span(), "raw figure is not finite")
+                .expected = Some("a finite number".into());
+            ok = false;
+        }
+        ok &= ck.range(f, y, 0.0, 1.0, "value");
+        if let Some(&(px, _)) = points.last()
+            && *x.get_ref() <= px
+        {
+            ck.err(
+                "unsorted-points",
+                f,
+                x.span(),
+                format!("raw figure `{}` does not increase on `{px}`", x.get_ref()),
+            )
+            .expected = Some("points sorted by strictly increasing raw figure".into());
+            ok = false;
+        }
+        points.push((*x.get_ref(), *y.get_ref()));
+    }
+    if ok {
+        let up = points.windows(2).all(|w| w[1].1 >= w[0].1);
+        let down = points.windows(2).all(|w| w[1].1 <= w[0].1);
+        if !up && !down {
+            ck.err(
+                "non-monotone",
+                f,
+                vf.span(),
+                "the value function goes up and down",
+            )
+            .expected = Some("values that only rise or only fall".into());
+            ok = false;
+        }
+    }
+    ok.then_some(ValueFunction { points })
+}
+
+/// Known vocabularies for checking predicate values.
+pub(crate) struct Vocab<'a> {
+    pub provinces: &'a BTreeSet<String>,
+    pub gemeenten: &'a BTreeSet<String>,
+    pub settings: Option<&'a Settings>,
+}
+
+fn check_principle(
+    ck: &mut Checker,
+    f: &SourceFile,
+    r: &raw::PrincipleRaw,
+    vocab: &Vocab,
+) -> Option<Principle> {
+    let id = r.id.get_ref();
+    let mut ok = true;
+    if !is_kebab(id) {
+        ck.err(
+            "invalid-id",
+            f,
+            r.id.span(),
+            format!("invalid principle id `{id}`"),
+        )
+        .expected = Some("a kebab-case id such as `groei-buiten-randstad`".into());
+        ok = false;
+    }
+    let status = match r.status.get_ref().as_str() {
+        "cabinet-policy" => Some(Status::CabinetPolicy),
+        "engine-practice" => Some(Status::EnginePractice),
+        other => {
+            let d = Diagnostic::at(
+                "invalid-value",
+                &f.display,
+                &f.text,
+                r.status.span(),
+                format!("unknown status `{other}`"),
+            )
+            .expected("`cabinet-policy` or `engine-practice`")
+            .suggest(other, ["cabinet-policy", "engine-practice"]);
+            ck.diags.push(d);
+            None
+        }
+    };
+    check_evidence(ck, f, &r.evidence);
+    let when = match &r.when {
+        Some(w) => {
+            let p = predicate(ck, f, w, false, vocab);
+            ok &= p.is_some();
+            p
+        }
+        None => None,
+    };
+    let e = r.effect.get_ref();
+    let kinds = ["require", "adjust", "flag", "explain", "alternatives"];
+    let kind = e.kind.get_ref().as_str();
+    // Which keys each effect type takes.
+    let allowed: &[&str] = match kind {
+        "require" | "explain" => &["target"],
+        "adjust" => &["target", "delta"],
+        "flag" => &["message", "message_en"],
+        "alternatives" => &["min", "outside_randstad"],
+        other => {
+            let d = Diagnostic::at(
+                "invalid-value",
+                &f.display,
+                &f.text,
+                e.kind.span(),
+                format!("unknown effect type `{other}`"),
+            )
+            .expected(format!(
+                "one of {}",
+                kinds.map(|k| format!("`{k}`")).join(", ")
+            ))
+            .suggest(other, kinds);
+            ck.diags.push(d);
+            return None;
+        }
+    };
+    let present = [
+        ("target", e.target.is_some()),
+        ("delta", e.delta.is_some()),
+        ("message", e.message.is_some()),
+        ("message_en", e.message_en.is_some()),
+        ("min", e.min.is_some()),
+        ("outside_randstad", e.outside_randstad.is_some()),
+    ];
+    for (key, is) in present {
+        if is && !allowed.contains(&key) {
+            ck.err(
+                "unknown-key",
+                f,
+                r.effect.span(),
+                format!("effect `{kind}` takes no `{key}`"),
+            )
+            .expected = Some(format!(
+                "only {}",
+                allowed
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            ok = false;
+        } else if !is && allowed.contains(&key) {
+            ck.err(
+                "missing-key",
+                f,
+                r.effect.span(),
+                format!("effect `{kind}` needs `{key}`"),
+            );
+            ok = false;
+        }
+    }
+    let target = e.target.as_ref().and_then(|t| {
+        let p = predicate(ck, f, t, true, vocab);
+        if p.is_none() {
+            ok = false;
+        }
+        p
+    });
+    if let Some(d) = &e.delta {
+        ok &= ck.range(f, d, -0.5, 0.5, "delta");
+    }
+    for v in [&e.min, &e.outside_randstad].into_iter().flatten() {
+        if *v.get_ref() < 0 || *v.get_ref() > 50 {
+            ck.err(
+                "out-of-range",
+                f,
+                v.span(),
+                format!("`{}` is out of range", v.get_ref()),
+            )
+            .expected = Some("a whole number from 0 to 50".into());
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let effect = match kind {
+        "require" => Effect::Require { target: target? },
+        "explain" => Effect::Explain { target: target? },
+        "adjust" => Effect::Adjust {
+            target: target?,
+            delta: *e.delta.as_ref()?.get_ref(),
+        },
+        "flag" => Effect::Flag {
+            message: e.message.clone()?,
+            message_en: e.message_en.clone()?,
+        },
+        _ => Effect::Alternatives {
+            min: *e.min.as_ref()?.get_ref() as usize,
+            outside_randstad: *e.outside_randstad.as_ref()?.get_ref() as usize,
+        },
+    };
+    Some(Principle {
+        id: id.clone(),
+        title: r.title.clone(),
+        summary: r.summary.clone(),
+        explanation: r.explanation.trim().to_string(),
+        status: status?,
+        source: r.source.clone(),
+        evidence: r.evidence.get_ref().clone(),
+        when,
+        effect,
+    })
+}
+
+/// Converts and checks a predicate. `location` allows `location.*` attributes.
+pub(crate) fn predicate(
+    ck: &mut Checker,
+    f: &SourceFile,
+    p: &S<raw::PredicateRaw>,
+    location: bool,
+    vocab: &Vocab,
+) -> Option<Predicate> {
+    let r = p.get_ref();
+    let forms = [
+        r.attr.is_some() || r.op.is_some() || r.value.is_some(),
+        r.all.is_some(),
+        r.any.is_some(),
+        r.not.is_some(),
+    ];
+    if forms.iter().filter(|x| **x).count() != 1 {
+        ck.err(
+            "invalid-predicate",
+            f,
+            p.span(),
+            "a predicate must have exactly one form",
+        )
+        .expected = Some(
+            "`{ attr, op, value }`, `{ all = [...] }`, `{ any = [...] }` or `{ not = {...} }`"
+                .into(),
+        );
+        return None;
+    }
+    let list = |ck: &mut Checker, ps: &Vec<S<raw::PredicateRaw>>| {
+        let out: Vec<Option<Predicate>> = ps
+            .iter()
+            .map(|q| predicate(ck, f, q, location, vocab))
+            .collect();
+        out.into_iter().collect::<Option<Vec<_>>>()
+    };
+    if let Some(ps) = &r.all {
+        return list(ck, ps).map(Predicate::All);
+    }
+    if let Some(ps) = &r.any {
+        return list(ck, ps).map(Predicate::Any);
+    }
+    if let Some(q) = &r.not {
+        return predicate(ck, f, q, location, vocab).map(|q| Predicate::Not(Box::new(q)));
+    }
+    let (Some(a), Some(o), Some(v)) = (&r.attr, &r.op, &r.value) else {
+        ck.err(
+            "invalid-predicate",
+            f,
+            p.span(),
+            "a comparison needs `attr`, `op` and `value`",
+        )
+        .expected = Some("`{ attr = \"case.kind\", op = \"eq\", value = \"new\" }`".into());
+        return None;
+    };
+    let Some(attr) = Attr::parse(a.get_ref()) else {
+        let names: Vec<&str> = Attr::ALL.iter().map(|a| a.name()).collect();
+        let d = Diagnostic::at(
+            "unknown-attribute",
+            &f.display,
+            &f.text,
+            a.span(),
+            format!("unknown attribute `{}`", a.get_ref()),
+        )
+        .expected("a known attribute (see `locatieadvies explain --list`)")
+        .suggest(a.get_ref(), names);
+        ck.diags.push(d);
+        return None;
+    };
+    if attr.scope() == Scope::Location && !location {
+        ck.err(
+            "invalid-attribute",
+            f,
+            a.span(),
+            format!(
+                "`{}` describes a location, but `when` is about the case",
+                attr.name()
+            ),
+        )
+        .expected = Some("a `case.*` attribute".into());
+        return None;
+    }
+    let Some(op) = Op::parse(o.get_ref()) else {
+        let names: Vec<&str> = Op::ALL.iter().map(|(_, n)| *n).collect();
+        let d = Diagnostic::at(
+            "invalid-operator",
+            &f.display,
+            &f.text,
+            o.span(),
+            format!("unknown operator `{}`", o.get_ref()),
+        )
+        .expected(format!(
+            "one of {}",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .suggest(o.get_ref(), names.clone());
+        ck.diags.push(d);
+        return None;
+    };
+    if matches!(op, Op::Lt | Op::Le | Op::Gt | Op::Ge) && attr.ty() != AttrType::Number {
+        ck.err(
+            "invalid-operator",
+            f,
+            o.span(),
+            format!(
+                "`{}` needs a number, but `{}` is {}",
+                op.name(),
+                attr.name(),
+                attr.ty().as_str()
+            ),
+        )
+        .expected = Some("`eq`, `ne`, `in` or `not-in`".into());
+        return None;
+    }
+    let raw_values: Vec<&toml::Value> = match (op, v.get_ref()) {
+        (Op::In | Op::NotIn, toml::Value::Array(items)) => items.iter().collect(),
+        (Op::In | Op::NotIn, _) => {
+            ck.err(
+                "wrong-type",
+                f,
+                v.span(),
+                format!("`{}` needs a list", op.name()),
+            )
+            .expected = Some("an array of values".into());
+            return None;
+        }
+        (_, other) => vec![other],
+    };
+    let mut values = Vec::new();
+    for rv in raw_values {
+        let val = match (attr.ty(), rv) {
+            (AttrType::Bool, toml::Value::Boolean(b)) => Value::Bool(*b),
+            (AttrType::Number, toml::Value::Integer(i)) => Value::Number(*i as f64),
+            (AttrType::Number, toml::Value::Float(x)) if x.is_finite() => Value::Number(*x),
+            (AttrType::Text, toml::Value::String(s)) => Value::Text(s.clone()),
+            _ => {
+                ck.err(
+                    "wrong-type",
+                    f,
+                    v.span(),
+                    format!(
+                        "`{}` is {}, but the value is not",
+                        attr.name(),
+                        attr.ty().as_str()
+                    ),
+                )
+                .expected = Some(format!("{} value", attr.ty().as_str()));
+                return None;
+            }
+        };
+        if let Value::Text(t) = &val {
+            let known: Option<BTreeSet<String>> = match attr {
+                Attr::CaseKind => Some(
+                    crate::model::CaseKind::ALL
+                        .iter()
+                        .map(|k| k.as_str().to_string())
+                        .collect(),
+                ),
+                Attr::CaseSector => vocab.settings.map(|s| s.sectors.iter().cloned().collect()),
+                Attr::CaseMinistry => vocab
+                    .settings
+                    .map(|s| s.ministries.iter().cloned().collect()),
+                Attr::LocProvince => Some(vocab.provinces.clone()),
+                Attr::LocCode => Some(vocab.gemeenten.clone()),
+                _ => None,
+            };
+            if let Some(known) = known
+                && !known.contains(t)
+            {
+                let d = Diagnostic::at(
+                    "invalid-value",
+                    &f.display,
+                    &f.text,
+                    v.span(),
+                    format!("`{t}` is not a value of `{}`", attr.name()),
+                )
+                .expected(format!(
+                    "one of {}",
+                    known
+                        .iter()
+                        .take(12)
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .suggest(t, known.iter().map(String::as_str));
+                ck.diags.push(d);
+                return None;
+            }
+        }
+        values.push(val);
+    }
+    Some(Predicate::Cmp { attr, op, values })
+}
+
+/// Loads the rail CSV files: stations, physical links, intercity links.
+#[allow(clippy::type_complexity)]
+fn load_rail(
+    ck: &mut Checker,
+    sources: &Sources,
+) -> (
+    Vec<Station>,
+    Vec<(usize, usize, f64)>,
+    Vec<(usize, usize, f64)>,
+) {
+    let mut stations = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    if let Some(f) = sources.get("profiles/rail/stations.csv") {
+        for (line, rec) in csv_rows(
+            ck,
+            f,
+            &[
+                "code",
+                "name",
+                "type_2017",
+                "lat",
+                "lon",
+                "country",
+                "gemeente",
+            ],
+        ) {
+            let code = rec[0].clone();
+            let lat = csv_num(ck, f, line, &rec[3], "lat");
+            let lon = csv_num(ck, f, line, &rec[4], "lon");
+            if index.contains_key(&code) {
+                csv_err(
+                    ck,
+                    f,
+                    line,
+                    "duplicate-id",
+                    format!("duplicate station `{code}`"),
+                    None,
+                );
+                continue;
+            }
+            if let (Some(lat), Some(lon)) = (lat, lon) {
+                index.insert(code.clone(), stations.len());
+                stations.push(Station {
+                    code,
+                    name: rec[1].clone(),
+                    kind: rec[2].clone(),
+                    lat,
+                    lon,
+                    dutch: rec[5] == "NL",
+                });
+            }
+        }
+    } else {
+        missing_file(ck.diags, "profiles/rail/stations.csv");
+    }
+    let mut read_links = |key: &str| {
+        let mut out = Vec::new();
+        let Some(f) = sources.get(key) else {
+            missing_file(ck.diags, key);
+            return out;
+        };
+        for (line, rec) in csv_rows(ck, f, &["from", "to", "tariff_km"]) {
+            let km = csv_num(ck, f, line, &rec[2], "tariff_km");
+            let mut ends = [None, None];
+            for (i, code) in rec[..2].iter().enumerate() {
+                ends[i] = index.get(code).copied();
+                if ends[i].is_none() {
+                    let mut d = Diagnostic::file(
+                        "unknown-station",
+                        &f.display,
+                        format!("unknown station `{code}`"),
+                    );
+                    d.line = line;
+                    d.column = 1;
+                    d = d
+                        .expected("a station code from profiles/rail/stations.csv")
+                        .suggest(code, index.keys().map(String::as_str));
+                    ck.diags.push(d);
+                }
+            }
+            if let (Some(a), Some(b), Some(km)) = (ends[0], ends[1], km) {
+                if km <= 0.0 {
+                    csv_err(
+                        ck,
+                        f,
+                        line,
+                        "out-of-range",
+                        format!("tariff_km `{km}` is not positive"),
+                        Some("a positive number of kilometres"),
+                    );
+                } else {
+                    out.push((a, b, km));
+                }
+            }
+        }
+        out
+    };
+    let links = read_links("profiles/rail/links.csv");
+    let ic = read_links("profiles/rail/ic_links.csv");
+    (stations, links, ic)
+}
+
+fn csv_err(
+    ck: &mut Checker,
+    f: &SourceFile,
+    line: usize,
+    code: &'static str,
+    msg: String,
+    expected: Option<&str>,
+) {
+    let mut d = Diagnostic::file(code, &f.display, msg);
+    d.line = line;
+    d.column = 1;
+    if let Some(e) = expected {
+        d = d.expected(e);
+    }
+    ck.diags.push(d);
+}
+
+fn csv_num(ck: &mut Checker, f: &SourceFile, line: usize, s: &str, col: &str) -> Option<f64> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() => Some(x),
+        _ => {
+            csv_err(
+                ck,
+                f,
+                line,
+                "wrong-type",
+                format!("column `{col}`: `{s}` is not a number"),
+                Some("a finite number"),
+            );
+            None
+        }
+    }
+}
+
+/// Reads CSV rows with the expected header; returns `(line, fields)`.
+fn csv_rows(ck: &mut Checker, f: &SourceFile, header: &[&str]) -> Vec<(usize, Vec<String>)> {
+    let mut rdr = csv::ReaderBuilder::new().from_reader(f.text.as_bytes());
+    let mut out = Vec::new();
+    match rdr.headers() {
+        Ok(h) if h.iter().eq(header.iter().copied()) => {}
+        _ => {
+            csv_err(
+                ck,
+                f,
+                1,
+                "invalid-csv",
+                "unexpected header".into(),
+                Some(&header.join(",")),
+            );
+            return out;
+        }
+    }
+    for rec in rdr.records() {
+        match rec {
+            Ok(r) => {
+                let line = r.position().map_or(0, |p| p.line() as usize);
+                out.push((line, r.iter().map(String::from).collect()));
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                csv_err(
+                    ck,
+                    f,
+                    line,
+                    "invalid-csv",
+                    e.to_string(),
+                    Some(&format!("{} columns", header.len())),
+                );
+            }
+        }
+    }
+    out
+}

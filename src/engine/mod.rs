@@ -1,0 +1,7 @@
+//! The engine: the rail graph and travel model, and the advice pipeline that scores and ranks
+//! candidate locations for a case.
+
+pub mod advise;
+pub mod rail;
+
+pub use advise::{Engine, RunOptions};

@@ -1,0 +1,16 @@
+//! locatieadvies: decision support for the spreading of central-government jobs
+//! (spreiding van rijkswerkgelegenheid).
+//!
+//! Regional profiles and a case (a service that is new, grows, shrinks or moves) are scored
+//! against configurable criteria and guiding principles to rank candidate locations, with every
+//! number explained. The CLI (`src/main.rs`, [`cli`]) and later the server share this library.
+//! See `ARCHITECTURE.md` for the map of modules.
+
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod engine;
+pub mod generate;
+pub mod model;
+pub mod report;
+pub mod rules;

@@ -1,0 +1,380 @@
+//! The validated domain model: settings, themes, criteria, principles, provinces, COROP regions,
+//! gemeenten (the candidate locations), the rail network, government presence, and cases.
+//!
+//! Values of these types have passed validation in [`crate::config`]: every reference resolves,
+//! every number is in range. The engine relies on that and does not re-check.
+
+use std::collections::BTreeMap;
+
+use crate::rules::{Attr, Predicate};
+
+/// A figure with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub value: f64,
+    pub unit: String,
+    pub source: String,
+    pub reference_date: String,
+    /// True when the figure is an estimate or a proxy rather than a published value.
+    pub estimate: bool,
+    pub note: Option<String>,
+}
+
+/// The travel-time model (a modelling assumption, see `rules/settings.toml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TravelModel {
+    pub local_speed_kmh: f64,
+    pub local_stop_minutes: f64,
+    pub intercity_speed_kmh: f64,
+    pub intercity_stop_minutes: f64,
+    pub access_speed_kmh: f64,
+    pub access_detour_factor: f64,
+    pub access_fixed_minutes: f64,
+    pub reach_minutes: f64,
+}
+
+/// Engine settings from `rules/settings.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub randstad: Vec<String>,
+    pub randstad_source: String,
+    pub advice_fte: f64,
+    pub advice_source: String,
+    pub reporting_fte: f64,
+    pub reporting_source: String,
+    pub under_served: Vec<String>,
+    pub under_served_source: String,
+    pub sectors: Vec<String>,
+    pub ministries: Vec<String>,
+    pub station_classes: BTreeMap<String, f64>,
+    pub travel: TravelModel,
+}
+
+/// A theme of the kernkwaliteiten vocabulary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    pub id: String,
+    pub title: String,
+}
+
+/// What a missing raw figure means for a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// The location is excluded, with the criterion as the reason.
+    Exclude,
+    /// The value is 0, flagged.
+    Worst,
+    /// The value is 0.5, flagged.
+    Neutral,
+}
+
+impl Missing {
+    /// The id used in rules files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Missing::Exclude => "exclude",
+            Missing::Worst => "worst",
+            Missing::Neutral => "neutral",
+        }
+    }
+}
+
+/// An absolute, monotone, piecewise-linear value function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueFunction {
+    /// Points `(raw, value)`, raw strictly increasing, value in 0..=1.
+    // INVARIANT: at least two points, sorted by raw, values in 0..=1, monotone.
+    pub points: Vec<(f64, f64)>,
+}
+
+impl ValueFunction {
+    /// The value of a raw figure: linear between points, flat beyond the ends.
+    pub fn eval(&self, x: f64) -> f64 {
+        let p = &self.points;
+        if x <= p[0].0 {
+            return p[0].1;
+        }
+        for w in p.windows(2) {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            if x <= x1 {
+                return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+            }
+        }
+        p[p.len() - 1].1
+    }
+}
+
+/// A criterion from `rules/criteria.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    pub id: String,
+    pub group: String,
+    pub title: String,
+    pub title_en: String,
+    pub summary: String,
+    pub doc: String,
+    pub attribute: Attr,
+    pub unit: String,
+    pub weight: f64,
+    pub missing: Missing,
+    pub value_function: ValueFunction,
+    pub source: String,
+}
+
+/// Whether a principle is cabinet policy or good practice the engine adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    CabinetPolicy,
+    EnginePractice,
+}
+
+impl Status {
+    /// The id used in rules files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::CabinetPolicy => "cabinet-policy",
+            Status::EnginePractice => "engine-practice",
+        }
+    }
+}
+
+/// The one effect of a principle.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Require { target: Predicate },
+    Adjust { target: Predicate, delta: f64 },
+    Flag { message: String, message_en: String },
+    Explain { target: Predicate },
+    Alternatives { min: usize, outside_randstad: usize },
+}
+
+impl Effect {
+    /// The effect's type id.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Effect::Require { .. } => "require",
+            Effect::Adjust { .. } => "adjust",
+            Effect::Flag { .. } => "flag",
+            Effect::Explain { .. } => "explain",
+            Effect::Alternatives { .. } => "alternatives",
+        }
+    }
+}
+
+/// A guiding principle from `rules/principles.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principle {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub explanation: String,
+    pub status: Status,
+    pub source: String,
+    pub evidence: String,
+    pub when: Option<Predicate>,
+    pub effect: Effect,
+}
+
+/// A province with its figures and (example) kernkwaliteiten.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Province {
+    pub code: String,
+    pub name: String,
+    pub population: Figure,
+    pub labour_force: Figure,
+    pub unemployment_rate: Figure,
+    pub net_participation: Figure,
+    pub higher_educated_share: Figure,
+    /// Kernkwaliteiten as theme ids.
+    pub themes: Vec<String>,
+    /// `voorbeeld` for the shipped examples, `ingediend` for a profile a province handed in.
+    pub profile_status: String,
+    /// Note and source of the kernkwaliteiten profile.
+    pub profile_note: Option<String>,
+    pub profile_source: Option<String>,
+    /// Polygon centroid (latitude, longitude) of the generalised boundary.
+    pub centroid: (f64, f64),
+}
+
+/// A COROP region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Corop {
+    pub code: String,
+    pub name: String,
+    pub province: String,
+    pub woz_per_m2: Figure,
+}
+
+/// A gemeente: a candidate location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gemeente {
+    pub code: String,
+    pub name: String,
+    pub corop: String,
+    pub province: String,
+    pub main_place: Option<String>,
+    /// Latitude and longitude of the main place (WGS84), when known.
+    pub coord: Option<(f64, f64)>,
+    /// Population proxy (GeoNames), when any woonplaats matched.
+    pub population_proxy: Option<f64>,
+    /// Codes of the gemeente's own stations.
+    pub stations: Vec<String>,
+}
+
+/// A railway station.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Station {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub dutch: bool,
+}
+
+/// A government-presence site: rijksontmoetingsplein, concentration city or rijkshub.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PresenceSite {
+    pub kind: String,
+    pub gemeente: String,
+    pub source: String,
+    pub evidence: String,
+}
+
+/// Everything the engine knows apart from the case: profiles and rules, validated.
+#[derive(Debug, Clone)]
+pub struct World {
+    pub settings: Settings,
+    pub themes: Vec<Theme>,
+    pub criteria: Vec<Criterion>,
+    pub principles: Vec<Principle>,
+    /// Sorted by code.
+    pub provinces: Vec<Province>,
+    /// Sorted by code.
+    pub corops: Vec<Corop>,
+    /// Sorted by code.
+    pub gemeenten: Vec<Gemeente>,
+    pub stations: Vec<Station>,
+    /// Physical links: station indices and tariff km.
+    pub links: Vec<(usize, usize, f64)>,
+    /// Intercity links between intercity stations: station indices and tariff km.
+    pub ic_links: Vec<(usize, usize, f64)>,
+    pub presence: Vec<PresenceSite>,
+    /// Provenance notes of the gemeente fields (population proxy, coordinates, ...).
+    pub gemeente_provenance: BTreeMap<String, Figure>,
+    /// SHA-256 over the profile and rule files, for the input digest.
+    pub digest: String,
+}
+
+impl World {
+    /// Index of a gemeente by code.
+    pub fn gemeente_index(&self, code: &str) -> Option<usize> {
+        self.gemeenten
+            .binary_search_by(|g| g.code.as_str().cmp(code))
+            .ok()
+    }
+
+    /// A province by code.
+    pub fn province(&self, code: &str) -> Option<&Province> {
+        self.provinces
+            .binary_search_by(|p| p.code.as_str().cmp(code))
+            .ok()
+            .map(|i| &self.provinces[i])
+    }
+
+    /// A COROP region by code.
+    pub fn corop(&self, code: &str) -> Option<&Corop> {
+        self.corops
+            .binary_search_by(|c| c.code.as_str().cmp(code))
+            .ok()
+            .map(|i| &self.corops[i])
+    }
+
+    /// A principle by id.
+    pub fn principle(&self, id: &str) -> Option<&Principle> {
+        self.principles.iter().find(|p| p.id == id)
+    }
+
+    /// True when the province is in the Randstad set.
+    pub fn in_randstad(&self, province: &str) -> bool {
+        self.settings.randstad.iter().any(|p| p == province)
+    }
+}
+
+/// The kind of change a case is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CaseKind {
+    New,
+    Growth,
+    Shrink,
+    Relocation,
+}
+
+impl CaseKind {
+    /// All kinds, in the order of their ids.
+    pub const ALL: [CaseKind; 4] = [
+        CaseKind::New,
+        CaseKind::Growth,
+        CaseKind::Shrink,
+        CaseKind::Relocation,
+    ];
+
+    /// The id used in case files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::New => "new",
+            CaseKind::Growth => "growth",
+            CaseKind::Shrink => "shrink",
+            CaseKind::Relocation => "relocation",
+        }
+    }
+}
+
+/// The case's primary-process requirements.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Requirements {
+    /// Maximum modelled rail minutes from the location to a gemeente (by code).
+    pub max_rail_minutes: BTreeMap<String, f64>,
+    /// Minimum station class of the location.
+    pub min_station_class: Option<f64>,
+    /// Locations that are not available.
+    pub exclude_locations: Vec<String>,
+}
+
+impl Requirements {
+    /// True when the case states any requirement.
+    pub fn any(&self) -> bool {
+        !self.max_rail_minutes.is_empty()
+            || self.min_station_class.is_some()
+            || !self.exclude_locations.is_empty()
+    }
+}
+
+/// A validated case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub ministry: String,
+    pub sector: String,
+    pub kind: CaseKind,
+    pub fte: f64,
+    pub current_locations: Vec<String>,
+    /// FTE per current location, when the case gives them.
+    pub current_fte: BTreeMap<String, f64>,
+    pub preferred_location: Option<String>,
+    pub themes: Vec<String>,
+    pub policy_core: bool,
+    /// Restricts the candidates to these locations, when given.
+    pub candidates: Option<Vec<String>>,
+    pub requirements: Requirements,
+    /// Weight overrides by criterion id.
+    pub weights: BTreeMap<String, f64>,
+    /// Motivations by principle id (comply or explain).
+    pub motivation: BTreeMap<String, String>,
+    /// Principles switched off for this case.
+    pub disabled_principles: Vec<String>,
+    /// SHA-256 of the case file.
+    pub digest: String,
+}

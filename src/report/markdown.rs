@@ -1,0 +1,419 @@
+//! The draft locatieadvies in Markdown: Dutch by default (the advice goes to the minister),
+//! English on request.
+
+use std::fmt::Write as _;
+
+use super::model::Advice;
+use super::{Lang, num};
+
+fn t<'a>(lang: Lang, nl: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Nl => nl,
+        Lang::En => en,
+    }
+}
+
+fn kind_word(lang: Lang, kind: &str) -> &'static str {
+    match (lang, kind) {
+        (Lang::Nl, "new") => "nieuwe dienst",
+        (Lang::Nl, "growth") => "groei",
+        (Lang::Nl, "shrink") => "krimp",
+        (Lang::Nl, "relocation") => "verplaatsing",
+        (Lang::En, "new") => "new service",
+        (Lang::En, "growth") => "growth",
+        (Lang::En, "shrink") => "shrinkage",
+        (Lang::En, "relocation") => "relocation",
+        _ => "?",
+    }
+}
+
+/// Renders the draft advice; `top` limits the ranking table.
+pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
+    let mut o = String::new();
+    let c = &a.case;
+    let _ = writeln!(
+        o,
+        "# {}: {}\n",
+        t(lang, "Concept-locatieadvies", "Draft location advice"),
+        c.title
+    );
+    let _ = writeln!(
+        o,
+        "*{}*\n",
+        t(
+            lang,
+            "Dit is een concept, opgesteld met locatieadvies. Het advies is adviserend: de verantwoordelijke minister besluit.",
+            "This is a draft produced with locatieadvies. The advice is advisory: the responsible minister decides."
+        )
+    );
+
+    let _ = writeln!(o, "## {}\n", t(lang, "Casus", "Case"));
+    let _ = writeln!(o, "| | |\n|---|---|");
+    let _ = writeln!(o, "| {} | `{}` |", t(lang, "Kenmerk", "Id"), c.id);
+    let _ = writeln!(
+        o,
+        "| {} | {} |",
+        t(lang, "Ministerie", "Ministry"),
+        c.ministry
+    );
+    let _ = writeln!(o, "| {} | {} |", t(lang, "Sector", "Sector"), c.sector);
+    let _ = writeln!(
+        o,
+        "| {} | {} |",
+        t(lang, "Soort", "Kind"),
+        kind_word(lang, &c.kind)
+    );
+    let _ = writeln!(
+        o,
+        "| {} | {} fte |",
+        t(lang, "Omvang", "Size"),
+        num(c.fte, 0)
+    );
+    if !c.current_locations.is_empty() {
+        let _ = writeln!(
+            o,
+            "| {} | {} |",
+            t(lang, "Huidige locaties", "Current locations"),
+            c.current_locations.join(", ")
+        );
+    }
+    if let Some(p) = &c.preferred_location {
+        let _ = writeln!(
+            o,
+            "| {} | {} |",
+            t(lang, "Voorkeurslocatie", "Preferred location"),
+            p
+        );
+    }
+    let _ = writeln!(
+        o,
+        "| {} | {} |\n",
+        t(lang, "Locatieadvies BZK vereist", "BZK advice required"),
+        if a.advice_required {
+            t(lang, "ja (100 fte of meer)", "yes (100 FTE or more)")
+        } else {
+            t(lang, "nee (minder dan 100 fte)", "no (less than 100 FTE)")
+        }
+    );
+
+    let _ = writeln!(o, "## {}\n", t(lang, "Samenvatting", "Summary"));
+    let shrink = a.ranking_meaning == "shrink-priority";
+    match a.ranking.first() {
+        None => {
+            let _ = writeln!(
+                o,
+                "{}\n",
+                t(
+                    lang,
+                    "Geen enkele kandidaatlocatie voldoet aan de harde eisen. Alle uitgesloten locaties staan hieronder met hun redenen.",
+                    "No candidate location meets the hard requirements. Every excluded location is listed below with its reasons."
+                )
+            );
+        }
+        Some(best) if shrink => {
+            let _ = writeln!(
+                o,
+                "{} **{}** ({}), {} {}.\n",
+                t(lang, "Krimp bij voorkeur eerst in", "Shrink first in"),
+                best.name,
+                best.location,
+                t(lang, "krimpprioriteit", "shrink priority"),
+                num(best.score, 3)
+            );
+        }
+        Some(best) => {
+            let _ = writeln!(
+                o,
+                "{} **{}** ({}, {}), {} {}{}.\n",
+                t(lang, "Best passend is", "The best fit is"),
+                best.name,
+                best.location,
+                best.province,
+                t(lang, "met score", "with score"),
+                num(best.score, 3),
+                if best.randstad {
+                    t(lang, " (binnen de Randstad)", " (inside the Randstad)")
+                } else {
+                    t(lang, " (buiten de Randstad)", " (outside the Randstad)")
+                }
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "{} {} {} {} {}.\n",
+        a.ranking.len(),
+        t(lang, "locaties zijn haalbaar;", "locations are feasible;"),
+        a.excluded.len(),
+        t(
+            lang,
+            "zijn uitgesloten op harde eisen",
+            "are excluded by hard requirements"
+        ),
+        t(lang, "(zie hieronder)", "(see below)")
+    );
+
+    if !a.shortlist.is_empty() {
+        let _ = writeln!(o, "## {}\n", t(lang, "Alternatieven", "Alternatives"));
+        for s in &a.shortlist {
+            let _ = writeln!(
+                o,
+                "{}. {} ({}){}{}",
+                s.rank,
+                s.name,
+                s.location,
+                if s.randstad {
+                    t(lang, ", Randstad", ", Randstad")
+                } else {
+                    ""
+                },
+                if s.reason == "top" {
+                    String::new()
+                } else {
+                    format!(
+                        " ({} `{}`)",
+                        t(lang, "toegevoegd door", "added by"),
+                        s.reason
+                    )
+                }
+            );
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(
+        o,
+        "## {}\n",
+        if shrink {
+            t(lang, "Krimpvolgorde", "Shrink order")
+        } else {
+            t(lang, "Ranglijst", "Ranking")
+        }
+    );
+    if !a.ranking.is_empty() {
+        let _ = writeln!(
+            o,
+            "| # | {} | {} | Randstad | Score | {} |\n|---:|---|---|---|---:|---|",
+            t(lang, "Locatie", "Location"),
+            t(lang, "Provincie", "Province"),
+            t(lang, "Aanpassingen", "Adjustments")
+        );
+        for r in a.ranking.iter().take(top) {
+            let adj: Vec<String> = r
+                .adjustments
+                .iter()
+                .map(|x| format!("{} {:+.2}", x.principle, x.delta))
+                .collect();
+            let _ = writeln!(
+                o,
+                "| {} | {} ({}) | {} | {} | {} | {} |",
+                r.rank,
+                r.name,
+                r.location,
+                r.province,
+                if r.randstad {
+                    t(lang, "ja", "yes")
+                } else {
+                    t(lang, "nee", "no")
+                },
+                num(r.score, 3),
+                adj.join(", ")
+            );
+        }
+        o.push('\n');
+        if let Some(best) = a.ranking.first() {
+            let _ = writeln!(
+                o,
+                "{} {}:\n",
+                t(lang, "Opbouw van de score van", "How the score of"),
+                best.name
+            );
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
+                t(lang, "Criterium", "Criterion"),
+                t(lang, "Gegeven", "Figure"),
+                t(lang, "Waarde", "Value"),
+                t(lang, "Gewicht", "Weight"),
+                t(lang, "Bijdrage", "Contribution")
+            );
+            for c in &best.contributions {
+                let raw = match c.raw {
+                    Some(x) if x.abs() >= 1000.0 => num(x, 0),
+                    Some(x) => num(x, 1),
+                    None => t(lang, "ontbreekt", "missing").into(),
+                };
+                let _ = writeln!(
+                    o,
+                    "| {} | {}{} | {} | {} | {} |",
+                    c.criterion,
+                    raw,
+                    if c.estimate { " ¹" } else { "" },
+                    num(c.value, 3),
+                    num(c.weight, 3),
+                    num(c.contribution, 3)
+                );
+            }
+            let _ = writeln!(
+                o,
+                "\n¹ {}\n",
+                t(
+                    lang,
+                    "schatting, benadering of modeluitkomst",
+                    "estimate, proxy or model output"
+                )
+            );
+        }
+    }
+
+    if let Some(split) = &a.shrink_split {
+        let _ = writeln!(
+            o,
+            "## {}\n",
+            t(
+                lang,
+                "Voorgestelde verdeling van de krimp",
+                "Proposed split of the reduction"
+            )
+        );
+        for p in &split.parts {
+            let _ = writeln!(
+                o,
+                "- {} ({}): -{} fte{}",
+                p.name,
+                p.location,
+                num(p.reduction_fte, 1),
+                p.current_fte
+                    .map(|c| format!(" {} {}", t(lang, "van", "of"), num(c, 1)))
+                    .unwrap_or_default()
+            );
+        }
+        let _ = writeln!(o, "\n{}: {}\n", t(lang, "Methode", "Method"), split.method);
+    }
+
+    let _ = writeln!(
+        o,
+        "## {}\n",
+        t(lang, "Richtinggevende principes", "Guiding principles")
+    );
+    for p in &a.principles {
+        let state = if p.disabled {
+            t(lang, "uitgeschakeld", "disabled")
+        } else if p.applied {
+            t(lang, "toegepast", "applied")
+        } else {
+            t(lang, "niet van toepassing", "did not apply")
+        };
+        let status = if p.status == "cabinet-policy" {
+            t(lang, "kabinetsbeleid", "cabinet policy")
+        } else {
+            t(lang, "werkwijze van de engine", "engine practice")
+        };
+        let _ = writeln!(o, "- **{}** (`{}`, {}): {}", p.title, p.id, status, state);
+    }
+    o.push('\n');
+
+    if !a.motivations.is_empty() {
+        let _ = writeln!(
+            o,
+            "## {}\n",
+            t(lang, "Pas toe of leg uit", "Comply or explain")
+        );
+        for m in &a.motivations {
+            let _ = writeln!(
+                o,
+                "- `{}` ({}): {}",
+                m.principle,
+                m.location,
+                m.text.clone().unwrap_or_else(|| t(
+                    lang,
+                    "**motivering ontbreekt: het advies is onvolledig**",
+                    "**motivation missing: the advice is incomplete**"
+                )
+                .into())
+            );
+        }
+        o.push('\n');
+    }
+
+    if !a.flags.is_empty() {
+        let _ = writeln!(o, "## {}\n", t(lang, "Signaleringen", "Flags"));
+        for f in &a.flags {
+            let _ = writeln!(
+                o,
+                "- {}",
+                if lang == Lang::Nl {
+                    &f.message_nl
+                } else {
+                    &f.message
+                }
+            );
+        }
+        o.push('\n');
+    }
+
+    if !a.excluded.is_empty() {
+        let _ = writeln!(
+            o,
+            "## {} ({})\n",
+            t(lang, "Uitgesloten locaties", "Excluded locations"),
+            a.excluded.len()
+        );
+        for x in a.excluded.iter().take(top) {
+            let reasons: Vec<String> = x
+                .reasons
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} (`{}`)",
+                        if lang == Lang::Nl {
+                            &r.message_nl
+                        } else {
+                            &r.message
+                        },
+                        r.by
+                    )
+                })
+                .collect();
+            let _ = writeln!(o, "- {} ({}): {}", x.name, x.location, reasons.join("; "));
+        }
+        if a.excluded.len() > top {
+            let _ = writeln!(
+                o,
+                "- … {} {}",
+                a.excluded.len() - top,
+                t(
+                    lang,
+                    "meer (zie de JSON-uitvoer)",
+                    "more (see the JSON output)"
+                )
+            );
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(
+        o,
+        "## {}\n",
+        t(lang, "Aannames en bronnen", "Assumptions and sources")
+    );
+    for s in &a.assumptions {
+        let _ = writeln!(
+            o,
+            "- {}",
+            if lang == Lang::Nl {
+                &s.message_nl
+            } else {
+                &s.message
+            }
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n{}: `{}`, engine {}",
+        t(lang, "Invoerkenmerk", "Input digest"),
+        a.input_digest,
+        a.engine_version
+    );
+    o
+}

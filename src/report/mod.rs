@@ -1,0 +1,27 @@
+//! The advice as data ([`model`]) and its renderers: a readable terminal table, JSON, and the
+//! draft locatieadvies in Markdown (Dutch by default, English on request).
+
+pub mod markdown;
+pub mod model;
+pub mod text;
+
+/// Language of the rendered advice text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Dutch, the default for the advice to the minister.
+    #[default]
+    Nl,
+    En,
+}
+
+/// Renders the advice as pretty JSON with a trailing newline.
+pub fn json(advice: &model::Advice) -> String {
+    let mut s = serde_json::to_string_pretty(advice).expect("the advice serialises");
+    s.push('\n');
+    s
+}
+
+/// Formats a number with `digits` decimals, for display.
+pub(crate) fn num(x: f64, digits: usize) -> String {
+    format!("{x:.digits$}")
+}

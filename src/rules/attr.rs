@@ -1,0 +1,135 @@
+//! The known attributes of a case and of a candidate location, with their types and docs.
+
+use std::collections::BTreeMap;
+
+/// Whether an attribute describes the case or a candidate location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Case,
+    Location,
+}
+
+/// The type of an attribute's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttrType {
+    Bool,
+    Number,
+    Text,
+}
+
+impl AttrType {
+    /// A word for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttrType::Bool => "a boolean",
+            AttrType::Number => "a number",
+            AttrType::Text => "a string",
+        }
+    }
+}
+
+/// A value of an attribute.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+}
+
+macro_rules! attrs {
+    ($( $var:ident => ($name:literal, $scope:ident, $ty:ident, $doc:literal), )*) => {
+        /// An attribute that predicates and criteria may refer to.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Attr { $( $var, )* }
+
+        impl Attr {
+            /// Every attribute, in documentation order.
+            pub const ALL: &'static [Attr] = &[ $( Attr::$var, )* ];
+
+            /// The name used in rules files, for example `location.randstad`.
+            pub fn name(self) -> &'static str {
+                match self { $( Attr::$var => $name, )* }
+            }
+
+            /// Whether the attribute belongs to the case or to a location.
+            pub fn scope(self) -> Scope {
+                match self { $( Attr::$var => Scope::$scope, )* }
+            }
+
+            /// The type of its values.
+            pub fn ty(self) -> AttrType {
+                match self { $( Attr::$var => AttrType::$ty, )* }
+            }
+
+            /// One line of documentation.
+            pub fn doc(self) -> &'static str {
+                match self { $( Attr::$var => $doc, )* }
+            }
+        }
+    };
+}
+
+attrs! {
+    CaseKind => ("case.kind", Case, Text, "kind of change: new, growth, shrink or relocation"),
+    CaseSector => ("case.sector", Case, Text, "sector of the service (settings.toml sectors)"),
+    CaseMinistry => ("case.ministry", Case, Text, "responsible ministry (settings.toml ministries)"),
+    CaseFte => ("case.fte", Case, Number, "FTE at stake"),
+    CaseAboveAdvice => ("case.above_advice_threshold", Case, Bool, "FTE at stake is at least thresholds.advice_fte"),
+    CaseAboveReporting => ("case.above_reporting_threshold", Case, Bool, "FTE at stake is at least thresholds.reporting_fte"),
+    CasePolicyCore => ("case.policy_core", Case, Bool, "the service is a ministry's policy core"),
+    CaseHasThemes => ("case.has_themes", Case, Bool, "the case names at least one theme"),
+    CaseHasRequirements => ("case.has_requirements", Case, Bool, "the case states primary-process requirements"),
+    LocCode => ("location.code", Location, Text, "CBS gemeente code of the location"),
+    LocProvince => ("location.province", Location, Text, "CBS province code of the location"),
+    LocCorop => ("location.corop", Location, Text, "COROP region code of the location"),
+    LocRandstad => ("location.randstad", Location, Bool, "the location's province is in the Randstad set"),
+    LocUnderServed => ("location.under_served", Location, Bool, "the location's province is under-served (2022 motion)"),
+    LocCurrent => ("location.current", Location, Bool, "the location is one of the case's current locations"),
+    LocMeetsRequirements => ("location.meets_requirements", Location, Bool, "the location meets every case requirement"),
+    LocThemeMatch => ("location.theme_match", Location, Bool, "the province's kernkwaliteiten name at least one case theme"),
+    LocThemeFit => ("location.theme_fit", Location, Number, "share of the case's themes among the province's kernkwaliteiten (missing without themes)"),
+    LocPresence => ("location.presence_count", Location, Number, "number of government-presence sites in the gemeente"),
+    LocStationClass => ("location.station_class", Location, Number, "best station class in the gemeente (0 none .. 3 megastation)"),
+    LocMinutesDenHaag => ("location.minutes_den_haag", Location, Number, "modelled rail minutes to Den Haag (GM0518)"),
+    LocMinutesUtrecht => ("location.minutes_utrecht", Location, Number, "modelled rail minutes to Utrecht (GM0344)"),
+    LocMinutesAmsterdam => ("location.minutes_amsterdam", Location, Number, "modelled rail minutes to Amsterdam (GM0363)"),
+    LocLabourReach => ("location.labour_reach", Location, Number, "population proxy within the reach time by rail"),
+    LocUnemployment => ("location.unemployment_rate", Location, Number, "province unemployment rate 2023 (%)"),
+    LocHigherEducated => ("location.higher_educated_share", Location, Number, "province share of higher-educated 15-75 year olds 2022 (%)"),
+    LocWoz => ("location.woz_per_m2", Location, Number, "COROP average WOZ value per m2 2025 (EUR)"),
+}
+
+impl Attr {
+    /// Looks an attribute up by its name.
+    pub fn parse(name: &str) -> Option<Attr> {
+        Attr::ALL.iter().copied().find(|a| a.name() == name)
+    }
+}
+
+/// The values of attributes for one evaluation: the case's and one location's. A missing entry
+/// means the figure is unknown.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub values: BTreeMap<Attr, Value>,
+}
+
+impl Facts {
+    /// The value of an attribute, when known.
+    pub fn get(&self, attr: Attr) -> Option<&Value> {
+        self.values.get(&attr)
+    }
+
+    /// Sets a value.
+    pub fn set(&mut self, attr: Attr, value: Value) {
+        self.values.insert(attr, value);
+    }
+
+    /// A number attribute, when known.
+    pub fn number(&self, attr: Attr) -> Option<f64> {
+        match self.values.get(&attr) {
+            Some(Value::Number(n)) => Some(*n),
+            Some(Value::Bool(b)) => Some(if *b { 1.0 } else { 0.0 }),
+            _ => None,
+        }
+    }
+}
