@@ -540,6 +540,9 @@ impl Engine {
                     message_nl: format!("slechts {} haalbare locatie(s): minder dan de {} alternatieven die het principe vraagt", ranking.len(), shortlist_min),
                 });
             }
+            if ranking.len() < shortlist_min || outside < outside_min {
+                affected[k] = affected[k].max(1);
+            }
             if outside < outside_min {
                 flags.push(Flag {
                     by: by.clone(),

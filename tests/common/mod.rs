@@ -1,0 +1,74 @@
+//! Helpers shared by the integration tests: running the binary, copying the shipped rules or
+//! profiles into a temporary directory with an edit.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Exit code, stdout and stderr of one run.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Exit code and both streams in one text, for snapshots; `tmp` is replaced by `[TMP]`.
+    pub fn snapshot(&self, tmp: Option<&Path>) -> String {
+        let mut s = format!(
+            "exit code: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        if let Some(t) = tmp {
+            s = s.replace(&t.display().to_string(), "[TMP]");
+        }
+        s
+    }
+}
+
+/// The crate root; tests run the binary from here so relative paths in output are stable.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary with `args` in the crate root.
+pub fn run(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_locatieadvies"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("LOCATIEADVIES_LOG")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Copies the shipped `dir` (`rules` or `profiles`) into a new temporary directory, then
+/// replaces `from` by `to` in `file` (relative to `dir`). Panics when `from` is absent, so a
+/// test cannot silently stop testing what it claims.
+pub fn edited_copy(dir: &str, file: &str, from: &str, to: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    copy_dir(&root().join(dir), tmp.path());
+    let path = tmp.path().join(file);
+    let text = std::fs::read_to_string(&path).expect("file to edit exists");
+    assert!(text.contains(from), "`{from}` not found in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write edited file");
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = e.path();
+        let target = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).expect("copy file");
+        }
+    }
+}
