@@ -24,12 +24,21 @@ fn example_cases() {
     for name in names {
         let path = format!("cases/{name}");
         let stem = name.trim_end_matches(".toml");
-        for (fmt, extra) in [("text", vec![]), ("json", vec![]), ("markdown", vec![]), ("markdown", vec!["--lang", "en"])] {
+        for (fmt, extra) in [
+            ("text", vec![]),
+            ("json", vec![]),
+            ("markdown", vec![]),
+            ("markdown", vec!["--lang", "en"]),
+        ] {
             let mut args = vec!["advise", path.as_str(), "--format", fmt];
             args.extend(extra.iter().copied());
             let r = run(&args);
             assert_eq!(r.code, 0, "{path} {fmt}: {}", r.stderr);
-            let suffix = if extra.is_empty() { fmt.to_string() } else { format!("{fmt}-en") };
+            let suffix = if extra.is_empty() {
+                fmt.to_string()
+            } else {
+                format!("{fmt}-en")
+            };
             insta::assert_snapshot!(format!("case-{stem}-{suffix}"), r.snapshot(None));
         }
     }
@@ -58,12 +67,22 @@ fn bad_case_files() {
         let r = run(&["advise", &path]);
         assert_eq!(r.code, 2, "{path} must be rejected: {}", r.stdout);
         assert!(r.stdout.is_empty(), "no advice for bad input");
-        assert!(r.stderr.contains(&format!("--> {path}")), "the file is named: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("--> {path}")),
+            "the file is named: {}",
+            r.stderr
+        );
         assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
         let v = run(&["validate", &path]);
         assert_eq!(v.code, 2);
-        assert_eq!(v.stderr, r.stderr, "validate and advise report the same problems");
-        insta::assert_snapshot!(format!("bad-{}", name.trim_end_matches(".toml")), r.snapshot(None));
+        assert_eq!(
+            v.stderr, r.stderr,
+            "validate and advise report the same problems"
+        );
+        insta::assert_snapshot!(
+            format!("bad-{}", name.trim_end_matches(".toml")),
+            r.snapshot(None)
+        );
     }
 }
 
@@ -97,7 +116,11 @@ fn every_candidate_excluded() {
     assert_eq!(v["ranking"].as_array().unwrap().len(), 0);
     let excluded = v["excluded"].as_array().unwrap();
     assert_eq!(excluded.len(), 3);
-    assert!(excluded.iter().all(|x| !x["reasons"].as_array().unwrap().is_empty()));
+    assert!(
+        excluded
+            .iter()
+            .all(|x| !x["reasons"].as_array().unwrap().is_empty())
+    );
 }
 
 /// Broken rules: each edit of a copy of the shipped rules is reported with file, line and
@@ -105,29 +128,114 @@ fn every_candidate_excluded() {
 #[test]
 fn bad_rules() {
     let edits: &[(&str, &str, &str, &str)] = &[
-        ("unsorted-points", "criteria.toml", "[[15.0, 1.0], [45.0, 0.75]", "[[45.0, 1.0], [15.0, 0.75]"),
-        ("value-out-of-range", "criteria.toml", "[[0.0, 0.0], [1.0, 0.5]", "[[0.0, 0.0], [1.0, 1.5]"),
-        ("non-monotone", "criteria.toml", "[[2.5, 0.0], [4.5, 1.0]]", "[[2.5, 0.0], [3.5, 1.0], [4.5, 0.0]]"),
-        ("negative-weight", "criteria.toml", "weight = 0.10", "weight = -0.10"),
-        ("duplicate-criterion", "criteria.toml", "id = \"rail-minutes-utrecht\"", "id = \"rail-minutes-den-haag\""),
-        ("unknown-attribute-criterion", "criteria.toml", "attribute = \"location.woz_per_m2\"", "attribute = \"location.woz_per_m3\""),
-        ("unknown-attribute-predicate", "principles.toml", "attr = \"location.randstad\", op = \"eq\", value = false", "attr = \"location.randstadt\", op = \"eq\", value = false"),
-        ("location-attribute-in-when", "principles.toml", "when = { attr = \"case.kind\", op = \"eq\", value = \"shrink\" }", "when = { attr = \"location.randstad\", op = \"eq\", value = true }"),
-        ("wrong-value-type", "principles.toml", "op = \"eq\", value = false }, delta = 0.05", "op = \"eq\", value = \"nee\" }, delta = 0.05"),
-        ("unknown-kind-value", "principles.toml", "value = [\"new\", \"growth\", \"relocation\"] }\neffect = { type = \"adjust\"", "value = [\"new\", \"grow\", \"relocation\"] }\neffect = { type = \"adjust\""),
-        ("unknown-effect", "principles.toml", "type = \"flag\"", "type = \"flagg\""),
-        ("delta-out-of-range", "principles.toml", "delta = 0.05", "delta = 5.0"),
-        ("duplicate-principle", "principles.toml", "id = \"krimp-in-randstad\"", "id = \"groei-buiten-randstad\""),
-        ("unknown-province", "settings.toml", "provinces = [\"PV26\", \"PV27\", \"PV28\"]", "provinces = [\"PV26\", \"PV72\", \"PV28\"]"),
-        ("unknown-settings-key", "settings.toml", "advice_fte = 100", "advise_fte = 100"),
-        ("duplicate-theme", "themes.toml", "id = \"water\"", "id = \"energie\""),
+        (
+            "unsorted-points",
+            "criteria.toml",
+            "[[15.0, 1.0], [45.0, 0.75]",
+            "[[45.0, 1.0], [15.0, 0.75]",
+        ),
+        (
+            "value-out-of-range",
+            "criteria.toml",
+            "[[0.0, 0.0], [1.0, 0.5]",
+            "[[0.0, 0.0], [1.0, 1.5]",
+        ),
+        (
+            "non-monotone",
+            "criteria.toml",
+            "[[2.5, 0.0], [4.5, 1.0]]",
+            "[[2.5, 0.0], [3.5, 1.0], [4.5, 0.0]]",
+        ),
+        (
+            "negative-weight",
+            "criteria.toml",
+            "weight = 0.10",
+            "weight = -0.10",
+        ),
+        (
+            "duplicate-criterion",
+            "criteria.toml",
+            "id = \"rail-minutes-utrecht\"",
+            "id = \"rail-minutes-den-haag\"",
+        ),
+        (
+            "unknown-attribute-criterion",
+            "criteria.toml",
+            "attribute = \"location.woz_per_m2\"",
+            "attribute = \"location.woz_per_m3\"",
+        ),
+        (
+            "unknown-attribute-predicate",
+            "principles.toml",
+            "attr = \"location.randstad\", op = \"eq\", value = false",
+            "attr = \"location.randstadt\", op = \"eq\", value = false",
+        ),
+        (
+            "location-attribute-in-when",
+            "principles.toml",
+            "when = { attr = \"case.kind\", op = \"eq\", value = \"shrink\" }",
+            "when = { attr = \"location.randstad\", op = \"eq\", value = true }",
+        ),
+        (
+            "wrong-value-type",
+            "principles.toml",
+            "op = \"eq\", value = false }, delta = 0.05",
+            "op = \"eq\", value = \"nee\" }, delta = 0.05",
+        ),
+        (
+            "unknown-kind-value",
+            "principles.toml",
+            "value = [\"new\", \"growth\", \"relocation\"] }\neffect = { type = \"adjust\"",
+            "value = [\"new\", \"grow\", \"relocation\"] }\neffect = { type = \"adjust\"",
+        ),
+        (
+            "unknown-effect",
+            "principles.toml",
+            "type = \"flag\"",
+            "type = \"flagg\"",
+        ),
+        (
+            "delta-out-of-range",
+            "principles.toml",
+            "delta = 0.05",
+            "delta = 5.0",
+        ),
+        (
+            "duplicate-principle",
+            "principles.toml",
+            "id = \"krimp-in-randstad\"",
+            "id = \"groei-buiten-randstad\"",
+        ),
+        (
+            "unknown-province",
+            "settings.toml",
+            "provinces = [\"PV26\", \"PV27\", \"PV28\"]",
+            "provinces = [\"PV26\", \"PV72\", \"PV28\"]",
+        ),
+        (
+            "unknown-settings-key",
+            "settings.toml",
+            "advice_fte = 100",
+            "advise_fte = 100",
+        ),
+        (
+            "duplicate-theme",
+            "themes.toml",
+            "id = \"water\"",
+            "id = \"energie\"",
+        ),
         ("malformed", "settings.toml", "[thresholds]", "[thresholds"),
     ];
     for (name, file, from, to) in edits {
         let tmp = edited_copy("rules", file, from, to);
         let r = run(&["validate", "--rules", tmp.path().to_str().unwrap()]);
         assert_eq!(r.code, 2, "{name} must be rejected");
-        assert!(r.stderr.contains(&format!("{}/{file}:", tmp.path().display())), "{name}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("{}/{file}:", tmp.path().display())),
+            "{name}: {}",
+            r.stderr
+        );
         insta::assert_snapshot!(format!("rules-{name}"), r.snapshot(Some(tmp.path())));
     }
 }
@@ -136,11 +244,20 @@ fn bad_rules() {
 #[test]
 fn all_zero_rule_weights() {
     let tmp = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(common::root().join("rules")).unwrap().flatten() {
+    for e in std::fs::read_dir(common::root().join("rules"))
+        .unwrap()
+        .flatten()
+    {
         let text = std::fs::read_to_string(e.path()).unwrap();
         let text = if e.file_name() == "criteria.toml" {
             text.lines()
-                .map(|l| if l.starts_with("weight = ") { "weight = 0.0".to_string() } else { l.to_string() })
+                .map(|l| {
+                    if l.starts_with("weight = ") {
+                        "weight = 0.0".to_string()
+                    } else {
+                        l.to_string()
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("\n")
         } else {
@@ -157,11 +274,36 @@ fn all_zero_rule_weights() {
 #[test]
 fn bad_profiles() {
     let edits: &[(&str, &str, &str, &str)] = &[
-        ("unknown-theme", "kernkwaliteiten.toml", "\"natuur-ruimte\"]", "\"natuur-ruimtes\"]"),
-        ("presence-name-mismatch", "rijksaanwezigheid.toml", "name = \"Assen\"", "name = \"Asen\""),
-        ("unknown-gemeente", "rijksaanwezigheid.toml", "gemeente = \"GM0687\"", "gemeente = \"GM9687\""),
-        ("duplicate-gemeente", "gemeenten.toml", "code = \"GM0034\"", "code = \"GM0014\""),
-        ("unknown-station", "rail/links.csv", "AC,ASHD,4", "AC,ASDH,4"),
+        (
+            "unknown-theme",
+            "kernkwaliteiten.toml",
+            "\"natuur-ruimte\"]",
+            "\"natuur-ruimtes\"]",
+        ),
+        (
+            "presence-name-mismatch",
+            "rijksaanwezigheid.toml",
+            "name = \"Assen\"",
+            "name = \"Asen\"",
+        ),
+        (
+            "unknown-gemeente",
+            "rijksaanwezigheid.toml",
+            "gemeente = \"GM0687\"",
+            "gemeente = \"GM9687\"",
+        ),
+        (
+            "duplicate-gemeente",
+            "gemeenten.toml",
+            "code = \"GM0034\"",
+            "code = \"GM0014\"",
+        ),
+        (
+            "unknown-station",
+            "rail/links.csv",
+            "AC,ASHD,4",
+            "AC,ASDH,4",
+        ),
     ];
     for (name, file, from, to) in edits {
         let tmp = edited_copy("profiles", file, from, to);
@@ -174,25 +316,57 @@ fn bad_profiles() {
 /// A misspelt principle on the command line gets a suggestion.
 #[test]
 fn unknown_principle_flag() {
-    let r = run(&["advise", "cases/nieuwe-zbo-energie.toml", "--disable-principle", "regiobelang2"]);
+    let r = run(&[
+        "advise",
+        "cases/nieuwe-zbo-energie.toml",
+        "--disable-principle",
+        "regiobelang2",
+    ]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("did you mean `regiobelang`?"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean `regiobelang`?"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Switching a principle off changes the result visibly and is reported.
 #[test]
 fn disable_principle() {
-    let on = run(&["advise", "cases/nieuwe-zbo-energie.toml", "--format", "json"]);
-    let off = run(&["advise", "cases/nieuwe-zbo-energie.toml", "--format", "json", "--disable-principle", "groei-buiten-randstad"]);
+    let on = run(&[
+        "advise",
+        "cases/nieuwe-zbo-energie.toml",
+        "--format",
+        "json",
+    ]);
+    let off = run(&[
+        "advise",
+        "cases/nieuwe-zbo-energie.toml",
+        "--format",
+        "json",
+        "--disable-principle",
+        "groei-buiten-randstad",
+    ]);
     let on: serde_json::Value = serde_json::from_str(&on.stdout).unwrap();
     let off: serde_json::Value = serde_json::from_str(&off.stdout).unwrap();
     assert_ne!(on["input_digest"], off["input_digest"]);
-    let p = off["principles"].as_array().unwrap().iter().find(|p| p["id"] == "groei-buiten-randstad").unwrap();
+    let p = off["principles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "groei-buiten-randstad")
+        .unwrap();
     assert_eq!(p["disabled"], true);
     assert_eq!(p["applied"], false);
-    let has = |v: &serde_json::Value| v["ranking"].as_array().unwrap().iter().any(|r| {
-        r["adjustments"].as_array().unwrap().iter().any(|a| a["principle"] == "groei-buiten-randstad")
-    });
+    let has = |v: &serde_json::Value| {
+        v["ranking"].as_array().unwrap().iter().any(|r| {
+            r["adjustments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["principle"] == "groei-buiten-randstad")
+        })
+    };
     assert!(has(&on));
     assert!(!has(&off));
 }
@@ -201,7 +375,9 @@ fn disable_principle() {
 #[test]
 fn missing_motivation_is_exit_1() {
     let tmp = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(common::root().join("cases/groei-belastingdienst-box3.toml")).unwrap();
+    let text =
+        std::fs::read_to_string(common::root().join("cases/groei-belastingdienst-box3.toml"))
+            .unwrap();
     let cut = text.split("[motivation]").next().unwrap();
     let path = tmp.path().join("case.toml");
     std::fs::write(&path, cut).unwrap();
@@ -230,7 +406,11 @@ fn explain() {
     assert!(v.as_array().unwrap().len() > 30);
     let r = run(&["explain", "ofice-cost"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("did you mean `office-cost`?"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean `office-cost`?"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// The embedded defaults work from any directory.
@@ -244,6 +424,11 @@ fn works_from_another_directory() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let local = run(&["advise", "cases/nieuwe-zbo-energie.toml", "--format", "json"]);
+    let local = run(&[
+        "advise",
+        "cases/nieuwe-zbo-energie.toml",
+        "--format",
+        "json",
+    ]);
     assert_eq!(String::from_utf8(out.stdout).unwrap(), local.stdout);
 }

@@ -24,14 +24,22 @@ fn engine() -> &'static Engine {
 
 fn case(text: &str) -> Case {
     let mut d = Diagnostics::default();
-    let f = SourceFile { key: "test.toml".into(), display: "test.toml".into(), text: text.into() };
+    let f = SourceFile {
+        key: "test.toml".into(),
+        display: "test.toml".into(),
+        text: text.into(),
+    };
     let c = check_case(&f, &engine().world, &mut d);
     assert!(d.is_empty(), "{}", d.render());
     c.expect("valid case")
 }
 
 fn growth_case(candidates: &[&str]) -> Case {
-    let list = candidates.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+    let list = candidates
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     case(&format!(
         "[case]\nid = \"t\"\ntitle = \"t\"\nministry = \"BZK\"\nsector = \"zbo\"\nkind = \"growth\"\nfte = 150\nthemes = [\"energie\"]\ncandidates = [{list}]\n"
     ))
@@ -54,15 +62,27 @@ fn travel_matrix_is_complete_and_plausible() {
     let w = &e.world;
     let idx = |c: &str| w.gemeente_index(c).unwrap();
     // Every gemeente with coordinates reaches every other one.
-    let located: Vec<usize> = (0..w.gemeenten.len()).filter(|&i| w.gemeenten[i].coord.is_some()).collect();
-    assert_eq!(located.len(), 340, "Oostzaan and West Maas en Waal have no coordinates");
+    let located: Vec<usize> = (0..w.gemeenten.len())
+        .filter(|&i| w.gemeenten[i].coord.is_some())
+        .collect();
+    assert_eq!(
+        located.len(),
+        340,
+        "Oostzaan and West Maas en Waal have no coordinates"
+    );
     for &a in &located {
         for &b in &located {
             assert!(e.travel.minutes(a, b).is_some());
         }
     }
     // Symmetric up to the access legs, which are the same at both ends.
-    let (gn, mt, ut, ad, dh) = (idx("GM0014"), idx("GM0935"), idx("GM0344"), idx("GM0363"), idx("GM0518"));
+    let (gn, mt, ut, ad, dh) = (
+        idx("GM0014"),
+        idx("GM0935"),
+        idx("GM0344"),
+        idx("GM0363"),
+        idx("GM0518"),
+    );
     assert!((e.travel.minutes(gn, mt).unwrap() - e.travel.minutes(mt, gn).unwrap()).abs() < 1e-9);
     // Groningen–Maastricht runs about 332 km by rail; the fare shortcut in the raw matrix
     // (233 km) must not appear.
@@ -74,14 +94,35 @@ fn travel_matrix_is_complete_and_plausible() {
 }
 
 #[test]
-fn station_matrix_matches_petgraph_all_pairs() {
+fn station_matrices_match_petgraph_dijkstra() {
+    use petgraph::graph::{NodeIndex, UnGraph};
     let w = &engine().world;
-    let sm = rail::station_matrix(w);
-    // Triangle inequality over a sample of station triples.
-    for a in (0..sm.n).step_by(37) {
-        for b in (0..sm.n).step_by(41) {
-            for c in (0..sm.n).step_by(43) {
-                let d = |x: usize, y: usize| sm.km[x * sm.n + y];
+    let sm = rail::shortest_km_matrix(w);
+    let mut g: UnGraph<(), f64> = UnGraph::new_undirected();
+    for _ in 0..w.stations.len() {
+        g.add_node(());
+    }
+    for &(a, b, km) in &w.links {
+        g.add_edge(NodeIndex::new(a), NodeIndex::new(b), km);
+    }
+    for s in (0..sm.n).step_by(29) {
+        let reference = petgraph::algo::dijkstra(&g, NodeIndex::new(s), None, |e| *e.weight());
+        assert_eq!(reference.len(), sm.n, "the network is connected");
+        for (node, d) in reference {
+            assert!((sm.km[s * sm.n + node.index()] - d).abs() < 1e-9);
+        }
+    }
+    // Groningen to Maastricht is about 332 km on the physical network; the fare shortcut of the
+    // raw tariff matrix (233 km) does not exist in the link table.
+    let st = |code: &str| w.stations.iter().position(|s| s.code == code).unwrap();
+    let gm = sm.km[st("GN") * sm.n + st("MT")];
+    assert!((320.0..345.0).contains(&gm), "{gm}");
+    // Fastest-route minutes obey the triangle inequality.
+    let fm = rail::station_matrix(w);
+    for a in (0..fm.n).step_by(37) {
+        for b in (0..fm.n).step_by(41) {
+            for c in (0..fm.n).step_by(43) {
+                let d = |x: usize, y: usize| fm.minutes[x * fm.n + y];
                 assert!(d(a, c) <= d(a, b) + d(b, c) + 1e-9);
             }
         }
@@ -155,7 +196,11 @@ proptest! {
 
 #[test]
 fn score_is_the_sum_of_contributions_and_adjustments() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/cases/nieuwe-zbo-energie.toml")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/cases/nieuwe-zbo-energie.toml"
+    ))
+    .unwrap();
     let a = engine().advise(&case(&text), &RunOptions::default());
     assert_eq!(a.ranking.len() + a.excluded.len(), 342);
     for r in &a.ranking {
@@ -169,15 +214,35 @@ fn score_is_the_sum_of_contributions_and_adjustments() {
     let total: f64 = a.weights.iter().map(|w| w.weight).sum();
     assert!((total - 1.0).abs() < 1e-12);
     for w in a.ranking.windows(2) {
-        assert!(w[0].score > w[1].score || (w[0].score == w[1].score && w[0].location < w[1].location));
+        assert!(
+            w[0].score > w[1].score || (w[0].score == w[1].score && w[0].location < w[1].location)
+        );
     }
 }
 
 #[test]
 fn weights_in_the_case_override_the_rules() {
     let base = "[case]\nid = \"t\"\ntitle = \"t\"\nministry = \"BZK\"\nsector = \"zbo\"\nkind = \"new\"\nfte = 150\n";
-    let only_cost = format!("{base}[weights]\n{}", engine().world.criteria.iter().map(|c| format!("{} = {}\n", c.id, if c.id == "office-cost" { 1 } else { 0 })).collect::<String>());
-    let a = engine().advise(&case(&only_cost), &RunOptions { disable: engine().world.principles.iter().map(|p| p.id.clone()).collect() });
+    let only_cost = format!(
+        "{base}[weights]\n{}",
+        engine()
+            .world
+            .criteria
+            .iter()
+            .map(|c| format!("{} = {}\n", c.id, if c.id == "office-cost" { 1 } else { 0 }))
+            .collect::<String>()
+    );
+    let a = engine().advise(
+        &case(&only_cost),
+        &RunOptions {
+            disable: engine()
+                .world
+                .principles
+                .iter()
+                .map(|p| p.id.clone())
+                .collect(),
+        },
+    );
     // With only the cost criterion and no principles, the ranking follows the WOZ value alone.
     let woz = |code: &str| {
         let g = &engine().world.gemeenten[engine().world.gemeente_index(code).unwrap()];
@@ -186,13 +251,22 @@ fn weights_in_the_case_override_the_rules() {
     for w in a.ranking.windows(2) {
         assert!(woz(&w[0].location) <= woz(&w[1].location));
     }
-    assert_eq!(a.weights.iter().find(|w| w.criterion == "office-cost").unwrap().origin, "case");
+    assert_eq!(
+        a.weights
+            .iter()
+            .find(|w| w.criterion == "office-cost")
+            .unwrap()
+            .origin,
+        "case"
+    );
 }
 
 #[test]
 fn two_runs_give_byte_identical_json() {
     for name in ["nieuwe-zbo-energie", "krimp-taakstelling-rijkswaterstaat"] {
-        let text = std::fs::read_to_string(format!("{}/cases/{name}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let text =
+            std::fs::read_to_string(format!("{}/cases/{name}.toml", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
         let c = case(&text);
         let a = report::json(&engine().advise(&c, &RunOptions::default()));
         let b = report::json(&engine().advise(&c, &RunOptions::default()));
@@ -202,7 +276,11 @@ fn two_runs_give_byte_identical_json() {
 
 #[test]
 fn shrink_split_is_exact_and_capped() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/cases/krimp-taakstelling-rijkswaterstaat.toml")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/cases/krimp-taakstelling-rijkswaterstaat.toml"
+    ))
+    .unwrap();
     let a = engine().advise(&case(&text), &RunOptions::default());
     assert_eq!(a.ranking_meaning, "shrink-priority");
     let split = a.shrink_split.unwrap();

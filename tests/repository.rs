@@ -13,9 +13,14 @@ fn root() -> PathBuf {
 #[test]
 fn generated_profiles_are_up_to_date() {
     let files = locatieadvies::generate::generate(&root().join("data")).expect("data/ reads");
-    assert_eq!(files.len(), 17, "12 provinces, COROP, gemeenten, three rail tables");
+    assert_eq!(
+        files.len(),
+        17,
+        "12 provinces, COROP, gemeenten, three rail tables"
+    );
     for (rel, text) in &files {
-        let on_disk = std::fs::read_to_string(root().join("profiles").join(rel)).unwrap_or_default();
+        let on_disk =
+            std::fs::read_to_string(root().join("profiles").join(rel)).unwrap_or_default();
         assert!(
             &on_disk == text,
             "profiles/{rel} is out of date: run `cargo run -- generate-profiles`"
@@ -29,7 +34,12 @@ fn files_under(dir: &Path, base: &Path, out: &mut Vec<String>) {
         if p.is_dir() {
             files_under(&p, base, out);
         } else if matches!(p.extension().and_then(|x| x.to_str()), Some("toml" | "csv")) {
-            out.push(p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"));
+            out.push(
+                p.strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
 }

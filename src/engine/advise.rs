@@ -6,7 +6,10 @@
 //! ascending. Scores are absolute: a location's score depends only on the case, the world and the
 //! location itself, never on the other candidates.
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
+
+use ordered_float::OrderedFloat;
 
 use sha2::{Digest, Sha256};
 
@@ -388,10 +391,10 @@ impl Engine {
                 adjustments,
             });
         }
+        // Higher score first; equal scores by gemeente code (the documented tie rule).
         ranking.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.location.cmp(&b.location))
+            (Reverse(OrderedFloat(a.score)), &a.location)
+                .cmp(&(Reverse(OrderedFloat(b.score)), &b.location))
         });
         for (r, item) in ranking.iter_mut().enumerate() {
             item.rank = r + 1;

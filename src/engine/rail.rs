@@ -7,8 +7,12 @@
 //! distance times a detour factor at an access speed, plus a fixed wait) joins a gemeente's main
 //! place to its own stations and its nearest Dutch station, at both ends of a trip.
 
-use petgraph::algo::dijkstra;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use ordered_float::OrderedFloat;
 use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::visit::EdgeRef;
 
 use crate::model::World;
 
@@ -18,7 +22,7 @@ pub struct Travel {
     n: usize,
     /// Row-major minutes; `NaN` where unknown (a gemeente without coordinates).
     minutes: Vec<f64>,
-    /// Row-major shortest rail kilometres between the stations used; `NaN` where unknown.
+    /// Row-major rail kilometres along the fastest route; `NaN` where unknown.
     km: Vec<f64>,
 }
 
@@ -29,7 +33,7 @@ impl Travel {
         (!m.is_nan()).then_some(m)
     }
 
-    /// Shortest rail kilometres on the route chosen by the minutes model, when known.
+    /// Rail kilometres along the fastest route (between the stations it uses), when known.
     pub fn km(&self, a: usize, b: usize) -> Option<f64> {
         let k = self.km[a * self.n + b];
         (!k.is_nan()).then_some(k)
@@ -58,47 +62,124 @@ pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// Minutes and kilometres from every station to every station, row-major.
 pub struct StationMatrix {
     pub n: usize,
+    /// Modelled minutes on the fastest route.
     pub minutes: Vec<f64>,
+    /// Rail kilometres along that fastest route.
     pub km: Vec<f64>,
 }
 
-/// Shortest paths between all stations: minutes under the travel model, and kilometres on the
-/// physical network.
-pub fn station_matrix(world: &World) -> StationMatrix {
-    let t = &world.settings.travel;
+type Heap = BinaryHeap<(Reverse<(OrderedFloat<f64>, OrderedFloat<f64>)>, usize)>;
+
+/// Single-source shortest paths over a petgraph graph whose edges carry `(cost, km)`: the
+/// cheapest cost to every node and the kilometres along that cheapest path (ties: fewer km).
+/// Distances are dense `Vec`s: petgraph's own `dijkstra` returns a `HashMap`, which made the
+/// all-pairs computation several times slower. Unreachable nodes get `NaN`.
+fn dijkstra_dense(
+    g: &UnGraph<(), (f64, f64)>,
+    source: usize,
+    cost: &mut [f64],
+    km: &mut [f64],
+    heap: &mut Heap,
+) {
+    cost.fill(f64::INFINITY);
+    km.fill(f64::INFINITY);
+    cost[source] = 0.0;
+    km[source] = 0.0;
+    heap.clear();
+    heap.push((Reverse((OrderedFloat(0.0), OrderedFloat(0.0))), source));
+    while let Some((Reverse((OrderedFloat(d), OrderedFloat(k))), u)) = heap.pop() {
+        if (d, k) > (cost[u], km[u]) {
+            continue;
+        }
+        for e in g.edges(NodeIndex::new(u)) {
+            let v = if e.source().index() == u {
+                e.target().index()
+            } else {
+                e.source().index()
+            };
+            let (w, wk) = *e.weight();
+            let (nd, nk) = (d + w, k + wk);
+            if (nd, nk) < (cost[v], km[v]) {
+                cost[v] = nd;
+                km[v] = nk;
+                heap.push((Reverse((OrderedFloat(nd), OrderedFloat(nk))), v));
+            }
+        }
+    }
+    for (c, k) in cost.iter_mut().zip(km.iter_mut()) {
+        if c.is_infinite() {
+            *c = f64::NAN;
+            *k = f64::NAN;
+        }
+    }
+}
+
+fn graph(world: &World, with_ic: bool, cost: impl Fn(f64, bool) -> f64) -> UnGraph<(), (f64, f64)> {
     let n = world.stations.len();
-    // Minutes graph: physical links and the intercity skeleton; edge weight (minutes, km).
     let mut g: UnGraph<(), (f64, f64)> =
         UnGraph::with_capacity(n, world.links.len() + world.ic_links.len());
-    let nodes: Vec<NodeIndex> = (0..n).map(|_| g.add_node(())).collect();
+    for _ in 0..n {
+        g.add_node(());
+    }
     for &(a, b, km) in &world.links {
-        let min = km / t.local_speed_kmh * 60.0 + t.local_stop_minutes;
-        g.add_edge(nodes[a], nodes[b], (min, km));
+        g.add_edge(NodeIndex::new(a), NodeIndex::new(b), (cost(km, false), km));
     }
-    for &(a, b, km) in &world.ic_links {
-        let min = km / t.intercity_speed_kmh * 60.0 + t.intercity_stop_minutes;
-        g.add_edge(nodes[a], nodes[b], (min, km));
+    if with_ic {
+        for &(a, b, km) in &world.ic_links {
+            g.add_edge(NodeIndex::new(a), NodeIndex::new(b), (cost(km, true), km));
+        }
     }
+    g
+}
+
+fn all_pairs(g: &UnGraph<(), (f64, f64)>) -> StationMatrix {
+    let n = g.node_count();
     let mut minutes = vec![f64::NAN; n * n];
-    let mut kms = vec![f64::NAN; n * n];
-    let mut km_graph: UnGraph<(), f64> = UnGraph::with_capacity(n, world.links.len());
-    let km_nodes: Vec<NodeIndex> = (0..n).map(|_| km_graph.add_node(())).collect();
-    for &(a, b, km) in &world.links {
-        km_graph.add_edge(km_nodes[a], km_nodes[b], km);
+    let mut km = vec![f64::NAN; n * n];
+    if n == 0 {
+        return StationMatrix { n, minutes, km };
     }
-    for s in 0..n {
-        for (node, m) in dijkstra(&g, nodes[s], None, |e| e.weight().0) {
-            minutes[s * n + node.index()] = m;
+    // Rows are independent, so they are split over the available cores; each row is computed
+    // the same way whichever thread computes it, so the result is deterministic.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |p| p.get())
+        .clamp(1, 8);
+    let rows_per = n.div_ceil(threads);
+    std::thread::scope(|scope| {
+        for (chunk, (mins, kms)) in minutes
+            .chunks_mut(rows_per * n)
+            .zip(km.chunks_mut(rows_per * n))
+            .enumerate()
+        {
+            scope.spawn(move || {
+                let mut heap = Heap::new();
+                for (r, (mrow, krow)) in mins.chunks_mut(n).zip(kms.chunks_mut(n)).enumerate() {
+                    dijkstra_dense(g, chunk * rows_per + r, mrow, krow, &mut heap);
+                }
+            });
         }
-        for (node, k) in dijkstra(&km_graph, km_nodes[s], None, |e| *e.weight()) {
-            kms[s * n + node.index()] = k;
+    });
+    StationMatrix { n, minutes, km }
+}
+
+/// Fastest routes between all stations under the travel model (physical links at the local
+/// speed plus a stop each, intercity links at the intercity speed plus a stop each), with the
+/// kilometres along each route.
+pub fn station_matrix(world: &World) -> StationMatrix {
+    let t = world.settings.travel.clone();
+    all_pairs(&graph(world, true, move |km, ic| {
+        if ic {
+            km / t.intercity_speed_kmh * 60.0 + t.intercity_stop_minutes
+        } else {
+            km / t.local_speed_kmh * 60.0 + t.local_stop_minutes
         }
-    }
-    StationMatrix {
-        n,
-        minutes,
-        km: kms,
-    }
+    }))
+}
+
+/// Shortest rail kilometres between all stations on the physical network (in `minutes` and
+/// `km` alike). Not needed by `advise`; for analysis and checks against the tariff matrix.
+pub fn shortest_km_matrix(world: &World) -> StationMatrix {
+    all_pairs(&graph(world, false, |km, _| km))
 }
 
 /// The stations by which each gemeente reaches the network, with the access minutes.
@@ -109,7 +190,13 @@ pub fn access_legs(world: &World) -> Vec<Vec<(usize, f64)>> {
         haversine_km(from, (st.lat, st.lon)) * t.access_detour_factor / t.access_speed_kmh * 60.0
             + t.access_fixed_minutes
     };
-    let index = |code: &str| world.stations.iter().position(|s| s.code == code);
+    let by_code: BTreeMap<&str, usize> = world
+        .stations
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.code.as_str(), i))
+        .collect();
+    let index = |code: &String| by_code.get(code.as_str()).copied();
     world
         .gemeenten
         .iter()
@@ -123,14 +210,19 @@ pub fn access_legs(world: &World) -> Vec<Vec<(usize, f64)>> {
                 .filter_map(|code| index(code))
                 .map(|s| (s, leg(c, s)))
                 .collect();
-            // Nearest Dutch station; ties go to the lower station index.
+            // Nearest Dutch station by an equirectangular distance (exact enough at the scale of
+            // the Netherlands, and cheap); ties go to the lower station index.
+            let k = c.0.to_radians().cos();
             let nearest = world
                 .stations
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.dutch)
-                .map(|(i, s)| (i, haversine_km(c, (s.lat, s.lon))))
-                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+                .map(|(i, s)| {
+                    let (dy, dx) = (s.lat - c.0, (s.lon - c.1) * k);
+                    (i, OrderedFloat(dy * dy + dx * dx))
+                })
+                .min_by_key(|&(i, d)| (d, i));
             if let Some((i, _)) = nearest
                 && !legs.iter().any(|(s, _)| *s == i)
             {
