@@ -207,7 +207,7 @@ pub fn access_legs(world: &World) -> Vec<Vec<(usize, f64)>> {
             let mut legs: Vec<(usize, f64)> = g
                 .stations
                 .iter()
-                .filter_map(|code| index(code))
+                .filter_map(&index)
                 .map(|s| (s, leg(c, s)))
                 .collect();
             // Nearest Dutch station by an equirectangular distance (exact enough at the scale of
