@@ -144,6 +144,13 @@ pub fn locate(text: &str, offset: usize) -> (usize, usize, String) {
 }
 
 /// The nearest candidate to `given` by Jaro-Winkler similarity, when it is close enough.
+///
+/// ```
+/// use locatieadvies::diag::did_you_mean;
+/// let ids = ["groei-buiten-randstad", "krimp-in-randstad"];
+/// assert_eq!(did_you_mean("krimp-in-randstadt", ids).as_deref(), Some("krimp-in-randstad"));
+/// assert_eq!(did_you_mean("onzin", ids), None);
+/// ```
 pub fn did_you_mean<'a>(
     given: &str,
     candidates: impl IntoIterator<Item = &'a str>,

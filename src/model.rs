@@ -89,6 +89,15 @@ pub struct ValueFunction {
 
 impl ValueFunction {
     /// The value of a raw figure: linear between points, flat beyond the ends.
+    ///
+    /// ```
+    /// use locatieadvies::model::ValueFunction;
+    /// // Fewer minutes are better: 15 minutes or less is worth 1, 150 or more is worth 0.
+    /// let vf = ValueFunction { points: vec![(15.0, 1.0), (45.0, 0.75), (150.0, 0.0)] };
+    /// assert_eq!(vf.eval(10.0), 1.0);
+    /// assert_eq!(vf.eval(30.0), 0.875);
+    /// assert_eq!(vf.eval(200.0), 0.0);
+    /// ```
     pub fn eval(&self, x: f64) -> f64 {
         let p = &self.points;
         if x <= p[0].0 {
