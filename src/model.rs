@@ -128,6 +128,8 @@ pub struct Criterion {
     pub missing: Missing,
     pub value_function: ValueFunction,
     pub source: String,
+    /// Reference date (peildatum) of the figures behind the criterion.
+    pub reference_date: String,
 }
 
 /// Whether a principle is cabinet policy or good practice the engine adds.

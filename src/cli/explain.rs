@@ -99,6 +99,7 @@ pub fn entries(w: &World) -> Vec<Entry> {
                 ("default weight".into(), c.weight.to_string()),
                 ("missing data".into(), c.missing.as_str().into()),
                 ("source".into(), c.source.clone()),
+                ("reference date".into(), c.reference_date.clone()),
             ],
         });
     }

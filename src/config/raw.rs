@@ -97,6 +97,7 @@ pub struct CriterionRaw {
     pub missing: S<String>,
     pub value_function: S<Vec<S<Vec<S<f64>>>>>,
     pub source: String,
+    pub reference_date: String,
 }
 
 // -------------------------------------------------------------------------- rules/principles.toml

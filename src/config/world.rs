@@ -740,6 +740,7 @@ fn check_criterion(ck: &mut Checker, f: &SourceFile, r: &raw::CriterionRaw) -> O
         missing: missing?,
         value_function: vf?,
         source: r.source.clone(),
+        reference_date: r.reference_date.clone(),
     })
 }
 

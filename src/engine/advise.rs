@@ -356,6 +356,9 @@ impl Engine {
                 });
             }
             if !reasons.is_empty() {
+                for r in &reasons {
+                    tracing::debug!(location = %g.code, by = %r.by, "excluded: {}", r.message);
+                }
                 excluded.push(Excluded {
                     location: g.code.clone(),
                     name: g.name.clone(),
@@ -633,6 +636,11 @@ impl Engine {
                 .zip(&weights)
                 .map(|(c, x)| WeightUsed {
                     criterion: c.id.clone(),
+                    title: c.title.clone(),
+                    unit: c.unit.clone(),
+                    source: c.source.clone(),
+                    reference_date: c.reference_date.clone(),
+                    missing: c.missing.as_str().into(),
                     weight: *x,
                     origin: if case.weights.contains_key(&c.id) {
                         "case"

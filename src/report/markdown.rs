@@ -395,8 +395,39 @@ pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
     let _ = writeln!(
         o,
         "## {}\n",
-        t(lang, "Aannames en bronnen", "Assumptions and sources")
+        t(
+            lang,
+            "Criteria, gewichten en bronnen",
+            "Criteria, weights and sources"
+        )
     );
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} |\n|---|---:|---|---|",
+        t(lang, "Criterium", "Criterion"),
+        t(lang, "Gewicht", "Weight"),
+        t(lang, "Bron", "Source"),
+        t(lang, "Peildatum", "Reference date")
+    );
+    for w in &a.weights {
+        let _ = writeln!(
+            o,
+            "| {} (`{}`) | {}{} | {} | {} |",
+            w.title,
+            w.criterion,
+            num(w.weight, 3),
+            if w.origin == "case" {
+                t(lang, " (casus)", " (case)")
+            } else {
+                ""
+            },
+            w.source,
+            w.reference_date
+        );
+    }
+    o.push('\n');
+
+    let _ = writeln!(o, "## {}\n", t(lang, "Aannames", "Assumptions"));
     for s in &a.assumptions {
         let _ = writeln!(
             o,

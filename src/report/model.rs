@@ -69,14 +69,24 @@ pub struct CaseSummary {
     pub policy_core: bool,
 }
 
-/// A criterion's weight in this run.
+/// A criterion's weight in this run, with the provenance of its figures.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct WeightUsed {
     pub criterion: String,
+    /// Dutch title of the criterion.
+    pub title: String,
+    /// Unit of the raw figure.
+    pub unit: String,
     /// Normalised weight.
     pub weight: f64,
     /// `rules` or `case`.
     pub origin: String,
+    /// Source of the raw figures.
+    pub source: String,
+    /// Reference date of the raw figures.
+    pub reference_date: String,
+    /// What a missing figure means: `exclude`, `worst` or `neutral`.
+    pub missing: String,
 }
 
 /// A feasible location with its score and how it came about.
