@@ -432,3 +432,48 @@ fn works_from_another_directory() {
     ]);
     assert_eq!(String::from_utf8(out.stdout).unwrap(), local.stdout);
 }
+
+/// The order of the gemeenten in the profile does not change the advice (only the input digest,
+/// which hashes the file text).
+#[test]
+fn profile_order_does_not_change_output() {
+    let tmp = edited_copy(
+        "profiles",
+        "gemeenten.toml",
+        "\n[[gemeente]]\n",
+        "\n[[gemeente]]\n",
+    );
+    let path = tmp.path().join("gemeenten.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut parts: Vec<&str> = text.split("\n[[gemeente]]\n").collect();
+    let head = parts.remove(0);
+    assert_eq!(parts.len(), 342);
+    let mut blocks: Vec<String> = parts.iter().map(|p| p.trim_end().to_string()).collect();
+    blocks.reverse();
+    let reversed = format!(
+        "{head}\n[[gemeente]]\n{}\n",
+        blocks.join("\n\n[[gemeente]]\n")
+    );
+    std::fs::write(&path, reversed).unwrap();
+    for case in [
+        "cases/nieuwe-zbo-energie.toml",
+        "cases/krimp-taakstelling-rijkswaterstaat.toml",
+    ] {
+        let a = run(&["advise", case, "--format", "json"]);
+        let b = run(&[
+            "advise",
+            case,
+            "--format",
+            "json",
+            "--profiles",
+            tmp.path().to_str().unwrap(),
+        ]);
+        assert_eq!(b.code, 0, "{}", b.stderr);
+        let mut va: serde_json::Value = serde_json::from_str(&a.stdout).unwrap();
+        let mut vb: serde_json::Value = serde_json::from_str(&b.stdout).unwrap();
+        assert_ne!(va["input_digest"], vb["input_digest"]);
+        va["input_digest"] = serde_json::Value::Null;
+        vb["input_digest"] = serde_json::Value::Null;
+        assert_eq!(va, vb);
+    }
+}

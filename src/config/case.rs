@@ -179,17 +179,10 @@ pub fn check_case(file: &SourceFile, world: &World, diags: &mut Diagnostics) -> 
             if !ck.known("unknown-criterion", "criterion", f, k, &criteria) {
                 continue;
             }
-            let x = *v.get_ref();
-            if !x.is_finite() || x < 0.0 {
-                ck.err(
-                    "invalid-weight",
-                    f,
-                    v.span(),
-                    format!("weight `{x}` is negative or not finite"),
-                )
-                .expected = Some("a finite number of at least 0".into());
+            if !ck.weight(f, v) {
                 continue;
             }
+            let x = *v.get_ref();
             weights.insert(k.get_ref().clone(), x);
         }
         let total: f64 = world

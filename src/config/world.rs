@@ -76,6 +76,55 @@ impl Checker<'_> {
         false
     }
 
+    /// Checks a weight: finite and at least 0.
+    pub fn weight(&mut self, file: &SourceFile, v: &S<f64>) -> bool {
+        let x = *v.get_ref();
+        if x.is_finite() && x >= 0.0 {
+            return true;
+        }
+        self.err(
+            "invalid-weight",
+            file,
+            v.span(),
+            format!("weight `{x}` is negative or not finite"),
+        )
+        .expected = Some("a finite number of at least 0".into());
+        false
+    }
+
+    /// Maps a string to one of a fixed set of options; reports an unknown one with the options
+    /// and a suggestion.
+    pub fn choice<T: Copy>(
+        &mut self,
+        file: &SourceFile,
+        given: &S<String>,
+        what: &str,
+        options: &[(&str, T)],
+    ) -> Option<T> {
+        if let Some((_, v)) = options.iter().find(|(name, _)| name == given.get_ref()) {
+            return Some(*v);
+        }
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let d = Diagnostic::at(
+            "invalid-value",
+            &file.display,
+            &file.text,
+            given.span(),
+            format!("unknown {what} `{}`", given.get_ref()),
+        )
+        .expected(format!(
+            "one of {}",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .suggest(given.get_ref(), names.iter().copied());
+        self.diags.push(d);
+        None
+    }
+
     /// Reports duplicate ids.
     pub fn unique<'s>(
         &mut self,
@@ -695,34 +744,17 @@ fn check_criterion(ck: &mut Checker, f: &SourceFile, r: &raw::CriterionRaw) -> O
         }
     };
     let weight = *r.weight.get_ref();
-    if !weight.is_finite() || weight < 0.0 {
-        ck.err(
-            "invalid-weight",
-            f,
-            r.weight.span(),
-            format!("weight `{weight}` is negative or not finite"),
-        )
-        .expected = Some("a finite number of at least 0".into());
-        ok = false;
-    }
-    let missing = match r.missing.get_ref().as_str() {
-        "exclude" => Some(Missing::Exclude),
-        "worst" => Some(Missing::Worst),
-        "neutral" => Some(Missing::Neutral),
-        other => {
-            let d = Diagnostic::at(
-                "invalid-value",
-                &f.display,
-                &f.text,
-                r.missing.span(),
-                format!("unknown missing-data policy `{other}`"),
-            )
-            .expected("`exclude`, `worst` or `neutral`")
-            .suggest(other, ["exclude", "worst", "neutral"]);
-            ck.diags.push(d);
-            None
-        }
-    };
+    ok &= ck.weight(f, &r.weight);
+    let missing = ck.choice(
+        f,
+        &r.missing,
+        "missing-data policy",
+        &[
+            ("exclude", Missing::Exclude),
+            ("worst", Missing::Worst),
+            ("neutral", Missing::Neutral),
+        ],
+    );
     let vf = check_value_function(ck, f, &r.value_function);
     if !ok {
         return None;
@@ -838,23 +870,15 @@ fn check_principle(
         .expected = Some("a kebab-case id such as `groei-buiten-randstad`".into());
         ok = false;
     }
-    let status = match r.status.get_ref().as_str() {
-        "cabinet-policy" => Some(Status::CabinetPolicy),
-        "engine-practice" => Some(Status::EnginePractice),
-        other => {
-            let d = Diagnostic::at(
-                "invalid-value",
-                &f.display,
-                &f.text,
-                r.status.span(),
-                format!("unknown status `{other}`"),
-            )
-            .expected("`cabinet-policy` or `engine-practice`")
-            .suggest(other, ["cabinet-policy", "engine-practice"]);
-            ck.diags.push(d);
-            None
-        }
-    };
+    let status = ck.choice(
+        f,
+        &r.status,
+        "status",
+        &[
+            ("cabinet-policy", Status::CabinetPolicy),
+            ("engine-practice", Status::EnginePractice),
+        ],
+    );
     check_evidence(ck, f, &r.evidence);
     let when = match &r.when {
         Some(w) => {

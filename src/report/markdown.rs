@@ -238,11 +238,7 @@ pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
                 t(lang, "Bijdrage", "Contribution")
             );
             for c in &best.contributions {
-                let raw = match c.raw {
-                    Some(x) if x.abs() >= 1000.0 => num(x, 0),
-                    Some(x) => num(x, 1),
-                    None => t(lang, "ontbreekt", "missing").into(),
-                };
+                let raw = super::raw(c.raw, t(lang, "ontbreekt", "missing"));
                 let _ = writeln!(
                     o,
                     "| {} | {}{} | {} | {} | {} |",

@@ -25,3 +25,13 @@ pub fn json(advice: &model::Advice) -> String {
 pub(crate) fn num(x: f64, digits: usize) -> String {
     format!("{x:.digits$}")
 }
+
+/// Formats a raw criterion figure: whole numbers from 1,000 up, one decimal below; `missing`
+/// stands in for an unknown figure.
+pub(crate) fn raw(x: Option<f64>, missing: &str) -> String {
+    match x {
+        Some(x) if x.abs() >= 1000.0 => num(x, 0),
+        Some(x) => num(x, 1),
+        None => missing.to_string(),
+    }
+}

@@ -83,11 +83,7 @@ pub fn render(a: &Advice, top: Option<usize>) -> String {
     if let Some(best) = a.ranking.first() {
         let _ = writeln!(o, "\nWhy {} ({}):", best.name, best.location);
         for c in &best.contributions {
-            let raw = match c.raw {
-                Some(x) if x.abs() >= 1000.0 => num(x, 0),
-                Some(x) => num(x, 1),
-                None => "missing".into(),
-            };
+            let raw = super::raw(c.raw, "missing");
             let _ = writeln!(
                 o,
                 "  {:<22} raw {:>9}{}  value {}  x weight {}  = {}",
