@@ -470,8 +470,8 @@ impl Engine {
                             affected[k] += 1;
                             flags.push(Flag {
                                 by: p.id.clone(),
-                                message: format!("the best-scoring location {} departs from `{}`: choosing it needs a motivation (comply or explain)", top.name, p.id),
-                                message_nl: format!("de hoogst scorende locatie {} wijkt af van `{}`: wie haar kiest, motiveert dat (pas toe of leg uit)", top.name, p.id),
+                                message: format!("the best-scoring location {} fails `{}` of principle `{}`: if it is chosen, the choice needs a motivation (comply or explain)", top.name, target.describe(), p.id),
+                                message_nl: format!("de hoogst scorende locatie {} voldoet niet aan `{}` van principe `{}`: wie haar kiest, motiveert dat (pas toe of leg uit)", top.name, target.describe(), p.id),
                             });
                         }
                     }
