@@ -392,6 +392,18 @@ impl Engine {
                 score,
                 contributions,
                 adjustments,
+                travel: case
+                    .requirements
+                    .max_rail_minutes
+                    .keys()
+                    .filter_map(|to| w.gemeente_index(to))
+                    .map(|j| TravelTime {
+                        to: w.gemeenten[j].code.clone(),
+                        name: w.gemeenten[j].name.clone(),
+                        minutes: self.travel.minutes(i, j),
+                        km: self.travel.km(i, j),
+                    })
+                    .collect(),
             });
         }
         // Higher score first; equal scores by gemeente code (the documented tie rule).

@@ -106,6 +106,20 @@ pub struct Ranked {
     pub score: f64,
     pub contributions: Vec<Contribution>,
     pub adjustments: Vec<Adjustment>,
+    /// Modelled rail travel to the places the case's requirements name.
+    pub travel: Vec<TravelTime>,
+}
+
+/// Modelled rail travel from a location to a place the case names (a modelling assumption).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TravelTime {
+    /// CBS gemeente code of the place.
+    pub to: String,
+    pub name: String,
+    /// Modelled door-to-door minutes, when known.
+    pub minutes: Option<f64>,
+    /// Rail kilometres along the modelled fastest route, when known.
+    pub km: Option<f64>,
 }
 
 /// One criterion's part in a location's score.

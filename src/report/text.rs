@@ -98,6 +98,15 @@ pub fn render(a: &Advice, top: Option<usize>) -> String {
         for x in &best.adjustments {
             let _ = writeln!(o, "  {:<22} adjustment {:+.3}", x.principle, x.delta);
         }
+        for t in &best.travel {
+            let _ = writeln!(
+                o,
+                "  travel to {:<13} {} min* ({} km)",
+                t.name,
+                super::raw(t.minutes, "unknown"),
+                super::raw(t.km, "unknown")
+            );
+        }
         o.push_str("  (* estimate, proxy or model output)\n");
     }
 
