@@ -86,7 +86,7 @@ pub fn render(a: &Advice, top: Option<usize>) -> String {
             let raw = super::raw(c.raw, "missing");
             let _ = writeln!(
                 o,
-                "  {:<22} raw {:>9}{}  value {}  x weight {}  = {}",
+                "  {:<24} raw {:>9}{}  value {}  x weight {}  = {}",
                 c.criterion,
                 raw,
                 if c.estimate { "*" } else { " " },
@@ -96,7 +96,7 @@ pub fn render(a: &Advice, top: Option<usize>) -> String {
             );
         }
         for x in &best.adjustments {
-            let _ = writeln!(o, "  {:<22} adjustment {:+.3}", x.principle, x.delta);
+            let _ = writeln!(o, "  {:<24} adjustment {:+.3}", x.principle, x.delta);
         }
         for t in &best.travel {
             let _ = writeln!(
