@@ -11,6 +11,7 @@ pub mod config;
 pub mod diag;
 pub mod engine;
 pub mod generate;
+pub mod mcda;
 pub mod model;
 pub mod report;
 pub mod rules;

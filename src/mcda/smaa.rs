@@ -1,0 +1,284 @@
+//! SMAA-2 (Lahdelma and Salminen, 2001) for an additive value model: rank acceptability indices,
+//! central weight vectors and confidence factors, by seeded Monte Carlo sampling.
+//!
+//! Weights are drawn uniformly within a relative band around given weights (then renormalised),
+//! or uniformly from the whole simplex. Values can be resampled per draw through a
+//! [`ValueModel`] (figures that are estimates). Samples are split into a fixed number of chunks,
+//! each with its own ChaCha8 stream of the seed, and merged in chunk order: the result depends on
+//! the seed only, not on the number of threads.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::McdaError;
+
+/// Number of independent chunks (and RNG streams) of a run.
+const CHUNKS: usize = 16;
+
+/// How weights are sampled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WeightSampling {
+    /// Each weight uniformly within `w * (1 - band) .. w * (1 + band)`, then renormalised.
+    Band(f64),
+    /// Uniformly from the whole simplex (no preference information).
+    Simplex,
+}
+
+/// Options of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmaaOptions {
+    pub samples: usize,
+    pub seed: u64,
+    /// Ranks 1..=ranks are counted.
+    pub ranks: usize,
+    pub weights: WeightSampling,
+    /// Value draws per alternative for its confidence factor (when values are uncertain).
+    pub confidence_samples: usize,
+}
+
+/// Values of the alternatives, possibly uncertain. Values are column-major: `v[c * n + i]` is
+/// alternative `i` on criterion `c`.
+pub trait ValueModel: Sync {
+    /// The deterministic values.
+    fn base(&self) -> &[f64];
+    /// True when [`ValueModel::sample`] draws anything.
+    fn uncertain(&self) -> bool;
+    /// Writes one draw of the values into `out` (same layout as `base`).
+    fn sample(&self, rng: &mut ChaCha8Rng, out: &mut [f64]);
+}
+
+/// Certain values.
+pub struct Fixed(pub Vec<f64>);
+
+impl ValueModel for Fixed {
+    fn base(&self) -> &[f64] {
+        &self.0
+    }
+    fn uncertain(&self) -> bool {
+        false
+    }
+    fn sample(&self, _: &mut ChaCha8Rng, out: &mut [f64]) {
+        out.copy_from_slice(&self.0);
+    }
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Smaa {
+    /// `acceptability[i][r]`: share of samples in which alternative `i` holds rank `r + 1`.
+    pub acceptability: Vec<Vec<f64>>,
+    /// Mean weight vector of the samples in which the alternative ranks first, when it ever does.
+    pub central_weights: Vec<Option<Vec<f64>>>,
+    /// Share of value draws in which the alternative ranks first with its central weights.
+    pub confidence: Vec<Option<f64>>,
+}
+
+struct Partial {
+    counts: Vec<u64>,
+    wsum: Vec<f64>,
+}
+
+/// Draws a weight vector into `w`.
+fn draw_weights(rng: &mut ChaCha8Rng, base: &[f64], how: WeightSampling, w: &mut [f64]) {
+    match how {
+        WeightSampling::Band(b) => {
+            for (x, &b0) in w.iter_mut().zip(base) {
+                *x = b0 * (1.0 + b * (2.0 * rng.random::<f64>() - 1.0));
+            }
+        }
+        WeightSampling::Simplex => {
+            for x in w.iter_mut() {
+                *x = -(1.0 - rng.random::<f64>()).ln();
+            }
+        }
+    }
+    let s: f64 = w.iter().sum();
+    w.iter_mut().for_each(|x| *x /= s);
+}
+
+/// Scores every alternative: `adjust[i] + sum_c w[c] * v[c * n + i]`.
+pub fn score(values: &[f64], n: usize, w: &[f64], adjust: &[f64], scores: &mut [f64]) {
+    scores.copy_from_slice(adjust);
+    for (c, &wc) in w.iter().enumerate() {
+        if wc == 0.0 {
+            continue;
+        }
+        let col = &values[c * n..(c + 1) * n];
+        for (s, v) in scores.iter_mut().zip(col) {
+            *s += wc * v;
+        }
+    }
+}
+
+/// Indices of the best `k` scores, best first; equal scores go to the lower index.
+fn top_k(scores: &[f64], k: usize, out: &mut Vec<usize>) {
+    out.clear();
+    for (i, &s) in scores.iter().enumerate() {
+        if out.len() == k && s <= scores[out[k - 1]] {
+            continue;
+        }
+        // Insert after every kept alternative with a score at least as high.
+        let pos = out.partition_point(|&j| scores[j] >= s);
+        if out.len() == k {
+            out.pop();
+        }
+        out.insert(pos, i);
+    }
+}
+
+/// Runs SMAA-2. `base_weights` need not sum to 1. `adjust` is added to every score (principle
+/// adjustments). `progress` is called with the number of samples done, now and then.
+pub fn smaa(
+    model: &dyn ValueModel,
+    n: usize,
+    base_weights: &[f64],
+    adjust: &[f64],
+    opts: &SmaaOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Smaa, McdaError> {
+    let m = base_weights.len();
+    if n == 0 || m == 0 {
+        return Err(McdaError::Empty);
+    }
+    if model.base().len() != n * m || adjust.len() != n {
+        return Err(McdaError::Dimension {
+            what: "size of the value matrix",
+            expected: n * m,
+            found: model.base().len(),
+        });
+    }
+    let base = super::normalise_weights(base_weights, m)?;
+    if let WeightSampling::Band(b) = opts.weights
+        && !(0.0..=1.0).contains(&b)
+    {
+        return Err(McdaError::Invalid(format!(
+            "the weight band {b} is outside 0..1"
+        )));
+    }
+    if opts.samples == 0 {
+        return Err(McdaError::Invalid("the number of samples is zero".into()));
+    }
+    let k = opts.ranks.clamp(1, n);
+    let run_chunk = |c: usize| -> Partial {
+        let start = opts.samples * c / CHUNKS;
+        let end = opts.samples * (c + 1) / CHUNKS;
+        let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+        rng.set_stream(c as u64);
+        let mut p = Partial {
+            counts: vec![0; n * k],
+            wsum: vec![0.0; n * m],
+        };
+        let mut w = vec![0.0; m];
+        let mut values = model.base().to_vec();
+        let mut scores = vec![0.0; n];
+        let mut top = Vec::with_capacity(k + 1);
+        for s in start..end {
+            draw_weights(&mut rng, &base, opts.weights, &mut w);
+            if model.uncertain() {
+                model.sample(&mut rng, &mut values);
+            }
+            score(&values, n, &w, adjust, &mut scores);
+            top_k(&scores, k, &mut top);
+            for (r, &i) in top.iter().enumerate() {
+                p.counts[i * k + r] += 1;
+            }
+            let first = top[0];
+            for (acc, x) in p.wsum[first * m..(first + 1) * m].iter_mut().zip(&w) {
+                *acc += x;
+            }
+            if (s - start + 1).is_multiple_of(2048) {
+                progress(2048);
+            }
+        }
+        progress(((end - start) % 2048) as u64);
+        p
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |p| p.get())
+        .clamp(1, CHUNKS);
+    let mut parts: Vec<Option<Partial>> = (0..CHUNKS).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let run_chunk = &run_chunk;
+                scope.spawn(move || {
+                    (t..CHUNKS)
+                        .step_by(threads)
+                        .map(|c| (c, run_chunk(c)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            for (c, p) in h.join().expect("a sampling thread panicked") {
+                parts[c] = Some(p);
+            }
+        }
+    });
+    let mut counts = vec![0u64; n * k];
+    let mut wsum = vec![0.0; n * m];
+    for p in parts.into_iter().flatten() {
+        counts.iter_mut().zip(&p.counts).for_each(|(a, b)| *a += b);
+        wsum.iter_mut().zip(&p.wsum).for_each(|(a, b)| *a += b);
+    }
+    let total = opts.samples as f64;
+    let acceptability: Vec<Vec<f64>> = (0..n)
+        .map(|i| (0..k).map(|r| counts[i * k + r] as f64 / total).collect())
+        .collect();
+    let central_weights: Vec<Option<Vec<f64>>> = (0..n)
+        .map(|i| {
+            let firsts = counts[i * k];
+            (firsts > 0).then(|| {
+                wsum[i * m..(i + 1) * m]
+                    .iter()
+                    .map(|x| x / firsts as f64)
+                    .collect()
+            })
+        })
+        .collect();
+    let mut scores = vec![0.0; n];
+    let mut top = Vec::with_capacity(2);
+    let confidence = central_weights
+        .iter()
+        .enumerate()
+        .map(|(i, cw)| {
+            let cw = cw.as_ref()?;
+            if !model.uncertain() {
+                score(model.base(), n, cw, adjust, &mut scores);
+                top_k(&scores, 1, &mut top);
+                return Some(f64::from(top[0] == i));
+            }
+            let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+            rng.set_stream((CHUNKS + i) as u64);
+            let mut values = model.base().to_vec();
+            let draws = opts.confidence_samples.max(1);
+            let mut wins = 0usize;
+            for _ in 0..draws {
+                model.sample(&mut rng, &mut values);
+                score(&values, n, cw, adjust, &mut scores);
+                top_k(&scores, 1, &mut top);
+                wins += usize::from(top[0] == i);
+            }
+            Some(wins as f64 / draws as f64)
+        })
+        .collect();
+    Ok(Smaa {
+        acceptability,
+        central_weights,
+        confidence,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_k_breaks_ties_by_index() {
+        let mut out = Vec::new();
+        top_k(&[0.5, 0.9, 0.5, 0.9, 0.1], 3, &mut out);
+        assert_eq!(out, vec![1, 3, 0]);
+        top_k(&[0.2], 3, &mut out);
+        assert_eq!(out, vec![0]);
+    }
+}

@@ -1,0 +1,161 @@
+//! Normalisations and the weighted sum (WSM).
+
+use super::{Direction, McdaError, check_matrix, column, normalise_weights};
+
+/// How a column is scaled before weighting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Normalisation {
+    /// `(x - min) / (max - min)`; for a minimised criterion `(max - x) / (max - min)`.
+    MinMax,
+    /// `x / sqrt(sum x^2)`; a minimised criterion becomes `1 - x / sqrt(sum x^2)`.
+    Vector,
+    /// `x / sum x`; for a minimised criterion `(1/x) / sum(1/x)` (positive values only).
+    Sum,
+    /// `x / max`; for a minimised criterion `min / x` (positive values only).
+    Max,
+}
+
+impl Normalisation {
+    /// Parses `minmax`, `vector`, `sum` or `max`.
+    pub fn parse(s: &str) -> Option<Normalisation> {
+        match s {
+            "minmax" | "min-max" => Some(Normalisation::MinMax),
+            "vector" => Some(Normalisation::Vector),
+            "sum" => Some(Normalisation::Sum),
+            "max" => Some(Normalisation::Max),
+            _ => None,
+        }
+    }
+
+    /// The name used on the command line and in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Normalisation::MinMax => "minmax",
+            Normalisation::Vector => "vector",
+            Normalisation::Sum => "sum",
+            Normalisation::Max => "max",
+        }
+    }
+}
+
+/// Scales every column so that higher is better; returns the scaled rows.
+pub fn normalise(
+    rows: &[Vec<f64>],
+    directions: &[Direction],
+    how: Normalisation,
+) -> Result<Vec<Vec<f64>>, McdaError> {
+    let m = check_matrix(rows)?;
+    if directions.len() != m {
+        return Err(McdaError::Dimension {
+            what: "number of directions",
+            expected: m,
+            found: directions.len(),
+        });
+    }
+    let mut out = rows.to_vec();
+    for (j, dir) in directions.iter().enumerate() {
+        let col = column(rows, j);
+        let method = match how {
+            Normalisation::MinMax => "min-max normalisation",
+            Normalisation::Vector => "vector normalisation",
+            Normalisation::Sum => "sum normalisation",
+            Normalisation::Max => "max normalisation",
+        };
+        let scaled: Vec<f64> = match how {
+            Normalisation::MinMax => {
+                let (lo, hi) = col
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                        (a.min(x), b.max(x))
+                    });
+                if hi - lo <= 0.0 {
+                    return Err(McdaError::ConstantColumn {
+                        column: j + 1,
+                        method,
+                    });
+                }
+                col.iter()
+                    .map(|&x| match dir {
+                        Direction::Max => (x - lo) / (hi - lo),
+                        Direction::Min => (hi - x) / (hi - lo),
+                    })
+                    .collect()
+            }
+            Normalisation::Vector => {
+                let norm = col.iter().map(|x| x * x).sum::<f64>().sqrt();
+                if norm == 0.0 {
+                    return Err(McdaError::ConstantColumn {
+                        column: j + 1,
+                        method,
+                    });
+                }
+                col.iter()
+                    .map(|&x| match dir {
+                        Direction::Max => x / norm,
+                        Direction::Min => 1.0 - x / norm,
+                    })
+                    .collect()
+            }
+            Normalisation::Sum | Normalisation::Max => {
+                if col.iter().any(|&x| x <= 0.0) {
+                    return Err(McdaError::NotPositive {
+                        column: j + 1,
+                        method,
+                    });
+                }
+                let base: Vec<f64> = match dir {
+                    Direction::Max => col.clone(),
+                    Direction::Min => col.iter().map(|x| 1.0 / x).collect(),
+                };
+                let d = if how == Normalisation::Sum {
+                    base.iter().sum::<f64>()
+                } else {
+                    base.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b))
+                };
+                base.iter().map(|x| x / d).collect()
+            }
+        };
+        for (r, v) in out.iter_mut().zip(scaled) {
+            r[j] = v;
+        }
+    }
+    Ok(out)
+}
+
+/// Weighted sum of the normalised matrix; weights are normalised to sum 1.
+pub fn wsm(
+    rows: &[Vec<f64>],
+    weights: &[f64],
+    directions: &[Direction],
+    how: Normalisation,
+) -> Result<Vec<f64>, McdaError> {
+    let m = check_matrix(rows)?;
+    let w = normalise_weights(weights, m)?;
+    let n = normalise(rows, directions, how)?;
+    Ok(n.iter()
+        .map(|r| r.iter().zip(&w).map(|(x, w)| x * w).sum())
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_column_is_an_error_for_minmax() {
+        let rows = vec![vec![1.0, 5.0], vec![2.0, 5.0]];
+        let r = wsm(
+            &rows,
+            &[0.5, 0.5],
+            &[Direction::Max, Direction::Max],
+            Normalisation::MinMax,
+        );
+        assert_eq!(
+            r,
+            Err(McdaError::ConstantColumn {
+                column: 2,
+                method: "min-max normalisation"
+            })
+        );
+    }
+}
