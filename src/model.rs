@@ -48,6 +48,23 @@ pub struct Settings {
     pub ministries: Vec<String>,
     pub station_classes: BTreeMap<String, f64>,
     pub travel: TravelModel,
+    pub robustness: RobustnessSettings,
+}
+
+/// Settings of the robustness analysis (`[robustness]` in `rules/settings.toml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RobustnessSettings {
+    pub samples: usize,
+    pub seed: u64,
+    /// Sampling mode; for `Band` it carries `weight_band`.
+    pub weight_sampling: crate::mcda::smaa::WeightSampling,
+    /// The configured relative weight band (also when sampling the simplex).
+    pub weight_band: f64,
+    pub estimate_band: f64,
+    pub ranks: usize,
+    pub confidence_samples: usize,
+    pub topsis: crate::mcda::topsis::TopsisNormalisation,
+    pub promethee: crate::mcda::promethee::Preference,
 }
 
 /// A theme of the kernkwaliteiten vocabulary.

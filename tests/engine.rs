@@ -241,6 +241,7 @@ fn weights_in_the_case_override_the_rules() {
                 .iter()
                 .map(|p| p.id.clone())
                 .collect(),
+            ..Default::default()
         },
     );
     // With only the cost criterion and no principles, the ranking follows the WOZ value alone.

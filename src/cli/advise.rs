@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::{EXIT_INCOMPLETE, EXIT_INVALID, Format, out, world_or_report};
 use crate::config::{SourceOptions, load_case};
 use crate::diag::Diagnostics;
+use crate::engine::robustness::RobustnessOverrides;
 use crate::engine::{Engine, RunOptions};
 use crate::report::{self, Lang};
 
@@ -28,6 +29,32 @@ pub struct Args {
     /// Switch a principle off for this run (repeatable); see `explain --list`.
     #[arg(long = "disable-principle", value_name = "ID")]
     pub disable: Vec<String>,
+    /// Skip the robustness analysis (SMAA, stability intervals, cross-check).
+    #[arg(long)]
+    pub no_robustness: bool,
+    /// Number of SMAA samples (default: rules/settings.toml).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub samples: Option<u64>,
+    /// Seed of the SMAA draws (default: rules/settings.toml).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Weight sampling: `band` around the weights or the whole `simplex`.
+    #[arg(long, value_parser = ["band", "simplex"])]
+    pub weight_sampling: Option<String>,
+    /// Relative band around each weight, 0 to 1 (implies band sampling).
+    #[arg(long, value_parser = unit_interval)]
+    pub weight_band: Option<f64>,
+    /// Relative band of the figures marked as estimates, 0 to 1.
+    #[arg(long, value_parser = unit_interval)]
+    pub estimate_band: Option<f64>,
+}
+
+/// Parses a number from 0 to 1.
+fn unit_interval(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("`{s}` is not a number from 0 to 1")),
+    }
 }
 
 /// Runs `advise`.
@@ -58,12 +85,24 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         }
     };
     let engine = Engine::new(world);
-    let advice = engine.advise(
-        &case,
-        &RunOptions {
-            disable: args.disable.clone(),
+    let run = RunOptions {
+        disable: args.disable.clone(),
+        robustness: RobustnessOverrides {
+            off: args.no_robustness,
+            samples: args.samples.map(|x| x as usize),
+            seed: args.seed,
+            simplex: args.weight_sampling.as_deref().map(|x| x == "simplex"),
+            weight_band: args.weight_band,
+            estimate_band: args.estimate_band,
         },
-    );
+    };
+    let samples = run
+        .robustness
+        .apply(&engine.world.settings.robustness)
+        .samples;
+    let bar = progress_bar(samples as u64, args.no_robustness);
+    let advice = engine.advise_with_progress(&case, &run, &|n| bar.inc(n));
+    bar.finish_and_clear();
     let lang = if args.lang == "en" {
         Lang::En
     } else {
@@ -81,4 +120,18 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         return code;
     }
     if advice.complete { 0 } else { EXIT_INCOMPLETE }
+}
+
+/// A progress bar for the robustness samples on stderr, hidden when stderr is not a terminal.
+fn progress_bar(samples: u64, off: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if off || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(samples);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("robustness {bar:30} {pos}/{len} samples ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
 }

@@ -20,6 +20,37 @@ pub struct SettingsFile {
     pub ministries: S<Vec<S<String>>>,
     pub station_classes: BTreeMap<String, S<f64>>,
     pub travel_model: TravelRaw,
+    pub robustness: RobustnessRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobustnessRaw {
+    pub samples: S<i64>,
+    pub seed: S<i64>,
+    pub weight_sampling: S<String>,
+    pub weight_band: S<f64>,
+    pub estimate_band: S<f64>,
+    pub ranks: S<i64>,
+    pub confidence_samples: S<i64>,
+    pub cross_check: CrossCheckRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossCheckRaw {
+    pub topsis_normalisation: S<String>,
+    pub promethee: S<PreferenceRaw>,
+}
+
+/// A PROMETHEE preference function as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreferenceRaw {
+    pub function: S<String>,
+    pub q: Option<f64>,
+    pub p: Option<f64>,
+    pub s: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]

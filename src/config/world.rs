@@ -8,7 +8,7 @@ use super::{SourceFile, Sources, parse_toml};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{
     Corop, Criterion, Effect, Figure, Gemeente, Missing, PresenceSite, Principle, Province,
-    Settings, Station, Status, Theme, TravelModel, ValueFunction, World,
+    RobustnessSettings, Settings, Station, Status, Theme, TravelModel, ValueFunction, World,
 };
 use crate::rules::{Attr, AttrType, Op, Predicate, Scope, Value};
 
@@ -675,6 +675,7 @@ fn check_settings(
         );
     }
     let strs = |v: &Vec<S<String>>| v.iter().map(|x| x.get_ref().clone()).collect::<Vec<_>>();
+    let robustness = check_robustness(ck, f, &s.robustness);
     Settings {
         randstad: strs(&s.randstad.provinces),
         randstad_source: s.randstad.source.clone(),
@@ -701,6 +702,131 @@ fn check_settings(
             access_fixed_minutes: *t.access_fixed_minutes.get_ref(),
             reach_minutes: *t.reach_minutes.get_ref(),
         },
+        robustness,
+    }
+}
+
+fn check_robustness(
+    ck: &mut Checker,
+    f: &SourceFile,
+    r: &raw::RobustnessRaw,
+) -> RobustnessSettings {
+    use crate::mcda::smaa::WeightSampling;
+    use crate::mcda::topsis::TopsisNormalisation;
+    let mut count = |v: &S<i64>, lo: i64, hi: i64, what: &str| -> usize {
+        let x = *v.get_ref();
+        if (lo..=hi).contains(&x) {
+            x as usize
+        } else {
+            ck.err(
+                "out-of-range",
+                f,
+                v.span(),
+                format!("{what} `{x}` is out of range"),
+            )
+            .expected = Some(format!("a whole number from {lo} to {hi}"));
+            lo as usize
+        }
+    };
+    let samples = count(&r.samples, 1, 10_000_000, "samples");
+    let ranks = count(&r.ranks, 1, 100, "ranks");
+    let confidence_samples = count(&r.confidence_samples, 1, 1_000_000, "confidence_samples");
+    let seed = count(&r.seed, 0, i64::MAX, "seed") as u64;
+    ck.range(f, &r.weight_band, 0.0, 1.0, "weight_band");
+    ck.range(f, &r.estimate_band, 0.0, 1.0, "estimate_band");
+    let weight_sampling = ck
+        .choice(
+            f,
+            &r.weight_sampling,
+            "weight sampling",
+            &[
+                ("band", WeightSampling::Band(*r.weight_band.get_ref())),
+                ("simplex", WeightSampling::Simplex),
+            ],
+        )
+        .unwrap_or(WeightSampling::Simplex);
+    let topsis = ck
+        .choice(
+            f,
+            &r.cross_check.topsis_normalisation,
+            "TOPSIS normalisation",
+            &[
+                ("vector", TopsisNormalisation::Vector),
+                ("minmax", TopsisNormalisation::MinMax),
+            ],
+        )
+        .unwrap_or(TopsisNormalisation::Vector);
+    let promethee = preference(ck, f, &r.cross_check.promethee)
+        .unwrap_or(crate::mcda::promethee::Preference::Usual);
+    RobustnessSettings {
+        samples,
+        seed,
+        weight_sampling,
+        weight_band: *r.weight_band.get_ref(),
+        estimate_band: *r.estimate_band.get_ref(),
+        ranks,
+        confidence_samples,
+        topsis,
+        promethee,
+    }
+}
+
+/// Checks a PROMETHEE preference function: a known function with exactly its thresholds.
+pub(crate) fn preference(
+    ck: &mut Checker,
+    f: &SourceFile,
+    p: &S<raw::PreferenceRaw>,
+) -> Option<crate::mcda::promethee::Preference> {
+    use crate::mcda::promethee::Preference;
+    let r = p.get_ref();
+    let kinds: [(&str, &[&str]); 6] = [
+        ("usual", &[]),
+        ("u-shape", &["q"]),
+        ("v-shape", &["p"]),
+        ("level", &["q", "p"]),
+        ("linear", &["q", "p"]),
+        ("gaussian", &["s"]),
+    ];
+    let needs = ck.choice(f, &r.function, "preference function", &kinds)?;
+    let given = [("q", r.q), ("p", r.p), ("s", r.s)];
+    for (k, v) in given {
+        if v.is_some() != needs.contains(&k) {
+            ck.err(
+                "invalid-value",
+                f,
+                p.span(),
+                format!(
+                    "preference function `{}` {} `{k}`",
+                    r.function.get_ref(),
+                    if v.is_some() { "takes no" } else { "needs" }
+                ),
+            )
+            .expected = Some(format!(
+                "thresholds: {}",
+                if needs.is_empty() {
+                    "none".to_string()
+                } else {
+                    needs.join(", ")
+                }
+            ));
+            return None;
+        }
+    }
+    let (q, pp, s) = (r.q.unwrap_or(0.0), r.p.unwrap_or(0.0), r.s.unwrap_or(0.0));
+    let pref = match r.function.get_ref().as_str() {
+        "usual" => Preference::Usual,
+        "u-shape" => Preference::UShape { q },
+        "v-shape" => Preference::VShape { p: pp },
+        "level" => Preference::Level { q, p: pp },
+        "linear" => Preference::Linear { q, p: pp },
+        _ => Preference::Gaussian { s },
+    };
+    match pref.check() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            ck.err("invalid-value", f, p.span(), e.to_string());
+            None
+        }
     }
 }
 

@@ -14,6 +14,7 @@ use ordered_float::OrderedFloat;
 use sha2::{Digest, Sha256};
 
 use super::rail::{self, Travel};
+use super::robustness::{self, RobustnessOverrides};
 use crate::config::hex;
 use crate::model::{Case, CaseKind, Effect, Missing, World};
 use crate::report::model::*;
@@ -36,6 +37,8 @@ pub struct Engine {
 pub struct RunOptions {
     /// Principles switched off on the command line (on top of the case's own list).
     pub disable: Vec<String>,
+    /// Overrides of the robustness settings.
+    pub robustness: RobustnessOverrides,
 }
 
 /// Dutch and English text of one message.
@@ -239,6 +242,16 @@ impl Engine {
 
     /// Runs the advice pipeline for one case.
     pub fn advise(&self, case: &Case, opts: &RunOptions) -> Advice {
+        self.advise_with_progress(case, opts, &|_| {})
+    }
+
+    /// Runs the advice pipeline; `progress` hears how many robustness samples are done.
+    pub fn advise_with_progress(
+        &self,
+        case: &Case,
+        opts: &RunOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Advice {
         let w = &self.world;
         let span = tracing::info_span!("advise", case = %case.id);
         let _guard = span.enter();
@@ -617,6 +630,13 @@ impl Engine {
             digest.update([0]);
             digest.update(d.as_bytes());
         }
+        let settings = opts.robustness.apply(&w.settings.robustness);
+        digest.update(format!("{:?}{}", settings, opts.robustness.off).as_bytes());
+        let robustness = if opts.robustness.off {
+            None
+        } else {
+            robustness::analyse(&ranking, &w.criteria, &weights, shrink, &settings, progress)
+        };
 
         Advice {
             schema_version: SCHEMA_VERSION,
@@ -670,6 +690,7 @@ impl Engine {
             motivations,
             shrink_split,
             assumptions: self.assumptions(),
+            robustness,
         }
     }
 

@@ -3,5 +3,6 @@
 
 pub mod advise;
 pub mod rail;
+pub mod robustness;
 
 pub use advise::{Engine, RunOptions};

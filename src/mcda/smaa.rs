@@ -110,15 +110,17 @@ pub fn score(values: &[f64], n: usize, w: &[f64], adjust: &[f64], scores: &mut [
     }
 }
 
-/// Indices of the best `k` scores, best first; equal scores go to the lower index.
-fn top_k(scores: &[f64], k: usize, out: &mut Vec<usize>) {
+/// Indices of the best `k` scores, best first; equal scores go to the lower index. Alternatives
+/// are visited in `visit` order (any permutation gives the same result; visiting likely winners
+/// first makes later insertions rare).
+fn top_k(scores: &[f64], visit: &[usize], k: usize, out: &mut Vec<usize>) {
+    let better = |a: usize, b: usize| scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
     out.clear();
-    for (i, &s) in scores.iter().enumerate() {
-        if out.len() == k && s <= scores[out[k - 1]] {
+    for &i in visit {
+        if out.len() == k && !better(i, out[k - 1]) {
             continue;
         }
-        // Insert after every kept alternative with a score at least as high.
-        let pos = out.partition_point(|&j| scores[j] >= s);
+        let pos = out.partition_point(|&j| better(j, i));
         if out.len() == k {
             out.pop();
         }
@@ -159,6 +161,14 @@ pub fn smaa(
         return Err(McdaError::Invalid("the number of samples is zero".into()));
     }
     let k = opts.ranks.clamp(1, n);
+    // Visit alternatives best first at the base weights and values.
+    let visit: Vec<usize> = {
+        let mut s = vec![0.0; n];
+        score(model.base(), n, &base, adjust, &mut s);
+        let mut v: Vec<usize> = (0..n).collect();
+        v.sort_by(|&a, &b| s[b].total_cmp(&s[a]).then(a.cmp(&b)));
+        v
+    };
     let run_chunk = |c: usize| -> Partial {
         let start = opts.samples * c / CHUNKS;
         let end = opts.samples * (c + 1) / CHUNKS;
@@ -178,7 +188,7 @@ pub fn smaa(
                 model.sample(&mut rng, &mut values);
             }
             score(&values, n, &w, adjust, &mut scores);
-            top_k(&scores, k, &mut top);
+            top_k(&scores, &visit, k, &mut top);
             for (r, &i) in top.iter().enumerate() {
                 p.counts[i * k + r] += 1;
             }
@@ -245,7 +255,7 @@ pub fn smaa(
             let cw = cw.as_ref()?;
             if !model.uncertain() {
                 score(model.base(), n, cw, adjust, &mut scores);
-                top_k(&scores, 1, &mut top);
+                top_k(&scores, &visit, 1, &mut top);
                 return Some(f64::from(top[0] == i));
             }
             let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
@@ -256,7 +266,7 @@ pub fn smaa(
             for _ in 0..draws {
                 model.sample(&mut rng, &mut values);
                 score(&values, n, cw, adjust, &mut scores);
-                top_k(&scores, 1, &mut top);
+                top_k(&scores, &visit, 1, &mut top);
                 wins += usize::from(top[0] == i);
             }
             Some(wins as f64 / draws as f64)
@@ -276,9 +286,12 @@ mod tests {
     #[test]
     fn top_k_breaks_ties_by_index() {
         let mut out = Vec::new();
-        top_k(&[0.5, 0.9, 0.5, 0.9, 0.1], 3, &mut out);
-        assert_eq!(out, vec![1, 3, 0]);
-        top_k(&[0.2], 3, &mut out);
+        let scores = [0.5, 0.9, 0.5, 0.9, 0.1];
+        for visit in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [3, 0, 4, 1, 2]] {
+            top_k(&scores, &visit, 3, &mut out);
+            assert_eq!(out, vec![1, 3, 0], "visit order {visit:?}");
+        }
+        top_k(&[0.2], &[0], 3, &mut out);
         assert_eq!(out, vec![0]);
     }
 }

@@ -262,6 +262,10 @@ pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
         }
     }
 
+    if let Some(rb) = &a.robustness {
+        robustness(&mut o, a, rb, lang);
+    }
+
     if let Some(split) = &a.shrink_split {
         let _ = writeln!(
             o,
@@ -443,4 +447,216 @@ pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
         a.engine_version
     );
     o
+}
+
+/// The robustness of the advice in words.
+fn robustness(o: &mut String, a: &Advice, rb: &super::model::Robustness, lang: Lang) {
+    use super::name_of;
+    // Dutch writes a decimal comma.
+    let pct = |x: f64| {
+        let s = super::pct(x);
+        if lang == Lang::Nl {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    };
+    let shrink = a.ranking_meaning == "shrink-priority";
+    let _ = writeln!(o, "## {}\n", t(lang, "Robuustheid", "Robustness"));
+    let firsts: Vec<(&str, f64)> = rb
+        .rank_acceptability
+        .iter()
+        .filter(|x| x.ranks.first().is_some_and(|p| *p > 0.0))
+        .map(|x| (x.name.as_str(), x.ranks[0]))
+        .collect();
+    let place = if shrink {
+        t(
+            lang,
+            "bovenaan de krimpvolgorde",
+            "at the top of the shrink order",
+        )
+    } else {
+        t(lang, "op de eerste plaats", "in first place")
+    };
+    if let Some((name, p)) = firsts.first() {
+        let _ = match lang {
+            Lang::Nl => write!(
+                o,
+                "{name} staat in {} van de doorgerekende wegingen {place}",
+                pct(*p)
+            ),
+            Lang::En => write!(
+                o,
+                "{name} is {place} in {} of the computed weightings",
+                pct(*p)
+            ),
+        };
+        let mut rest: Vec<(&str, f64)> = firsts.iter().skip(1).copied().collect();
+        rest.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let rest: Vec<String> = rest
+            .iter()
+            .take(3)
+            .map(|(n, p)| format!("{n} {}", pct(*p)))
+            .collect();
+        if !rest.is_empty() {
+            let _ = write!(
+                o,
+                "; {} {}",
+                t(lang, "daarna", "followed by"),
+                rest.join(", ")
+            );
+        }
+        o.push_str(".\n");
+    }
+    let band = match rb.weight_band {
+        Some(b) => match lang {
+            Lang::Nl => format!(
+                "de gewichten varieerden tot ±{} rond de gebruikte gewichten",
+                pct(b)
+            ),
+            Lang::En => format!(
+                "the weights varied up to ±{} around the weights used",
+                pct(b)
+            ),
+        },
+        None => t(
+            lang,
+            "de gewichten varieerden vrij over alle mogelijke wegingen",
+            "the weights varied freely over all possible weightings",
+        )
+        .to_string(),
+    };
+    let _ = writeln!(
+        o,
+        "{} {} {} (SMAA-2, seed {}): {}, {} ±{}.",
+        t(lang, "Doorgerekend met", "Computed with"),
+        rb.samples,
+        t(lang, "trekkingen", "samples"),
+        rb.seed,
+        band,
+        t(
+            lang,
+            "en de gegevens die schattingen, benaderingen of modeluitkomsten zijn tot",
+            "and the figures that are estimates, proxies or model outputs by up to"
+        ),
+        pct(rb.estimate_band)
+    );
+    if let Some(top) = rb.rank_acceptability.first()
+        && let Some(cf) = top.confidence_factor
+    {
+        let _ = writeln!(
+            o,
+            "\n{} {}: {} ({}).",
+            t(lang, "Betrouwbaarheidsfactor van", "Confidence factor of"),
+            top.name,
+            num(cf, 2),
+            t(
+                lang,
+                "het aandeel trekkingen van de geschatte gegevens waarin de locatie met haar centrale gewichten eerste blijft",
+                "the share of draws of the estimated figures in which the location stays first with its central weights"
+            )
+        );
+    }
+    if let Some(best) = a.ranking.first() {
+        let _ = writeln!(
+            o,
+            "\n{} {} {}\n",
+            t(
+                lang,
+                "Zolang het gewicht van een criterium binnen de grenzen hieronder blijft (de andere gewichten naar verhouding), blijft",
+                "While a criterion's weight stays within the bounds below (the other weights in proportion),"
+            ),
+            best.name,
+            t(lang, "bovenaan:", "stays on top:")
+        );
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---|",
+            t(lang, "Criterium", "Criterion"),
+            t(lang, "Gewicht", "Weight"),
+            t(lang, "Van", "From"),
+            t(lang, "Tot", "To"),
+            t(lang, "Daarbuiten bovenaan", "Beyond, on top")
+        );
+        for iv in &rb.stability_intervals {
+            let beyond: Vec<String> = [&iv.below, &iv.above]
+                .into_iter()
+                .flatten()
+                .map(|c| name_of(a, c))
+                .collect();
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} |",
+                iv.criterion,
+                num(iv.weight, 3),
+                num(iv.lower, 3),
+                num(iv.upper, 3),
+                if beyond.is_empty() {
+                    "-".to_string()
+                } else {
+                    beyond.join(" / ")
+                }
+            );
+        }
+        o.push('\n');
+    }
+    let cc = &rb.cross_check;
+    let done: Vec<String> = cc
+        .methods
+        .iter()
+        .filter(|m| m.skipped.is_none())
+        .filter_map(|m| {
+            m.ranking.first().map(|top| {
+                format!(
+                    "{} ({}): {} {} (Kendall's tau {})",
+                    if m.method == "topsis" {
+                        "TOPSIS"
+                    } else {
+                        "PROMETHEE II"
+                    },
+                    m.settings,
+                    name_of(a, top),
+                    t(lang, "bovenaan", "on top"),
+                    num(m.kendall_tau, 2)
+                )
+            })
+        })
+        .collect();
+    if !done.is_empty() {
+        let _ = writeln!(
+            o,
+            "{} {}: {}.",
+            t(
+                lang,
+                "Ter controle zijn dezelfde criteriumwaarden, zonder de aanpassingen van de principes, ook gerangschikt met relatieve methoden. De hoofdmethode zet daarop",
+                "As a check, the same criterion values, without the principles' adjustments, were also ranked by relative methods. On that basis the main method puts"
+            ),
+            cc.main_top.as_deref().map_or("-".to_string(), |c| format!(
+                "{} {}",
+                name_of(a, c),
+                t(lang, "bovenaan", "on top")
+            )),
+            done.join("; ")
+        );
+        if cc.methods.iter().any(|m| m.top_differs) {
+            let _ = writeln!(
+                o,
+                "\n**{}**",
+                t(
+                    lang,
+                    "Let op: een controlemethode zet een andere locatie bovenaan.",
+                    "Note: a check method puts another location on top."
+                )
+            );
+        }
+        let _ = writeln!(
+            o,
+            "\n{}\n",
+            t(
+                lang,
+                "Deze relatieve methoden kunnen van volgorde wisselen als kandidaten worden toegevoegd of weggelaten; de hoofdmethode scoort elke locatie op absolute waardefuncties en kan dat niet.",
+                "These relative methods can reverse ranks when candidates are added or removed; the main method scores each location on absolute value functions and cannot."
+            )
+        );
+    }
 }

@@ -35,3 +35,21 @@ pub(crate) fn raw(x: Option<f64>, missing: &str) -> String {
         None => missing.to_string(),
     }
 }
+
+/// The name of a location in the advice, or its code when it is not ranked.
+pub(crate) fn name_of(a: &model::Advice, code: &str) -> String {
+    a.ranking
+        .iter()
+        .find(|r| r.location == code)
+        .map_or_else(|| code.to_string(), |r| r.name.clone())
+}
+
+/// A share as a percentage with one decimal, or none when whole.
+pub(crate) fn pct(x: f64) -> String {
+    let p = x * 100.0;
+    if (p - p.round()).abs() < 0.05 {
+        format!("{:.0}%", p)
+    } else {
+        format!("{:.1}%", p)
+    }
+}

@@ -45,6 +45,97 @@ pub struct Advice {
     pub shrink_split: Option<ShrinkSplit>,
     /// Modelling assumptions and proxies behind the figures.
     pub assumptions: Vec<Note>,
+    /// How sure the ranking is: SMAA-2, weight stability intervals and a method cross-check.
+    /// Absent when switched off or when no location is feasible.
+    pub robustness: Option<Robustness>,
+}
+
+/// How sure the ranking is.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Robustness {
+    /// Number of SMAA-2 samples.
+    pub samples: usize,
+    /// Seed of the random draws; the same seed gives the same result.
+    pub seed: u64,
+    /// `band` or `simplex`.
+    pub weight_sampling: String,
+    /// Relative band around each weight (for `band`).
+    pub weight_band: Option<f64>,
+    /// Relative band of the figures marked as estimates.
+    pub estimate_band: f64,
+    /// Ranks counted (1..=ranks).
+    pub ranks: usize,
+    /// Rank acceptability of every location that reached one of the counted ranks in any sample,
+    /// in ranking order.
+    pub rank_acceptability: Vec<Acceptability>,
+    /// Per criterion, the range of its weight within which the top location stays on top.
+    pub stability_intervals: Vec<StabilityInterval>,
+    pub cross_check: CrossCheck,
+}
+
+/// Rank acceptability of one location.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Acceptability {
+    pub location: String,
+    pub name: String,
+    /// Share of samples with rank 1, 2, ..., `ranks`.
+    pub ranks: Vec<f64>,
+    /// Mean weights of the samples in which the location ranks first.
+    pub central_weights: Option<Vec<WeightShare>>,
+    /// Share of value draws in which the location ranks first with its central weights.
+    pub confidence_factor: Option<f64>,
+}
+
+/// A criterion's weight.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WeightShare {
+    pub criterion: String,
+    pub weight: f64,
+}
+
+/// The stability interval of a criterion's weight (others rescaled proportionally).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StabilityInterval {
+    pub criterion: String,
+    /// The weight used.
+    pub weight: f64,
+    /// Lowest weight at which the top location stays on top.
+    pub lower: f64,
+    /// Highest weight at which the top location stays on top.
+    pub upper: f64,
+    /// The location that takes the top just below `lower`.
+    pub below: Option<String>,
+    /// The location that takes the top just above `upper`.
+    pub above: Option<String>,
+}
+
+/// The same value matrix ranked by relative methods.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CrossCheck {
+    /// What was ranked.
+    pub basis: String,
+    /// Top of the main method on the same basis (criteria only, without principle adjustments).
+    pub main_top: Option<String>,
+    pub methods: Vec<CrossMethod>,
+    /// Why the relative methods are a check and not the main method.
+    pub note: String,
+}
+
+/// One cross-check method.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CrossMethod {
+    /// `topsis` or `promethee-ii`.
+    pub method: String,
+    /// Normalisation or preference function.
+    pub settings: String,
+    /// Locations best first.
+    pub ranking: Vec<String>,
+    /// Kendall's tau-b against the main method's criteria-only ranking.
+    pub kendall_tau: f64,
+    /// True when this method's top differs from the main method's.
+    pub top_differs: bool,
+    /// Why the method could not run, if it could not.
+    pub skipped: Option<String>,
 }
 
 /// A text in English and Dutch.

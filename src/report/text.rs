@@ -183,6 +183,9 @@ pub fn render(a: &Advice, top: Option<usize>) -> String {
             );
         }
     }
+    if let Some(rb) = &a.robustness {
+        robustness(&mut o, a, rb);
+    }
     if !a.flags.is_empty() {
         o.push_str("\nFlags:\n");
         for f in &a.flags {
@@ -217,4 +220,95 @@ pub fn render(a: &Advice, top: Option<usize>) -> String {
         a.input_digest, a.engine_version
     );
     o
+}
+
+fn robustness(o: &mut String, a: &Advice, rb: &super::model::Robustness) {
+    use super::{name_of, pct};
+    let band = rb
+        .weight_band
+        .map_or("over the whole simplex".to_string(), |b| {
+            format!("within ±{}", pct(b))
+        });
+    let _ = writeln!(
+        o,
+        "\nRobustness (SMAA-2, {} samples, seed {}; weights {band}, estimated figures within ±{}):",
+        rb.samples,
+        rb.seed,
+        pct(rb.estimate_band)
+    );
+    let shown = rb.ranks.min(3);
+    let header: String = (1..=shown)
+        .map(|r| format!("{:>8}", format!("rank {r}")))
+        .collect();
+    let _ = writeln!(o, "  {:<30}{header}  confidence", "location");
+    for acc in rb.rank_acceptability.iter().take(5) {
+        let cells: String = acc
+            .ranks
+            .iter()
+            .take(shown)
+            .map(|x| format!("{:>8}", pct(*x)))
+            .collect();
+        let label: String = format!("{} ({})", acc.name, acc.location)
+            .chars()
+            .take(30)
+            .collect();
+        let _ = writeln!(
+            o,
+            "  {label:<30}{cells}  {}",
+            acc.confidence_factor.map_or("-".into(), |c| num(c, 2))
+        );
+    }
+    if let Some(top) = a.ranking.first() {
+        let _ = writeln!(
+            o,
+            "  Weight stability: {} stays on top while a weight stays within",
+            top.name
+        );
+        for iv in &rb.stability_intervals {
+            let mut beyond = Vec::new();
+            if let Some(b) = &iv.below {
+                beyond.push(format!("below: {}", name_of(a, b)));
+            }
+            if let Some(b) = &iv.above {
+                beyond.push(format!("above: {}", name_of(a, b)));
+            }
+            let _ = writeln!(
+                o,
+                "    {:<24} {}  in [{}, {}]  {}",
+                iv.criterion,
+                num(iv.weight, 3),
+                num(iv.lower, 3),
+                num(iv.upper, 3),
+                beyond.join(", ")
+            );
+        }
+    }
+    let cc = &rb.cross_check;
+    let _ = writeln!(
+        o,
+        "  Cross-check on the criterion values (principle adjustments left out; main top: {}):",
+        cc.main_top
+            .as_deref()
+            .map_or("-".to_string(), |c| name_of(a, c))
+    );
+    for m in &cc.methods {
+        match (&m.skipped, m.ranking.first()) {
+            (Some(why), _) => {
+                let _ = writeln!(o, "    {:<13} skipped: {why}", m.method);
+            }
+            (None, Some(top)) => {
+                let _ = writeln!(
+                    o,
+                    "    {:<13} {:<34} top {:<22} Kendall tau {}{}",
+                    m.method,
+                    m.settings,
+                    name_of(a, top),
+                    num(m.kendall_tau, 3),
+                    if m.top_differs { "  TOP DIFFERS" } else { "" }
+                );
+            }
+            (None, None) => {}
+        }
+    }
+    let _ = writeln!(o, "  {}", cc.note);
 }
