@@ -477,3 +477,172 @@ fn profile_order_does_not_change_output() {
         assert_eq!(va, vb);
     }
 }
+
+/// `mcda` reproduces the oracles through the command line and reports degenerate input.
+#[test]
+fn mcda_command() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "topsis-fighter-aircraft",
+            &[
+                "mcda",
+                "rank",
+                "cases/mcda/fighter-aircraft.csv",
+                "--config",
+                "cases/mcda/fighter-aircraft.toml",
+            ],
+        ),
+        (
+            "promethee-plant-location",
+            &[
+                "mcda",
+                "rank",
+                "cases/mcda/plant-location.csv",
+                "--config",
+                "cases/mcda/plant-location.toml",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "ahp-eigenvector",
+            &["mcda", "ahp", "cases/mcda/ahp-criteria.csv"],
+        ),
+        (
+            "ahp-approximate-tummala-ling",
+            &[
+                "mcda",
+                "ahp",
+                "cases/mcda/ahp-criteria.csv",
+                "--method",
+                "approximate",
+                "--ri",
+                "tummala-ling",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "critic",
+            &[
+                "mcda",
+                "weights",
+                "cases/mcda/critic-diakoulaki.csv",
+                "--method",
+                "critic",
+            ],
+        ),
+        (
+            "wsm-critic-weights",
+            &[
+                "mcda",
+                "rank",
+                "cases/mcda/critic-diakoulaki.csv",
+                "--weights-from",
+                "critic",
+                "--normalisation",
+                "vector",
+            ],
+        ),
+        (
+            "ties",
+            &[
+                "mcda",
+                "rank",
+                "tests/mcda/ties.csv",
+                "--method",
+                "wsm",
+                "--format",
+                "json",
+            ],
+        ),
+    ];
+    for (name, args) in cases {
+        let r = run(args);
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        insta::assert_snapshot!(format!("mcda-{name}"), r.snapshot(None));
+    }
+    let bad: &[(&str, &[&str])] = &[
+        (
+            "constant-column",
+            &[
+                "mcda",
+                "rank",
+                "tests/mcda/constant-column.csv",
+                "--method",
+                "wsm",
+                "--normalisation",
+                "minmax",
+            ],
+        ),
+        (
+            "zero-weights",
+            &["mcda", "rank", "tests/mcda/ties.csv", "--weights", "0,0"],
+        ),
+        (
+            "negative-weight",
+            &["mcda", "rank", "tests/mcda/ties.csv", "--weights", "1,-1"],
+        ),
+        (
+            "weight-count",
+            &["mcda", "rank", "tests/mcda/ties.csv", "--weights", "1,1,1"],
+        ),
+        (
+            "single-alternative",
+            &[
+                "mcda",
+                "rank",
+                "tests/mcda/single.csv",
+                "--method",
+                "topsis",
+            ],
+        ),
+        ("nan-cell", &["mcda", "rank", "tests/mcda/nan.csv"]),
+        (
+            "not-a-number",
+            &["mcda", "rank", "tests/mcda/not-a-number.csv"],
+        ),
+        (
+            "entropy-negative",
+            &[
+                "mcda",
+                "weights",
+                "cases/mcda/critic-diakoulaki.csv",
+                "--method",
+                "entropy",
+            ],
+        ),
+        (
+            "ahp-not-reciprocal",
+            &["mcda", "ahp", "tests/mcda/not-reciprocal.csv"],
+        ),
+        (
+            "unknown-criterion-in-model",
+            &[
+                "mcda",
+                "rank",
+                "tests/mcda/ties.csv",
+                "--config",
+                "tests/mcda/unknown-criterion.toml",
+            ],
+        ),
+        (
+            "bad-preference",
+            &[
+                "mcda",
+                "rank",
+                "tests/mcda/ties.csv",
+                "--method",
+                "promethee",
+                "--preference",
+                "linear:5:1",
+            ],
+        ),
+    ];
+    for (name, args) in bad {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{name} must be rejected: {}", r.stdout);
+        assert!(!r.stderr.contains("panicked") && !r.stdout.contains("NaN"));
+        insta::assert_snapshot!(format!("mcda-bad-{name}"), r.snapshot(None));
+    }
+}

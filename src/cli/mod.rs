@@ -8,6 +8,7 @@
 mod advise;
 mod explain;
 mod generate;
+mod mcda;
 mod validate;
 
 use std::path::PathBuf;
@@ -50,6 +51,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Print the documentation of a principle, criterion or attribute.
     Explain(explain::Args),
+    /// General multi-criteria methods on a plain decision matrix (for analysts).
+    Mcda(mcda::Args),
     /// Regenerate profiles/ from the source data in data/ (for maintainers).
     GenerateProfiles(generate::Args),
 }
@@ -88,6 +91,7 @@ pub fn run() -> ExitCode {
         Command::Advise(a) => advise::run(a, &opts),
         Command::Validate(a) => validate::run(a, &opts),
         Command::Explain(a) => explain::run(a, &opts),
+        Command::Mcda(a) => mcda::run(a),
         Command::GenerateProfiles(a) => generate::run(a),
     };
     ExitCode::from(code)

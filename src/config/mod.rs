@@ -18,7 +18,9 @@ use crate::diag::{Diagnostic, Diagnostics};
 
 pub use case::{check_case, load_case};
 pub use embedded::EMBEDDED;
+pub(crate) use raw::PreferenceRaw;
 pub use world::load_world;
+pub(crate) use world::{Checker, preference};
 
 /// One input file's text, with the name it is shown under.
 #[derive(Debug, Clone)]

@@ -18,17 +18,17 @@ pub fn entropy(rows: &[Vec<f64>]) -> Result<Vec<f64>, McdaError> {
     for j in 0..m {
         let col = column(rows, j);
         if col.iter().any(|&x| x < 0.0) {
-            return Err(McdaError::NotPositive {
-                column: j + 1,
-                method: "entropy weighting (negative value)",
-            });
+            return Err(McdaError::Invalid(format!(
+                "criterion {} has a negative value; entropy weighting needs values of at least 0",
+                j + 1
+            )));
         }
         let s: f64 = col.iter().sum();
         if s <= 0.0 {
-            return Err(McdaError::NotPositive {
-                column: j + 1,
-                method: "entropy weighting (column sum zero)",
-            });
+            return Err(McdaError::Invalid(format!(
+                "criterion {} sums to zero; entropy weighting needs a positive column sum",
+                j + 1
+            )));
         }
         let e: f64 = -col
             .iter()

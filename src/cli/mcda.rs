@@ -1,0 +1,753 @@
+//! `mcda`: the analyst's general multi-criteria tools on a plain decision matrix (CSV):
+//! `mcda rank` (weighted sum, TOPSIS, PROMETHEE II), `mcda weights` (entropy, CRITIC) and
+//! `mcda ahp` (weights and consistency ratio from a pairwise comparison matrix).
+//!
+//! Matrix CSV: a header row whose first cell names the alternatives column and whose other cells
+//! name the criteria; then one row per alternative. Ties are broken by input order and reported.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::{EXIT_INVALID, PlainFormat, out};
+use crate::config::{SourceFile, read_text};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::mcda::ahp::{AhpMethod, RandomIndex, ahp};
+use crate::mcda::promethee::{Preference, promethee_ii};
+use crate::mcda::topsis::{TopsisNormalisation, topsis};
+use crate::mcda::weights::{critic, entropy};
+use crate::mcda::wsm::{Normalisation, wsm};
+use crate::mcda::{Direction, rank};
+
+/// Arguments of `mcda`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: McdaCommand,
+}
+
+/// The `mcda` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum McdaCommand {
+    /// Rank the alternatives of a decision matrix.
+    Rank(RankArgs),
+    /// Objective weights from a decision matrix.
+    Weights(WeightsArgs),
+    /// Weights and consistency ratio from a pairwise comparison matrix (CSV).
+    Ahp(AhpArgs),
+}
+
+/// Arguments of `mcda rank`.
+#[derive(Debug, clap::Args)]
+pub struct RankArgs {
+    /// Decision matrix (CSV): alternatives by criteria.
+    pub matrix: PathBuf,
+    /// Model file (TOML): method, normalisation, and per criterion direction, weight and
+    /// preference function. Command-line options override it.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// `wsm`, `topsis` or `promethee`.
+    #[arg(long, value_parser = ["wsm", "topsis", "promethee"])]
+    pub method: Option<String>,
+    /// Normalisation: `minmax`, `vector`, `sum` or `max` for wsm; `vector` or `minmax` for topsis.
+    #[arg(long)]
+    pub normalisation: Option<String>,
+    /// Weights, comma-separated, one per criterion (normalised to sum 1).
+    #[arg(long, value_delimiter = ',')]
+    pub weights: Option<Vec<f64>>,
+    /// Derive the weights from the matrix: `entropy` or `critic`.
+    #[arg(long, value_parser = ["entropy", "critic"], conflicts_with = "weights")]
+    pub weights_from: Option<String>,
+    /// Directions, comma-separated: `max` or `min` per criterion (default: all max).
+    #[arg(long, value_delimiter = ',')]
+    pub directions: Option<Vec<String>>,
+    /// PROMETHEE preference function for every criterion without one in the model file:
+    /// `usual`, `u-shape:q`, `v-shape:p`, `level:q:p`, `linear:q:p` or `gaussian:s`.
+    #[arg(long)]
+    pub preference: Option<String>,
+    #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
+}
+
+/// Arguments of `mcda weights`.
+#[derive(Debug, clap::Args)]
+pub struct WeightsArgs {
+    /// Decision matrix (CSV).
+    pub matrix: PathBuf,
+    /// `entropy` or `critic`.
+    #[arg(long, value_parser = ["entropy", "critic"])]
+    pub method: String,
+    /// Directions for CRITIC, comma-separated (default: all max).
+    #[arg(long, value_delimiter = ',')]
+    pub directions: Option<Vec<String>>,
+    #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
+}
+
+/// Arguments of `mcda ahp`.
+#[derive(Debug, clap::Args)]
+pub struct AhpArgs {
+    /// Pairwise comparison matrix (CSV with names in the header and first column; entries may be
+    /// fractions such as `1/3`).
+    pub matrix: PathBuf,
+    /// `eigenvector`, `approximate` (normalised column average) or `geometric`.
+    #[arg(long, default_value = "eigenvector", value_parser = ["eigenvector", "approximate", "geometric"])]
+    pub method: String,
+    /// Random-index table for the consistency ratio: `saaty` or `tummala-ling`.
+    #[arg(long, default_value = "saaty", value_parser = ["saaty", "tummala-ling"])]
+    pub ri: String,
+    #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
+}
+
+/// A decision matrix read from CSV.
+struct Matrix {
+    alternatives: Vec<String>,
+    criteria: Vec<String>,
+    rows: Vec<Vec<f64>>,
+}
+
+/// Parses a number or a fraction `a/b`.
+fn number(s: &str, fractions: bool) -> Option<f64> {
+    let s = s.trim();
+    if fractions && let Some((a, b)) = s.split_once('/') {
+        let (a, b) = (a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?);
+        return (b != 0.0).then(|| a / b);
+    }
+    s.parse::<f64>().ok()
+}
+
+fn read_matrix(path: &Path, fractions: bool, diags: &mut Diagnostics) -> Option<Matrix> {
+    let text = read_text(path, diags)?;
+    let file = SourceFile {
+        key: path.display().to_string(),
+        display: path.display().to_string(),
+        text,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(file.text.as_bytes());
+    let at = |line: usize, col: usize, code: &'static str, msg: String| {
+        let mut d = Diagnostic::file(code, &file.display, msg);
+        d.line = line;
+        d.column = col;
+        d
+    };
+    let header = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            diags.push(at(1, 1, "invalid-csv", e.to_string()));
+            return None;
+        }
+    };
+    if header.len() < 2 {
+        diags.push(
+            at(1, 1, "invalid-csv", "the header has no criteria".into())
+                .expected("`alternative,criterion 1,criterion 2,...`"),
+        );
+        return None;
+    }
+    let criteria: Vec<String> = header
+        .iter()
+        .skip(1)
+        .map(|s| s.trim().to_string())
+        .collect();
+    let mut seen = BTreeSet::new();
+    for c in &criteria {
+        if !seen.insert(c.clone()) {
+            diags.push(at(
+                1,
+                1,
+                "duplicate-id",
+                format!("duplicate criterion `{c}`"),
+            ));
+        }
+    }
+    let mut m = Matrix {
+        alternatives: Vec::new(),
+        criteria,
+        rows: Vec::new(),
+    };
+    let mut names = BTreeSet::new();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                diags.push(at(line, 1, "invalid-csv", e.to_string()));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if rec.len() != header.len() {
+            diags.push(at(
+                line,
+                1,
+                "invalid-csv",
+                format!("{} fields, expected {}", rec.len(), header.len()),
+            ));
+            continue;
+        }
+        let name = rec[0].trim().to_string();
+        if !names.insert(name.clone()) {
+            diags.push(at(
+                line,
+                1,
+                "duplicate-id",
+                format!("duplicate alternative `{name}`"),
+            ));
+        }
+        let mut row = Vec::new();
+        for (j, cell) in rec.iter().enumerate().skip(1) {
+            match number(cell, fractions) {
+                Some(x) if x.is_finite() => row.push(x),
+                _ => {
+                    let column = rec
+                        .iter()
+                        .take(j)
+                        .map(|c| c.chars().count() + 1)
+                        .sum::<usize>()
+                        + 1;
+                    diags.push(
+                        at(
+                            line,
+                            column,
+                            "wrong-type",
+                            format!(
+                                "`{}` in column `{}` is not a finite number",
+                                cell.trim(),
+                                m.criteria[j - 1]
+                            ),
+                        )
+                        .expected(if fractions {
+                            "a number or a fraction such as `1/3`"
+                        } else {
+                            "a finite number"
+                        }),
+                    );
+                }
+            }
+        }
+        m.alternatives.push(name);
+        m.rows.push(row);
+    }
+    if m.rows.is_empty() {
+        diags.push(
+            Diagnostic::file("invalid-csv", &file.display, "the matrix has no rows")
+                .expected("one row per alternative"),
+        );
+    }
+    Some(m)
+}
+
+/// The model file of `mcda rank`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelFile {
+    method: Option<Spanned<String>>,
+    normalisation: Option<Spanned<String>>,
+    weights_from: Option<Spanned<String>>,
+    #[serde(default)]
+    criterion: Vec<CriterionSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CriterionSpec {
+    name: Spanned<String>,
+    direction: Option<Spanned<String>>,
+    weight: Option<Spanned<f64>>,
+    preference: Option<Spanned<crate::config::PreferenceRaw>>,
+}
+
+fn parse_preference(s: &str) -> Result<Preference, String> {
+    let parts: Vec<&str> = s.split(':').collect();
+    let nums: Result<Vec<f64>, _> = parts[1..].iter().map(|x| x.parse::<f64>()).collect();
+    let nums = nums.map_err(|_| format!("`{s}`: thresholds must be numbers"))?;
+    let p = match (parts[0], nums.as_slice()) {
+        ("usual", []) => Preference::Usual,
+        ("u-shape", [q]) => Preference::UShape { q: *q },
+        ("v-shape", [p]) => Preference::VShape { p: *p },
+        ("level", [q, p]) => Preference::Level { q: *q, p: *p },
+        ("linear", [q, p]) => Preference::Linear { q: *q, p: *p },
+        ("gaussian", [s]) => Preference::Gaussian { s: *s },
+        _ => {
+            return Err(format!(
+                "`{s}` is not a preference function; expected usual, u-shape:q, v-shape:p, level:q:p, linear:q:p or gaussian:s"
+            ));
+        }
+    };
+    p.check().map_err(|e| e.to_string())
+}
+
+/// A criterion's weight in the output.
+#[derive(Debug, Serialize)]
+struct WeightOut {
+    criterion: String,
+    weight: f64,
+}
+
+/// A ranked alternative in the output.
+#[derive(Debug, Serialize)]
+struct RankedAlt {
+    rank: usize,
+    alternative: String,
+    score: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize)]
+struct RankOutput {
+    method: String,
+    settings: String,
+    weights: Vec<WeightOut>,
+    weights_origin: String,
+    ranking: Vec<RankedAlt>,
+    /// Groups of alternatives with equal scores, each in input order (the tie rule).
+    ties: Vec<Vec<String>>,
+    tie_rule: String,
+}
+
+fn report(diags: &Diagnostics) -> u8 {
+    eprint!("{}", diags.render());
+    EXIT_INVALID
+}
+
+fn fail(file: &Path, e: impl std::fmt::Display) -> u8 {
+    let mut d = Diagnostics::default();
+    d.push(Diagnostic::file(
+        "invalid-input",
+        &file.display().to_string(),
+        e.to_string(),
+    ));
+    report(&d)
+}
+
+/// Runs `mcda`.
+pub fn run(args: &Args) -> u8 {
+    match &args.command {
+        McdaCommand::Rank(a) => run_rank(a),
+        McdaCommand::Weights(a) => run_weights(a),
+        McdaCommand::Ahp(a) => run_ahp(a),
+    }
+}
+
+fn directions(given: Option<&Vec<String>>, m: usize, diags: &mut Diagnostics) -> Vec<Direction> {
+    match given {
+        None => vec![Direction::Max; m],
+        Some(v) => {
+            if v.len() != m {
+                diags.push(Diagnostic::file(
+                    "invalid-input",
+                    "--directions",
+                    format!("{} directions for {m} criteria", v.len()),
+                ));
+            }
+            v.iter()
+                .map(|d| {
+                    Direction::parse(d.trim()).unwrap_or_else(|| {
+                        diags.push(
+                            Diagnostic::file(
+                                "invalid-input",
+                                "--directions",
+                                format!("unknown direction `{d}`"),
+                            )
+                            .expected("`max` or `min`"),
+                        );
+                        Direction::Max
+                    })
+                })
+                .collect()
+        }
+    }
+}
+
+fn run_rank(a: &RankArgs) -> u8 {
+    let mut diags = Diagnostics::default();
+    let Some(matrix) = read_matrix(&a.matrix, false, &mut diags) else {
+        return report(&diags);
+    };
+    if !diags.is_empty() {
+        return report(&diags);
+    }
+    let m = matrix.criteria.len();
+    // Model file, then command-line options.
+    let mut method = "wsm".to_string();
+    let mut normalisation: Option<String> = None;
+    let mut weights_from: Option<String> = None;
+    let mut dirs = vec![Direction::Max; m];
+    let mut weights: Option<Vec<f64>> = None;
+    let mut prefs: Vec<Option<Preference>> = vec![None; m];
+    if let Some(path) = &a.config {
+        let Some(text) = read_text(path, &mut diags) else {
+            return report(&diags);
+        };
+        let file = SourceFile {
+            key: path.display().to_string(),
+            display: path.display().to_string(),
+            text,
+        };
+        let Some(model) = crate::config::parse_toml::<ModelFile>(&file, &mut diags) else {
+            return report(&diags);
+        };
+        let mut ck = crate::config::Checker { diags: &mut diags };
+        if let Some(x) = &model.method {
+            method = ck
+                .choice(
+                    &file,
+                    x,
+                    "method",
+                    &[
+                        ("wsm", "wsm"),
+                        ("topsis", "topsis"),
+                        ("promethee", "promethee"),
+                    ],
+                )
+                .unwrap_or("wsm")
+                .to_string();
+        }
+        normalisation = model.normalisation.as_ref().map(|x| x.get_ref().clone());
+        weights_from = model.weights_from.as_ref().map(|x| x.get_ref().clone());
+        if !model.criterion.is_empty() {
+            let known: BTreeSet<String> = matrix.criteria.iter().cloned().collect();
+            let mut w = vec![0.0; m];
+            let mut given = 0;
+            for c in &model.criterion {
+                if !ck.known("unknown-criterion", "criterion", &file, &c.name, &known) {
+                    continue;
+                }
+                let j = matrix
+                    .criteria
+                    .iter()
+                    .position(|x| x == c.name.get_ref())
+                    .expect("known");
+                if let Some(d) = &c.direction {
+                    dirs[j] = ck
+                        .choice(
+                            &file,
+                            d,
+                            "direction",
+                            &[("max", Direction::Max), ("min", Direction::Min)],
+                        )
+                        .unwrap_or(Direction::Max);
+                }
+                if let Some(x) = &c.weight {
+                    ck.weight(&file, x);
+                    w[j] = *x.get_ref();
+                    given += 1;
+                }
+                if let Some(p) = &c.preference {
+                    prefs[j] = crate::config::preference(&mut ck, &file, p);
+                }
+            }
+            if given > 0 {
+                if given < m {
+                    diags.push(
+                        Diagnostic::file(
+                            "missing-key",
+                            &file.display,
+                            format!("weights are given for {given} of {m} criteria"),
+                        )
+                        .expected("a weight for every criterion, or none"),
+                    );
+                }
+                weights = Some(w);
+            }
+        }
+        if !diags.is_empty() {
+            return report(&diags);
+        }
+    }
+    if let Some(x) = &a.method {
+        method = x.clone();
+    }
+    if a.normalisation.is_some() {
+        normalisation = a.normalisation.clone();
+    }
+    if a.weights_from.is_some() {
+        weights_from = a.weights_from.clone();
+        weights = None;
+    }
+    if let Some(w) = &a.weights {
+        weights = Some(w.clone());
+        weights_from = None;
+    }
+    if a.directions.is_some() {
+        dirs = directions(a.directions.as_ref(), m, &mut diags);
+    }
+    let default_pref = match a.preference.as_deref().map(parse_preference) {
+        Some(Ok(p)) => p,
+        Some(Err(e)) => {
+            diags.push(Diagnostic::file("invalid-input", "--preference", e));
+            Preference::Usual
+        }
+        None => Preference::Usual,
+    };
+    if !diags.is_empty() {
+        return report(&diags);
+    }
+    let (w, origin) = match (weights, weights_from.as_deref()) {
+        (Some(w), _) => (w, "given".to_string()),
+        (None, Some("entropy")) => match entropy(&matrix.rows) {
+            Ok(w) => (w, "entropy".into()),
+            Err(e) => return fail(&a.matrix, e),
+        },
+        (None, Some("critic")) => match critic(&matrix.rows, &dirs) {
+            Ok(w) => (w, "CRITIC".into()),
+            Err(e) => return fail(&a.matrix, e),
+        },
+        (None, Some(other)) => {
+            return fail(
+                &a.matrix,
+                format!("unknown weights_from `{other}`; expected `entropy` or `critic`"),
+            );
+        }
+        (None, None) => (vec![1.0; m], "equal".into()),
+    };
+    let w = match crate::mcda::normalise_weights(&w, m) {
+        Ok(w) => w,
+        Err(e) => return fail(&a.matrix, e),
+    };
+    let (scores, settings, details): (Vec<f64>, String, Vec<Option<serde_json::Value>>) =
+        match method.as_str() {
+            "topsis" => {
+                let how = match normalisation.as_deref().unwrap_or("vector") {
+                    "vector" => TopsisNormalisation::Vector,
+                    "minmax" | "min-max" => TopsisNormalisation::MinMax,
+                    other => {
+                        return fail(
+                            &a.matrix,
+                            format!("TOPSIS normalisation `{other}` is not `vector` or `minmax`"),
+                        );
+                    }
+                };
+                match topsis(&matrix.rows, &w, &dirs, how) {
+                    Ok(t) => (
+                        t.closeness.clone(),
+                        format!(
+                            "{} normalisation; score = relative closeness D- / (D+ + D-)",
+                            if how == TopsisNormalisation::Vector {
+                                "vector"
+                            } else {
+                                "min-max"
+                            }
+                        ),
+                        t.d_plus
+                            .iter()
+                            .zip(&t.d_minus)
+                            .map(|(p, q)| Some(serde_json::json!({"d_plus": p, "d_minus": q})))
+                            .collect(),
+                    ),
+                    Err(e) => return fail(&a.matrix, e),
+                }
+            }
+            "promethee" => {
+                let p: Vec<Preference> = prefs.iter().map(|p| p.unwrap_or(default_pref)).collect();
+                match promethee_ii(&matrix.rows, &w, &dirs, &p) {
+                    Ok(f) => (
+                        f.net.clone(),
+                        format!(
+                            "PROMETHEE II net flow, flows divided by n - 1; preference functions: {}",
+                            p.iter()
+                                .zip(&matrix.criteria)
+                                .map(|(p, c)| format!("{c} {}", p.describe()))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        f.positive
+                            .iter()
+                            .zip(&f.negative)
+                            .map(|(p, q)| Some(serde_json::json!({"phi_plus": p, "phi_minus": q})))
+                            .collect(),
+                    ),
+                    Err(e) => return fail(&a.matrix, e),
+                }
+            }
+            _ => {
+                let how = match normalisation
+                    .as_deref()
+                    .map_or(Some(Normalisation::MinMax), Normalisation::parse)
+                {
+                    Some(h) => h,
+                    None => {
+                        return fail(
+                            &a.matrix,
+                            format!(
+                                "normalisation `{}` is not `minmax`, `vector`, `sum` or `max`",
+                                normalisation.unwrap_or_default()
+                            ),
+                        );
+                    }
+                };
+                match wsm(&matrix.rows, &w, &dirs, how) {
+                    Ok(s) => (
+                        s,
+                        format!("weighted sum after {} normalisation", how.name()),
+                        vec![None; matrix.rows.len()],
+                    ),
+                    Err(e) => return fail(&a.matrix, e),
+                }
+            }
+        };
+    let r = rank(&scores, false);
+    let output = RankOutput {
+        method: method.clone(),
+        settings,
+        weights: matrix
+            .criteria
+            .iter()
+            .zip(&w)
+            .map(|(c, w)| WeightOut {
+                criterion: c.clone(),
+                weight: *w,
+            })
+            .collect(),
+        weights_origin: origin,
+        ranking: r
+            .order
+            .iter()
+            .map(|&i| RankedAlt {
+                rank: r.ranks[i],
+                alternative: matrix.alternatives[i].clone(),
+                score: scores[i],
+                details: details[i].clone(),
+            })
+            .collect(),
+        ties: r
+            .ties
+            .iter()
+            .map(|g| g.iter().map(|&i| matrix.alternatives[i].clone()).collect())
+            .collect(),
+        tie_rule: "equal scores (within 1e-12 relative) keep the input order".into(),
+    };
+    match a.format {
+        PlainFormat::Json => {
+            out(&(serde_json::to_string_pretty(&output).expect("serialises") + "\n"))
+        }
+        PlainFormat::Text => {
+            let mut s = format!(
+                "method    {}\nsettings  {}\nweights   {} ({})\n\n",
+                output.method,
+                output.settings,
+                output
+                    .weights
+                    .iter()
+                    .map(|x| format!("{} {:.4}", x.criterion, x.weight))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                output.weights_origin
+            );
+            s.push_str(&format!(
+                "{:>4}  {:<24} {:>12}\n",
+                "rank", "alternative", "score"
+            ));
+            for x in &output.ranking {
+                s.push_str(&format!(
+                    "{:>4}  {:<24} {:>12.6}\n",
+                    x.rank, x.alternative, x.score
+                ));
+            }
+            for t in &output.ties {
+                s.push_str(&format!("tie: {} (kept in input order)\n", t.join(" = ")));
+            }
+            out(&s)
+        }
+    }
+}
+
+fn run_weights(a: &WeightsArgs) -> u8 {
+    let mut diags = Diagnostics::default();
+    let Some(matrix) = read_matrix(&a.matrix, false, &mut diags) else {
+        return report(&diags);
+    };
+    let dirs = directions(a.directions.as_ref(), matrix.criteria.len(), &mut diags);
+    if !diags.is_empty() {
+        return report(&diags);
+    }
+    let w = match a.method.as_str() {
+        "entropy" => entropy(&matrix.rows),
+        _ => critic(&matrix.rows, &dirs),
+    };
+    let w = match w {
+        Ok(w) => w,
+        Err(e) => return fail(&a.matrix, e),
+    };
+    let method = if a.method == "entropy" {
+        "entropy (Shannon, p = x / column sum)"
+    } else {
+        "CRITIC (min-max scaled, sample standard deviation, Pearson correlation)"
+    };
+    match a.format {
+        PlainFormat::Json => out(&(serde_json::to_string_pretty(&serde_json::json!({
+            "method": method,
+            "weights": matrix.criteria.iter().zip(&w).map(|(c, w)| serde_json::json!({"criterion": c, "weight": w})).collect::<Vec<_>>(),
+        })).expect("serialises") + "\n")),
+        PlainFormat::Text => {
+            let mut s = format!("method  {method}\n");
+            for (c, w) in matrix.criteria.iter().zip(&w) {
+                s.push_str(&format!("  {c:<24} {w:.6}\n"));
+            }
+            out(&s)
+        }
+    }
+}
+
+fn run_ahp(a: &AhpArgs) -> u8 {
+    let mut diags = Diagnostics::default();
+    let Some(matrix) = read_matrix(&a.matrix, true, &mut diags) else {
+        return report(&diags);
+    };
+    if !diags.is_empty() {
+        return report(&diags);
+    }
+    if matrix.alternatives != matrix.criteria {
+        return fail(
+            &a.matrix,
+            "the first column must list the same names, in the same order, as the header",
+        );
+    }
+    let method = match a.method.as_str() {
+        "approximate" => AhpMethod::Approximate,
+        "geometric" => AhpMethod::GeometricMean,
+        _ => AhpMethod::Eigenvector,
+    };
+    let table = if a.ri == "tummala-ling" {
+        RandomIndex::TummalaLing
+    } else {
+        RandomIndex::Saaty
+    };
+    let r = match ahp(&matrix.rows, method, table) {
+        Ok(r) => r,
+        Err(e) => return fail(&a.matrix, e),
+    };
+    match a.format {
+        PlainFormat::Json => out(&(serde_json::to_string_pretty(&serde_json::json!({
+            "method": a.method,
+            "weights": matrix.criteria.iter().zip(&r.weights).map(|(c, w)| serde_json::json!({"criterion": c, "weight": w})).collect::<Vec<_>>(),
+            "lambda_max": r.lambda_max,
+            "consistency_index": r.ci,
+            "random_index": r.ri,
+            "random_index_table": table.name(),
+            "consistency_ratio": r.cr,
+            "acceptable": r.acceptable,
+        })).expect("serialises") + "\n")),
+        PlainFormat::Text => {
+            let mut s = format!("method  {} ({} random index)\n", a.method, table.name());
+            for (c, w) in matrix.criteria.iter().zip(&r.weights) {
+                s.push_str(&format!("  {c:<24} {w:.6}\n"));
+            }
+            s.push_str(&format!(
+                "lambda_max {:.6}  CI {:.6}  RI {}  CR {:.4}  {}\n",
+                r.lambda_max,
+                r.ci,
+                r.ri,
+                r.cr,
+                if r.acceptable { "consistent (CR <= 0.10)" } else { "INCONSISTENT (CR > 0.10): revise the comparisons" }
+            ));
+            out(&s)
+        }
+    }
+}
