@@ -67,7 +67,8 @@ impl Preference {
             Ok(self)
         } else {
             Err(McdaError::Invalid(format!(
-                "invalid thresholds for preference function {self:?}: need q >= 0, p > q and s > 0"
+                "invalid thresholds for preference function {}: need q >= 0, p > q and s > 0",
+                self.describe()
             )))
         }
     }
