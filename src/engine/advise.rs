@@ -637,6 +637,24 @@ impl Engine {
         } else {
             robustness::analyse(&ranking, &w.criteria, &weights, shrink, &settings, progress)
         };
+        if let Some(rb) = &robustness {
+            for m in rb.cross_check.methods.iter().filter(|m| m.top_differs) {
+                let top = m.ranking.first().map(String::as_str).unwrap_or("-");
+                flags.push(Flag {
+                    by: "engine".into(),
+                    message: format!(
+                        "cross-check: {} puts {top} on top, not {} (criteria only); see robustness",
+                        m.method,
+                        rb.cross_check.main_top.as_deref().unwrap_or("-")
+                    ),
+                    message_nl: format!(
+                        "controle: {} zet {top} bovenaan, niet {} (alleen criteria); zie robuustheid",
+                        m.method,
+                        rb.cross_check.main_top.as_deref().unwrap_or("-")
+                    ),
+                });
+            }
+        }
 
         Advice {
             schema_version: SCHEMA_VERSION,
