@@ -49,6 +49,56 @@ pub struct Settings {
     pub station_classes: BTreeMap<String, f64>,
     pub travel: TravelModel,
     pub robustness: RobustnessSettings,
+    /// Sectors bound to one ministry (sector -> ministry).
+    pub sector_ministries: BTreeMap<String, String>,
+}
+
+/// A published figure with its source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Published {
+    pub year: i32,
+    /// Province code, for a provincial figure.
+    pub province: Option<String>,
+    /// Sector, for a sector figure.
+    pub sector: Option<String>,
+    pub fte: f64,
+    /// True for wording such as "bijna" or "ruim".
+    pub approximate: bool,
+    pub note: Option<String>,
+    pub source: String,
+    pub evidence: String,
+}
+
+/// Published figures (`baseline/published.toml`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PublishedFigures {
+    /// National totals by year.
+    pub totals: BTreeMap<i32, Published>,
+    /// Share of a year's growth in the Randstad, by year (`fte` holds the share).
+    pub randstad_growth: BTreeMap<i32, Published>,
+    pub sector_totals: Vec<Published>,
+    /// Provincial totals and, where published, their sectors.
+    pub provinces: Vec<(Published, Vec<Published>)>,
+}
+
+/// A key of the estimate model with its source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyValue {
+    pub value: f64,
+    pub source: String,
+    pub evidence: String,
+}
+
+/// The model that estimates the distribution of FTE (`baseline/estimate.toml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimateModel {
+    pub method: String,
+    pub randstad_share: KeyValue,
+    pub ministries_share: KeyValue,
+    /// Relative weights of the sectors other than ministeries.
+    pub sector_key: BTreeMap<String, f64>,
+    pub sector_key_source: String,
+    pub sector_key_evidence: String,
 }
 
 /// Settings of the robustness analysis (`[robustness]` in `rules/settings.toml`).
@@ -288,6 +338,8 @@ pub struct World {
     /// Intercity links between intercity stations: station indices and tariff km.
     pub ic_links: Vec<(usize, usize, f64)>,
     pub presence: Vec<PresenceSite>,
+    pub published: PublishedFigures,
+    pub estimate: EstimateModel,
     /// Provenance notes of the gemeente fields (population proxy, coordinates, ...).
     pub gemeente_provenance: BTreeMap<String, Figure>,
     /// SHA-256 over the profile and rule files, for the input digest.

@@ -47,6 +47,7 @@ fn files_under(dir: &Path, base: &Path, out: &mut Vec<String>) {
 #[test]
 fn embedded_files_match_the_repository() {
     let mut on_disk = Vec::new();
+    files_under(&root().join("baseline"), &root(), &mut on_disk);
     files_under(&root().join("profiles"), &root(), &mut on_disk);
     files_under(&root().join("rules"), &root(), &mut on_disk);
     on_disk.sort();

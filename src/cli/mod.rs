@@ -32,6 +32,10 @@ pub struct Cli {
     /// Use the rules in this directory instead of the embedded defaults.
     #[arg(long, global = true, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Use the published figures and estimate model in this directory instead of the embedded
+    /// `baseline/`.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub baseline_data: Option<PathBuf>,
     /// More log output on stderr (-v info, -vv debug).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -86,6 +90,7 @@ pub fn run() -> ExitCode {
     let opts = SourceOptions {
         profiles: cli.profiles.clone(),
         rules: cli.rules.clone(),
+        baseline: cli.baseline_data.clone(),
     };
     let code = match &cli.command {
         Command::Advise(a) => advise::run(a, &opts),

@@ -11,6 +11,8 @@ macro_rules! embed {
 }
 
 embed![
+    "baseline/estimate.toml",
+    "baseline/published.toml",
     "profiles/corop.toml",
     "profiles/gemeenten.toml",
     "profiles/kernkwaliteiten.toml",

@@ -39,6 +39,8 @@ pub struct SourceOptions {
     pub profiles: Option<std::path::PathBuf>,
     /// Directory that replaces the embedded `rules/`.
     pub rules: Option<std::path::PathBuf>,
+    /// Directory that replaces the embedded `baseline/` (published figures, estimate model).
+    pub baseline: Option<std::path::PathBuf>,
 }
 
 /// The files that make up the profiles and rules, sorted by key.
@@ -121,7 +123,11 @@ impl Sources {
     /// options name them.
     pub fn load(opts: &SourceOptions, diags: &mut Diagnostics) -> Sources {
         let mut files = Vec::new();
-        for (root, dir) in [("profiles", &opts.profiles), ("rules", &opts.rules)] {
+        for (root, dir) in [
+            ("baseline", &opts.baseline),
+            ("profiles", &opts.profiles),
+            ("rules", &opts.rules),
+        ] {
             match dir {
                 None => {
                     for (key, text) in EMBEDDED.iter().filter(|(k, _)| k.starts_with(root)) {

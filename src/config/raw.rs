@@ -21,6 +21,7 @@ pub struct SettingsFile {
     pub station_classes: BTreeMap<String, S<f64>>,
     pub travel_model: TravelRaw,
     pub robustness: RobustnessRaw,
+    pub sector_ministries: BTreeMap<S<String>, S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -344,4 +345,83 @@ pub struct RequirementsRaw {
 #[serde(deny_unknown_fields)]
 pub struct CasePrinciplesRaw {
     pub disable: Vec<S<String>>,
+}
+
+// ------------------------------------------------------------------------------------ baseline/
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedFile {
+    pub total: Vec<PublishedTotalRaw>,
+    pub randstad_growth: Vec<PublishedShareRaw>,
+    pub sector_total: Vec<PublishedSectorRaw>,
+    pub province: Vec<PublishedProvinceRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedTotalRaw {
+    pub year: S<i64>,
+    pub fte: S<f64>,
+    pub source: String,
+    pub evidence: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedShareRaw {
+    pub year: S<i64>,
+    pub share: S<f64>,
+    pub source: String,
+    pub evidence: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedSectorRaw {
+    pub year: S<i64>,
+    pub sector: S<String>,
+    pub fte: S<f64>,
+    pub approximate: Option<bool>,
+    pub note: Option<String>,
+    pub source: String,
+    pub evidence: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedProvinceRaw {
+    pub year: S<i64>,
+    pub province: S<String>,
+    pub fte: S<f64>,
+    pub sectors: Option<BTreeMap<S<String>, S<f64>>>,
+    pub approximate: Option<bool>,
+    pub note: Option<String>,
+    pub source: String,
+    pub evidence: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EstimateFile {
+    pub method: String,
+    pub randstad_share: KeyValueRaw,
+    pub ministries_share: KeyValueRaw,
+    pub sector_key: SectorKeyRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyValueRaw {
+    pub value: S<f64>,
+    pub source: String,
+    pub evidence: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorKeyRaw {
+    pub fte: BTreeMap<S<String>, S<f64>>,
+    pub source: String,
+    pub evidence: S<String>,
 }

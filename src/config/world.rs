@@ -564,10 +564,19 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         }
     }
 
+    let (published, estimate) = load_baseline_data(
+        &mut Checker { diags },
+        sources,
+        settings.as_ref(),
+        &province_codes,
+    );
+
     if diags.0.len() > before {
         return None;
     }
     Some(World {
+        published,
+        estimate: estimate?,
         settings: settings?,
         themes,
         criteria,
@@ -676,6 +685,26 @@ fn check_settings(
     }
     let strs = |v: &Vec<S<String>>| v.iter().map(|x| x.get_ref().clone()).collect::<Vec<_>>();
     let robustness = check_robustness(ck, f, &s.robustness);
+    let sectors: BTreeSet<String> = s
+        .sectors
+        .get_ref()
+        .iter()
+        .map(|x| x.get_ref().clone())
+        .collect();
+    let ministries: BTreeSet<String> = s
+        .ministries
+        .get_ref()
+        .iter()
+        .map(|x| x.get_ref().clone())
+        .collect();
+    let mut sector_ministries = BTreeMap::new();
+    for (sector, ministry) in &s.sector_ministries {
+        if ck.known("unknown-sector", "sector", f, sector, &sectors)
+            & ck.known("unknown-ministry", "ministry", f, ministry, &ministries)
+        {
+            sector_ministries.insert(sector.get_ref().clone(), ministry.get_ref().clone());
+        }
+    }
     Settings {
         randstad: strs(&s.randstad.provinces),
         randstad_source: s.randstad.source.clone(),
@@ -703,6 +732,7 @@ fn check_settings(
             reach_minutes: *t.reach_minutes.get_ref(),
         },
         robustness,
+        sector_ministries,
     }
 }
 
@@ -1501,4 +1531,192 @@ fn csv_rows(ck: &mut Checker, f: &SourceFile, header: &[&str]) -> Vec<(usize, Ve
         }
     }
     out
+}
+
+/// Loads `baseline/published.toml` and `baseline/estimate.toml`.
+fn load_baseline_data(
+    ck: &mut Checker,
+    sources: &Sources,
+    settings: Option<&Settings>,
+    provinces: &BTreeSet<String>,
+) -> (
+    crate::model::PublishedFigures,
+    Option<crate::model::EstimateModel>,
+) {
+    use crate::model::{EstimateModel, KeyValue, Published, PublishedFigures};
+    let sectors: BTreeSet<String> = settings
+        .map(|s| s.sectors.iter().cloned().collect())
+        .unwrap_or_default();
+    // Without valid settings the sectors are unknown; their checks would only repeat that problem.
+    let check_sectors = settings.is_some();
+    let mut published = PublishedFigures::default();
+    let year = |ck: &mut Checker, f: &SourceFile, y: &S<i64>| -> i32 {
+        let v = *y.get_ref();
+        if !(1990..=2100).contains(&v) {
+            ck.err(
+                "out-of-range",
+                f,
+                y.span(),
+                format!("year `{v}` is out of range"),
+            )
+            .expected = Some("a year from 1990 to 2100".into());
+        }
+        v as i32
+    };
+    if let Some(f) = sources.get("baseline/published.toml") {
+        if let Some(p) = parse_toml::<raw::PublishedFile>(f, ck.diags) {
+            for t in &p.total {
+                check_evidence(ck, f, &t.evidence);
+                ck.range(f, &t.fte, 0.0, 1e7, "fte");
+                let y = year(ck, f, &t.year);
+                if published.totals.contains_key(&y) {
+                    ck.err(
+                        "duplicate-id",
+                        f,
+                        t.year.span(),
+                        format!("duplicate total for {y}"),
+                    );
+                }
+                published.totals.insert(
+                    y,
+                    Published {
+                        year: y,
+                        province: None,
+                        sector: None,
+                        fte: *t.fte.get_ref(),
+                        approximate: false,
+                        note: None,
+                        source: t.source.clone(),
+                        evidence: t.evidence.get_ref().clone(),
+                    },
+                );
+            }
+            for t in &p.randstad_growth {
+                check_evidence(ck, f, &t.evidence);
+                ck.range(f, &t.share, 0.0, 1.0, "share");
+                let y = year(ck, f, &t.year);
+                published.randstad_growth.insert(
+                    y,
+                    Published {
+                        year: y,
+                        province: None,
+                        sector: None,
+                        fte: *t.share.get_ref(),
+                        approximate: false,
+                        note: None,
+                        source: t.source.clone(),
+                        evidence: t.evidence.get_ref().clone(),
+                    },
+                );
+            }
+            for t in &p.sector_total {
+                check_evidence(ck, f, &t.evidence);
+                if check_sectors {
+                    ck.known("unknown-sector", "sector", f, &t.sector, &sectors);
+                }
+                ck.range(f, &t.fte, 0.0, 1e7, "fte");
+                let y = year(ck, f, &t.year);
+                published.sector_totals.push(Published {
+                    year: y,
+                    province: None,
+                    sector: Some(t.sector.get_ref().clone()),
+                    fte: *t.fte.get_ref(),
+                    approximate: t.approximate.unwrap_or(false),
+                    note: t.note.clone(),
+                    source: t.source.clone(),
+                    evidence: t.evidence.get_ref().clone(),
+                });
+            }
+            for t in &p.province {
+                check_evidence(ck, f, &t.evidence);
+                ck.known("unknown-province", "province", f, &t.province, provinces);
+                ck.range(f, &t.fte, 0.0, 1e7, "fte");
+                let y = year(ck, f, &t.year);
+                let base = Published {
+                    year: y,
+                    province: Some(t.province.get_ref().clone()),
+                    sector: None,
+                    fte: *t.fte.get_ref(),
+                    approximate: t.approximate.unwrap_or(false),
+                    note: t.note.clone(),
+                    source: t.source.clone(),
+                    evidence: t.evidence.get_ref().clone(),
+                };
+                let mut parts = Vec::new();
+                for (sector, v) in t.sectors.iter().flatten() {
+                    if check_sectors {
+                        ck.known("unknown-sector", "sector", f, sector, &sectors);
+                    }
+                    ck.range(f, v, 0.0, 1e7, "fte");
+                    parts.push(Published {
+                        sector: Some(sector.get_ref().clone()),
+                        fte: *v.get_ref(),
+                        approximate: false,
+                        note: None,
+                        ..base.clone()
+                    });
+                }
+                published.provinces.push((base, parts));
+            }
+        }
+    } else {
+        missing_file(ck.diags, "baseline/published.toml");
+    }
+    let mut estimate = None;
+    if let Some(f) = sources.get("baseline/estimate.toml") {
+        if let Some(e) = parse_toml::<raw::EstimateFile>(f, ck.diags) {
+            let kv = |ck: &mut Checker, k: &raw::KeyValueRaw, what: &str| {
+                check_evidence(ck, f, &k.evidence);
+                ck.range(f, &k.value, 0.0, 1.0, what);
+                KeyValue {
+                    value: *k.value.get_ref(),
+                    source: k.source.clone(),
+                    evidence: k.evidence.get_ref().clone(),
+                }
+            };
+            let randstad_share = kv(ck, &e.randstad_share, "randstad_share");
+            let ministries_share = kv(ck, &e.ministries_share, "ministries_share");
+            check_evidence(ck, f, &e.sector_key.evidence);
+            let mut key = BTreeMap::new();
+            for (sector, v) in &e.sector_key.fte {
+                if (!check_sectors || ck.known("unknown-sector", "sector", f, sector, &sectors))
+                    && ck.range(f, v, 0.0, 1e7, "sector key")
+                {
+                    key.insert(sector.get_ref().clone(), *v.get_ref());
+                }
+            }
+            let missing: Vec<&String> = sectors
+                .iter()
+                .filter(|s| s.as_str() != "ministeries" && !key.contains_key(*s))
+                .collect();
+            if check_sectors && !missing.is_empty() {
+                ck.diags.push(
+                    Diagnostic::file(
+                        "missing-key",
+                        &f.display,
+                        format!(
+                            "the sector key has no weight for {}",
+                            missing
+                                .iter()
+                                .map(|s| format!("`{s}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                    .expected("a weight for every sector except ministeries"),
+                );
+            }
+            estimate = Some(EstimateModel {
+                method: e.method.trim().to_string(),
+                randstad_share,
+                ministries_share,
+                sector_key: key,
+                sector_key_source: e.sector_key.source.clone(),
+                sector_key_evidence: e.sector_key.evidence.get_ref().clone(),
+            });
+        }
+    } else {
+        missing_file(ck.diags, "baseline/estimate.toml");
+    }
+    (published, estimate)
 }
