@@ -6,6 +6,7 @@
 //! number explained. The CLI (`src/main.rs`, [`cli`]) and later the server share this library.
 //! See `ARCHITECTURE.md` for the map of modules.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -15,3 +16,4 @@ pub mod mcda;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod scenario;

@@ -1,0 +1,615 @@
+//! Scenarios: mutations over a baseline (move, grow, shrink, new service, a cut per ministry with
+//! an allocation policy, and "apply the advice of this case") and their effect per province,
+//! sector and ministry, the Randstad share, the Theil index, each mutation checked against the
+//! principles, and the cross-province moves that the annual report must list.
+//!
+//! Moves conserve FTE. A cut of a percentage becomes whole FTE (rounded half away from zero) and
+//! is allocated exactly: in proportion to the FTE of the rows in play, in whole FTE by the largest
+//! remainder (ties to the earlier row in ministry, unit, gemeente order), never more than a row
+//! holds.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::baseline::{Baseline, Level, Row, aggregate, randstad_share, theil};
+use crate::config::{Checker, SourceFile, parse_toml, read_text};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::robustness::RobustnessOverrides;
+use crate::engine::{Engine, RunOptions};
+use crate::model::{CaseKind, World};
+
+/// How a cut is allocated over a ministry's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Policy {
+    /// In proportion to FTE everywhere.
+    Proportional,
+    /// Randstad rows first (in proportion); the rest only when the Randstad has nothing left.
+    RandstadFirst,
+    /// Rows outside the under-served provinces first; those provinces only when nothing is left.
+    ProtectUnderServed,
+}
+
+/// One mutation, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mutation {
+    Move { unit: String, from: String, to: String, fte: f64 },
+    Grow { unit: String, gemeente: String, fte: f64 },
+    Shrink { unit: String, gemeente: String, fte: f64 },
+    New { unit: String, ministry: String, sector: String, gemeente: String, fte: f64 },
+    Cut { ministry: String, amount: CutAmount, policy: Policy },
+    Advice { case: PathBuf, unit: Option<String> },
+}
+
+/// The size of a cut.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CutAmount {
+    Percent(f64),
+    Fte(f64),
+}
+
+/// A scenario file, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    pub baseline_year: i32,
+    pub mutations: Vec<Mutation>,
+    pub file: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    scenario: ScenarioHead,
+    #[serde(default)]
+    mutation: Vec<Spanned<MutationRaw>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioHead {
+    id: Spanned<String>,
+    title: String,
+    baseline_year: Spanned<i64>,
+    description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MutationRaw {
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    unit: Option<Spanned<String>>,
+    from: Option<Spanned<String>>,
+    to: Option<Spanned<String>>,
+    gemeente: Option<Spanned<String>>,
+    ministry: Option<Spanned<String>>,
+    sector: Option<Spanned<String>>,
+    fte: Option<Spanned<f64>>,
+    percent: Option<Spanned<f64>>,
+    policy: Option<Spanned<String>>,
+    case: Option<Spanned<String>>,
+}
+
+/// Reads and validates a scenario file (references to gemeenten, ministries and sectors; the
+/// fields each mutation type takes). Units are checked when the scenario is applied.
+pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scenario> {
+    let text = read_text(path, diags)?;
+    let f = SourceFile { key: path.display().to_string(), display: path.display().to_string(), text };
+    let raw: ScenarioFile = parse_toml(&f, diags)?;
+    let before = diags.0.len();
+    let mut ck = Checker { diags };
+    let gemeenten = world.gemeenten.iter().map(|g| g.code.clone()).collect();
+    let ministries = world.settings.ministries.iter().cloned().collect();
+    let sectors = world.settings.sectors.iter().cloned().collect();
+    let year = *raw.scenario.baseline_year.get_ref();
+    if !(1990..=2100).contains(&year) {
+        ck.err("out-of-range", &f, raw.scenario.baseline_year.span(), format!("year `{year}` is out of range")).expected = Some("a year such as 2024".into());
+    }
+    let _ = &raw.scenario.description;
+    let mut mutations = Vec::new();
+    let kinds = ["move", "grow", "shrink", "new", "cut", "advice"];
+    for m in &raw.mutation {
+        let r = m.get_ref();
+        let Some(kind) = ck.choice(&f, &r.kind, "mutation type", &kinds.map(|k| (k, k))) else {
+            continue;
+        };
+        let needs: &[&str] = match kind {
+            "move" => &["unit", "from", "to", "fte"],
+            "grow" | "shrink" => &["unit", "gemeente", "fte"],
+            "new" => &["unit", "ministry", "sector", "gemeente", "fte"],
+            "cut" => &["ministry", "policy"],
+            _ => &["case"],
+        };
+        let optional: &[&str] = match kind {
+            "cut" => &["fte", "percent"],
+            "advice" => &["unit"],
+            _ => &[],
+        };
+        let present = [
+            ("unit", r.unit.is_some()),
+            ("from", r.from.is_some()),
+            ("to", r.to.is_some()),
+            ("gemeente", r.gemeente.is_some()),
+            ("ministry", r.ministry.is_some()),
+            ("sector", r.sector.is_some()),
+            ("fte", r.fte.is_some()),
+            ("percent", r.percent.is_some()),
+            ("policy", r.policy.is_some()),
+            ("case", r.case.is_some()),
+        ];
+        let mut ok = true;
+        for (key, is) in present {
+            if is && !needs.contains(&key) && !optional.contains(&key) {
+                ck.err("unknown-key", &f, m.span(), format!("a `{kind}` mutation takes no `{key}`")).expected =
+                    Some(format!("{}", needs.iter().chain(optional).map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
+                ok = false;
+            } else if !is && needs.contains(&key) {
+                ck.err("missing-key", &f, m.span(), format!("a `{kind}` mutation needs `{key}`"));
+                ok = false;
+            }
+        }
+        if kind == "cut" && r.fte.is_some() == r.percent.is_some() {
+            ck.err("missing-key", &f, m.span(), "a `cut` needs exactly one of `fte` and `percent`");
+            ok = false;
+        }
+        for g in [&r.from, &r.to, &r.gemeente].into_iter().flatten() {
+            ok &= ck.known("unknown-gemeente", "gemeente", &f, g, &gemeenten);
+        }
+        if let Some(x) = &r.ministry {
+            ok &= ck.known("unknown-ministry", "ministry", &f, x, &ministries);
+        }
+        if let Some(x) = &r.sector {
+            ok &= ck.known("unknown-sector", "sector", &f, x, &sectors);
+            if let (Some(mi), Some(bound)) = (&r.ministry, world.settings.sector_ministries.get(x.get_ref()))
+                && mi.get_ref() != bound
+            {
+                ck.err("sector-ministry", &f, x.span(), format!("sector `{}` belongs to ministry `{bound}`", x.get_ref()));
+                ok = false;
+            }
+        }
+        if let Some(x) = &r.fte {
+            let v = *x.get_ref();
+            if !v.is_finite() || v <= 0.0 {
+                ck.err("invalid-fte", &f, x.span(), format!("fte `{v}` is not a positive number")).expected = Some("a positive, finite number".into());
+                ok = false;
+            }
+        }
+        if let Some(x) = &r.percent {
+            ok &= ck.range(&f, x, 0.0, 100.0, "percent");
+        }
+        let policy = r.policy.as_ref().and_then(|p| {
+            ck.choice(&f, p, "cut policy", &[("proportional", Policy::Proportional), ("randstad-first", Policy::RandstadFirst), ("protect-under-served", Policy::ProtectUnderServed)])
+        });
+        if r.policy.is_some() && policy.is_none() {
+            ok = false;
+        }
+        if r.unit.as_ref().is_some_and(|u| u.get_ref().trim().is_empty()) {
+            ck.err("missing-key", &f, m.span(), "the unit is empty");
+            ok = false;
+        }
+        if !ok {
+            continue;
+        }
+        let s = |x: &Option<Spanned<String>>| x.as_ref().map(|v| v.get_ref().clone()).unwrap_or_default();
+        let fte = r.fte.as_ref().map_or(0.0, |x| *x.get_ref());
+        mutations.push(match kind {
+            "move" => Mutation::Move { unit: s(&r.unit), from: s(&r.from), to: s(&r.to), fte },
+            "grow" => Mutation::Grow { unit: s(&r.unit), gemeente: s(&r.gemeente), fte },
+            "shrink" => Mutation::Shrink { unit: s(&r.unit), gemeente: s(&r.gemeente), fte },
+            "new" => Mutation::New { unit: s(&r.unit), ministry: s(&r.ministry), sector: s(&r.sector), gemeente: s(&r.gemeente), fte },
+            "cut" => Mutation::Cut {
+                ministry: s(&r.ministry),
+                amount: match &r.percent {
+                    Some(p) => CutAmount::Percent(*p.get_ref()),
+                    None => CutAmount::Fte(fte),
+                },
+                policy: policy.unwrap_or(Policy::Proportional),
+            },
+            _ => Mutation::Advice {
+                case: path.parent().unwrap_or(Path::new(".")).join(s(&r.case)),
+                unit: r.unit.as_ref().map(|u| u.get_ref().clone()),
+            },
+        });
+    }
+    if diags.0.len() > before {
+        return None;
+    }
+    Some(Scenario { id: raw.scenario.id.get_ref().clone(), title: raw.scenario.title.clone(), baseline_year: year as i32, mutations, file: f.display })
+}
+
+/// One line of a before/after table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Line {
+    pub key: String,
+    pub name: String,
+    pub before: f64,
+    pub after: f64,
+    pub delta: f64,
+}
+
+/// A principle check of one mutation.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Check {
+    pub principle: String,
+    /// `complies`, `explain` (departs: the choice needs a motivation) or `flag`.
+    pub status: String,
+    pub message: String,
+}
+
+/// What one mutation did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Applied {
+    pub index: usize,
+    pub kind: String,
+    pub description: String,
+    /// FTE moved, added or removed.
+    pub fte: f64,
+    pub checks: Vec<Check>,
+}
+
+/// A cross-province move of at least the reporting threshold.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReportableMove {
+    pub unit: String,
+    pub from: String,
+    pub to: String,
+    pub from_province: String,
+    pub to_province: String,
+    pub fte: f64,
+}
+
+/// The effect of a scenario.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Outcome {
+    pub id: String,
+    pub title: String,
+    pub baseline_year: i32,
+    /// True when the baseline is the model estimate (every figure below is then an estimate).
+    pub estimate: bool,
+    pub baseline_origin: crate::baseline::Origin,
+    pub total_before: f64,
+    pub total_after: f64,
+    pub randstad_share_before: f64,
+    pub randstad_share_after: f64,
+    /// Theil index of FTE against population across provinces (0 = spread like the population).
+    pub theil_before: f64,
+    pub theil_after: f64,
+    pub by_province: Vec<Line>,
+    pub by_sector: Vec<Line>,
+    pub by_ministry: Vec<Line>,
+    pub mutations: Vec<Applied>,
+    pub reportable_moves: Vec<ReportableMove>,
+}
+
+/// A scenario that cannot be applied: an unknown unit, too few FTE, a cut larger than the
+/// ministry has.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}: mutation {index}: {message}")]
+pub struct ApplyError {
+    pub file: String,
+    pub index: usize,
+    pub message: String,
+}
+
+/// The rows of a baseline with an index by (unit, gemeente).
+struct State {
+    rows: Vec<Row>,
+    index: BTreeMap<(String, String), usize>,
+    /// unit -> (ministry, sector)
+    units: BTreeMap<String, (String, String)>,
+}
+
+impl State {
+    fn new(rows: &[Row]) -> State {
+        let mut s = State { rows: Vec::with_capacity(rows.len()), index: BTreeMap::new(), units: BTreeMap::new() };
+        for r in rows {
+            s.add(&r.unit, &r.ministry, &r.sector, &r.gemeente, r.fte);
+        }
+        s
+    }
+
+    fn add(&mut self, unit: &str, ministry: &str, sector: &str, gemeente: &str, fte: f64) {
+        self.units.entry(unit.to_string()).or_insert_with(|| (ministry.to_string(), sector.to_string()));
+        match self.index.get(&(unit.to_string(), gemeente.to_string())) {
+            Some(&i) => self.rows[i].fte += fte,
+            None => {
+                self.index.insert((unit.to_string(), gemeente.to_string()), self.rows.len());
+                self.rows.push(Row { ministry: ministry.into(), unit: unit.into(), sector: sector.into(), gemeente: gemeente.into(), fte });
+            }
+        }
+    }
+
+    fn take(&mut self, unit: &str, gemeente: &str, fte: f64) -> Result<(), String> {
+        let Some(&i) = self.index.get(&(unit.to_string(), gemeente.to_string())) else {
+            return Err(if self.units.contains_key(unit) {
+                format!("unit `{unit}` has no FTE in `{gemeente}`")
+            } else {
+                let near = crate::diag::did_you_mean(unit, self.units.keys().map(String::as_str));
+                format!("unknown unit `{unit}`{}", near.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default())
+            });
+        };
+        let have = self.rows[i].fte;
+        if fte > have + 1e-9 {
+            return Err(format!("unit `{unit}` has {} FTE in `{gemeente}`, fewer than the {} to take", round1(have), round1(fte)));
+        }
+        self.rows[i].fte = (have - fte).max(0.0);
+        Ok(())
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Splits `amount` over `weights` in whole units by the largest remainder, never above a weight
+/// (the weights are also the caps); ties go to the earlier entry. When the caps leave less than a
+/// whole unit, the rest goes in fractions to entries with room, in order.
+pub fn allocate(amount: f64, weights: &[f64]) -> Vec<f64> {
+    let total: f64 = weights.iter().sum();
+    let mut out = vec![0.0; weights.len()];
+    if amount <= 0.0 || total <= 0.0 {
+        return out;
+    }
+    if amount >= total - 1e-9 {
+        return weights.to_vec();
+    }
+    let exact: Vec<f64> = weights.iter().map(|w| amount * w / total).collect();
+    for (o, (e, w)) in out.iter_mut().zip(exact.iter().zip(weights)) {
+        *o = e.floor().min(w.floor());
+    }
+    let mut left = (amount - out.iter().sum::<f64>()).round();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
+    for &i in &order {
+        if left < 1.0 {
+            break;
+        }
+        if out[i] + 1.0 <= weights[i] + 1e-9 {
+            out[i] += 1.0;
+            left -= 1.0;
+        }
+    }
+    let mut rest = amount - out.iter().sum::<f64>();
+    for (i, o) in out.iter_mut().enumerate() {
+        if rest <= 1e-12 {
+            break;
+        }
+        let room = weights[i] - *o;
+        let give = room.min(rest).max(0.0);
+        *o += give;
+        rest -= give;
+    }
+    out
+}
+
+/// Applies a scenario to a baseline.
+pub fn apply(world: &World, engine: Option<&Engine>, baseline: &Baseline, scenario: &Scenario) -> Result<Outcome, ApplyError> {
+    let s = &world.settings;
+    let mut state = State::new(&baseline.rows);
+    let mut applied = Vec::new();
+    let mut reportable = Vec::new();
+    let err = |index: usize, message: String| ApplyError { file: scenario.file.clone(), index, message };
+    let province = |g: &str| world.gemeente_index(g).map(|i| world.gemeenten[i].province.clone()).unwrap_or_default();
+    let name = |g: &str| world.gemeente_index(g).map(|i| world.gemeenten[i].name.clone()).unwrap_or_else(|| g.to_string());
+    let advice_flag = |fte: f64| {
+        (fte >= s.advice_fte).then(|| Check {
+            principle: "bzk-advies-100-fte".into(),
+            status: "flag".into(),
+            message: format!("{} FTE or more: BZK gives a location advice when the minister asks", s.advice_fte),
+        })
+    };
+    let growth_check = |g: &str| {
+        if world.in_randstad(&province(g)) {
+            Check { principle: "groei-buiten-randstad".into(), status: "explain".into(), message: format!("growth in {} is inside the Randstad: the choice needs a motivation", name(g)) }
+        } else {
+            Check { principle: "groei-buiten-randstad".into(), status: "complies".into(), message: format!("growth in {} is outside the Randstad", name(g)) }
+        }
+    };
+    for (k, m) in scenario.mutations.iter().enumerate() {
+        let index = k + 1;
+        let mut checks = Vec::new();
+        let (kind, description, fte) = match m {
+            Mutation::Move { unit, from, to, fte } => {
+                state.take(unit, from, *fte).map_err(|e| err(index, e))?;
+                let (mi, se) = state.units[unit].clone();
+                state.add(unit, &mi, &se, to, *fte);
+                let (pf, pt) = (province(from), province(to));
+                let (rf, rt) = (world.in_randstad(&pf), world.in_randstad(&pt));
+                checks.push(match (rf, rt) {
+                    (true, false) => Check { principle: "groei-buiten-randstad".into(), status: "complies".into(), message: "moves FTE out of the Randstad".into() },
+                    (false, true) => Check { principle: "groei-buiten-randstad".into(), status: "explain".into(), message: "moves FTE into the Randstad: the choice needs a motivation".into() },
+                    _ => Check { principle: "groei-buiten-randstad".into(), status: "complies".into(), message: "does not change the Randstad share".into() },
+                });
+                if pf != pt && *fte >= s.reporting_fte {
+                    checks.push(Check { principle: "rapportage-50-fte".into(), status: "flag".into(), message: format!("crosses a provincial border with {} FTE or more: listed in the annual report", s.reporting_fte) });
+                    reportable.push(ReportableMove { unit: unit.clone(), from: from.clone(), to: to.clone(), from_province: pf, to_province: pt, fte: *fte });
+                }
+                checks.extend(advice_flag(*fte));
+                ("move", format!("move {fte} FTE of `{unit}` from {} to {}", name(from), name(to)), *fte)
+            }
+            Mutation::Grow { unit, gemeente, fte } => {
+                let Some((mi, se)) = state.units.get(unit).cloned() else {
+                    let near = crate::diag::did_you_mean(unit, state.units.keys().map(String::as_str));
+                    return Err(err(index, format!("unknown unit `{unit}`{}", near.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default())));
+                };
+                state.add(unit, &mi, &se, gemeente, *fte);
+                checks.push(growth_check(gemeente));
+                checks.extend(advice_flag(*fte));
+                ("grow", format!("grow `{unit}` by {fte} FTE in {}", name(gemeente)), *fte)
+            }
+            Mutation::Shrink { unit, gemeente, fte } => {
+                state.take(unit, gemeente, *fte).map_err(|e| err(index, e))?;
+                checks.push(if world.in_randstad(&province(gemeente)) {
+                    Check { principle: "krimp-in-randstad".into(), status: "complies".into(), message: format!("shrinkage in {} is inside the Randstad", name(gemeente)) }
+                } else {
+                    Check { principle: "krimp-in-randstad".into(), status: "explain".into(), message: format!("shrinkage in {} is outside the Randstad: the choice needs a motivation", name(gemeente)) }
+                });
+                checks.extend(advice_flag(*fte));
+                ("shrink", format!("shrink `{unit}` by {fte} FTE in {}", name(gemeente)), *fte)
+            }
+            Mutation::New { unit, ministry, sector, gemeente, fte } => {
+                if state.units.contains_key(unit) {
+                    return Err(err(index, format!("unit `{unit}` already exists; use `grow`")));
+                }
+                state.add(unit, ministry, sector, gemeente, *fte);
+                checks.push(growth_check(gemeente));
+                checks.extend(advice_flag(*fte));
+                ("new", format!("new service `{unit}` ({ministry}, {sector}) with {fte} FTE in {}", name(gemeente)), *fte)
+            }
+            Mutation::Cut { ministry, amount, policy } => {
+                let rows: Vec<usize> = (0..state.rows.len()).filter(|&i| &state.rows[i].ministry == ministry && state.rows[i].fte > 0.0).collect();
+                let have: f64 = rows.iter().map(|&i| state.rows[i].fte).sum();
+                let x = match amount {
+                    CutAmount::Fte(x) => *x,
+                    CutAmount::Percent(p) => (have * p / 100.0).round(),
+                };
+                if x > have + 1e-9 {
+                    return Err(err(index, format!("a cut of {} FTE is more than the {} FTE that `{ministry}` has", round1(x), round1(have))));
+                }
+                let first = |i: usize| {
+                    let p = province(&state.rows[i].gemeente);
+                    match policy {
+                        Policy::Proportional => true,
+                        Policy::RandstadFirst => world.in_randstad(&p),
+                        Policy::ProtectUnderServed => !s.under_served.contains(&p),
+                    }
+                };
+                let (g1, g2): (Vec<usize>, Vec<usize>) = rows.iter().partition(|&&i| first(i));
+                let f1: f64 = g1.iter().map(|&i| state.rows[i].fte).sum();
+                let x1 = x.min(f1);
+                let x2 = x - x1;
+                let mut randstad_cut = 0.0;
+                for (group, amount) in [(&g1, x1), (&g2, x2)] {
+                    let weights: Vec<f64> = group.iter().map(|&i| state.rows[i].fte).collect();
+                    for (&i, c) in group.iter().zip(allocate(amount, &weights)) {
+                        state.rows[i].fte = (state.rows[i].fte - c).max(0.0);
+                        if world.in_randstad(&province(&state.rows[i].gemeente)) {
+                            randstad_cut += c;
+                        }
+                    }
+                }
+                let outside = x - randstad_cut;
+                checks.push(if outside <= 1e-9 {
+                    Check { principle: "krimp-in-randstad".into(), status: "complies".into(), message: "the whole cut lands in the Randstad".into() }
+                } else {
+                    Check {
+                        principle: "krimp-in-randstad".into(),
+                        status: if *policy == Policy::Proportional { "explain".into() } else { "complies".into() },
+                        message: format!("{} FTE ({:.1}%) of the cut lands outside the Randstad{}", round1(outside), outside / x * 100.0, if *policy == Policy::RandstadFirst { ", after the Randstad had nothing left" } else { "" }),
+                    }
+                });
+                let label = match policy {
+                    Policy::Proportional => "proportional",
+                    Policy::RandstadFirst => "randstad-first",
+                    Policy::ProtectUnderServed => "protect-under-served",
+                };
+                let size = match amount {
+                    CutAmount::Percent(p) => format!("{p}% ({x} FTE)"),
+                    CutAmount::Fte(_) => format!("{x} FTE"),
+                };
+                ("cut", format!("cut {ministry} by {size}, {label}"), x)
+            }
+            Mutation::Advice { case, unit } => {
+                let Some(engine) = engine else {
+                    return Err(err(index, "an advice mutation needs the advice engine".into()));
+                };
+                let mut diags = Diagnostics::default();
+                let Some(c) = crate::config::load_case(case, world, &mut diags) else {
+                    return Err(err(index, format!("the case `{}` is invalid:\n{}", case.display(), diags.render())));
+                };
+                let run = RunOptions { robustness: RobustnessOverrides { off: true, ..Default::default() }, ..Default::default() };
+                let advice = engine.advise(&c, &run);
+                let unit = unit.clone().unwrap_or_else(|| c.id.clone());
+                match c.kind {
+                    CaseKind::New | CaseKind::Growth => {
+                        let Some(top) = advice.ranking.first() else {
+                            return Err(err(index, format!("the advice for `{}` has no feasible location", c.id)));
+                        };
+                        match state.units.get(&unit).cloned() {
+                            Some((mi, se)) => state.add(&unit, &mi, &se, &top.location, c.fte),
+                            None => state.add(&unit, &c.ministry, &c.sector, &top.location, c.fte),
+                        }
+                        checks.push(Check { principle: "advice".into(), status: "complies".into(), message: format!("placed at the advice's first location, {} (score {:.3})", top.name, top.score) });
+                        checks.push(growth_check(&top.location));
+                        checks.extend(advice_flag(c.fte));
+                        ("advice", format!("apply the advice of case `{}`: {} FTE of `{unit}` to {}", c.id, c.fte, top.name), c.fte)
+                    }
+                    CaseKind::Shrink => {
+                        let Some(split) = &advice.shrink_split else {
+                            return Err(err(index, "the shrink advice has no split".into()));
+                        };
+                        for p in &split.parts {
+                            state.take(&unit, &p.location, p.reduction_fte).map_err(|e| err(index, e))?;
+                        }
+                        checks.push(Check { principle: "advice".into(), status: "complies".into(), message: format!("split as the advice proposes over {} locations", split.parts.len()) });
+                        ("advice", format!("apply the shrink advice of case `{}`: {} FTE of `{unit}`", c.id, split.total_fte), split.total_fte)
+                    }
+                    CaseKind::Relocation => {
+                        return Err(err(index, "a relocation advice cannot be applied as a mutation yet; use `move` with the advice's location".into()));
+                    }
+                }
+            }
+        };
+        applied.push(Applied { index, kind: kind.into(), description, fte, checks });
+    }
+    let after = state.rows;
+    let lines = |level: Level| {
+        let b = aggregate(world, &baseline.rows, level);
+        let a = aggregate(world, &after, level);
+        b.iter()
+            .map(|(k, v)| {
+                let x = a.get(k).copied().unwrap_or(0.0);
+                let name = match level {
+                    Level::Province => world.province(k).map_or(k.clone(), |p| p.name.clone()),
+                    _ => k.clone(),
+                };
+                Line { key: k.clone(), name, before: *v, after: x, delta: x - v }
+            })
+            .collect::<Vec<_>>()
+    };
+    Ok(Outcome {
+        id: scenario.id.clone(),
+        title: scenario.title.clone(),
+        baseline_year: baseline.year,
+        estimate: baseline.is_estimate(),
+        baseline_origin: baseline.origin.clone(),
+        total_before: baseline.total(),
+        total_after: after.iter().map(|r| r.fte).sum(),
+        randstad_share_before: randstad_share(world, &baseline.rows),
+        randstad_share_after: randstad_share(world, &after),
+        theil_before: theil(world, &baseline.rows),
+        theil_after: theil(world, &after),
+        by_province: lines(Level::Province),
+        by_sector: lines(Level::Sector),
+        by_ministry: lines(Level::Ministry),
+        mutations: applied,
+        reportable_moves: reportable,
+    })
+}
+
+/// Turns an apply error into a diagnostic.
+pub fn diagnostic(e: &ApplyError) -> Diagnostic {
+    Diagnostic::file("invalid-scenario", &e.file, format!("mutation {}: {}", e.index, e.message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allocate;
+
+    #[test]
+    fn allocation_is_exact_and_capped() {
+        let a = allocate(10.0, &[5.0, 3.0, 2.0]);
+        assert_eq!(a, vec![5.0, 3.0, 2.0]);
+        let b = allocate(7.0, &[10.0, 10.0, 10.0]);
+        assert_eq!(b.iter().sum::<f64>(), 7.0);
+        assert_eq!(b, vec![3.0, 2.0, 2.0], "ties go to the earlier entry");
+        let c = allocate(3.0, &[0.4, 0.4, 5.0]);
+        assert!((c.iter().sum::<f64>() - 3.0).abs() < 1e-12);
+        assert!(c.iter().zip([0.4, 0.4, 5.0]).all(|(x, w)| *x <= w + 1e-12));
+    }
+}
