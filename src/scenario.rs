@@ -36,12 +36,38 @@ pub enum Policy {
 /// One mutation, validated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mutation {
-    Move { unit: String, from: String, to: String, fte: f64 },
-    Grow { unit: String, gemeente: String, fte: f64 },
-    Shrink { unit: String, gemeente: String, fte: f64 },
-    New { unit: String, ministry: String, sector: String, gemeente: String, fte: f64 },
-    Cut { ministry: String, amount: CutAmount, policy: Policy },
-    Advice { case: PathBuf, unit: Option<String> },
+    Move {
+        unit: String,
+        from: String,
+        to: String,
+        fte: f64,
+    },
+    Grow {
+        unit: String,
+        gemeente: String,
+        fte: f64,
+    },
+    Shrink {
+        unit: String,
+        gemeente: String,
+        fte: f64,
+    },
+    New {
+        unit: String,
+        ministry: String,
+        sector: String,
+        gemeente: String,
+        fte: f64,
+    },
+    Cut {
+        ministry: String,
+        amount: CutAmount,
+        policy: Policy,
+    },
+    Advice {
+        case: PathBuf,
+        unit: Option<String>,
+    },
 }
 
 /// The size of a cut.
@@ -99,7 +125,11 @@ struct MutationRaw {
 /// fields each mutation type takes). Units are checked when the scenario is applied.
 pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scenario> {
     let text = read_text(path, diags)?;
-    let f = SourceFile { key: path.display().to_string(), display: path.display().to_string(), text };
+    let f = SourceFile {
+        key: path.display().to_string(),
+        display: path.display().to_string(),
+        text,
+    };
     let raw: ScenarioFile = parse_toml(&f, diags)?;
     let before = diags.0.len();
     let mut ck = Checker { diags };
@@ -108,7 +138,13 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
     let sectors = world.settings.sectors.iter().cloned().collect();
     let year = *raw.scenario.baseline_year.get_ref();
     if !(1990..=2100).contains(&year) {
-        ck.err("out-of-range", &f, raw.scenario.baseline_year.span(), format!("year `{year}` is out of range")).expected = Some("a year such as 2024".into());
+        ck.err(
+            "out-of-range",
+            &f,
+            raw.scenario.baseline_year.span(),
+            format!("year `{year}` is out of range"),
+        )
+        .expected = Some("a year such as 2024".into());
     }
     let _ = &raw.scenario.description;
     let mut mutations = Vec::new();
@@ -145,16 +181,38 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
         let mut ok = true;
         for (key, is) in present {
             if is && !needs.contains(&key) && !optional.contains(&key) {
-                ck.err("unknown-key", &f, m.span(), format!("a `{kind}` mutation takes no `{key}`")).expected =
-                    Some(format!("{}", needs.iter().chain(optional).map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
+                ck.err(
+                    "unknown-key",
+                    &f,
+                    m.span(),
+                    format!("a `{kind}` mutation takes no `{key}`"),
+                )
+                .expected = Some(
+                    needs
+                        .iter()
+                        .chain(optional)
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
                 ok = false;
             } else if !is && needs.contains(&key) {
-                ck.err("missing-key", &f, m.span(), format!("a `{kind}` mutation needs `{key}`"));
+                ck.err(
+                    "missing-key",
+                    &f,
+                    m.span(),
+                    format!("a `{kind}` mutation needs `{key}`"),
+                );
                 ok = false;
             }
         }
         if kind == "cut" && r.fte.is_some() == r.percent.is_some() {
-            ck.err("missing-key", &f, m.span(), "a `cut` needs exactly one of `fte` and `percent`");
+            ck.err(
+                "missing-key",
+                &f,
+                m.span(),
+                "a `cut` needs exactly one of `fte` and `percent`",
+            );
             ok = false;
         }
         for g in [&r.from, &r.to, &r.gemeente].into_iter().flatten() {
@@ -165,17 +223,30 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
         }
         if let Some(x) = &r.sector {
             ok &= ck.known("unknown-sector", "sector", &f, x, &sectors);
-            if let (Some(mi), Some(bound)) = (&r.ministry, world.settings.sector_ministries.get(x.get_ref()))
-                && mi.get_ref() != bound
+            if let (Some(mi), Some(bound)) = (
+                &r.ministry,
+                world.settings.sector_ministries.get(x.get_ref()),
+            ) && mi.get_ref() != bound
             {
-                ck.err("sector-ministry", &f, x.span(), format!("sector `{}` belongs to ministry `{bound}`", x.get_ref()));
+                ck.err(
+                    "sector-ministry",
+                    &f,
+                    x.span(),
+                    format!("sector `{}` belongs to ministry `{bound}`", x.get_ref()),
+                );
                 ok = false;
             }
         }
         if let Some(x) = &r.fte {
             let v = *x.get_ref();
             if !v.is_finite() || v <= 0.0 {
-                ck.err("invalid-fte", &f, x.span(), format!("fte `{v}` is not a positive number")).expected = Some("a positive, finite number".into());
+                ck.err(
+                    "invalid-fte",
+                    &f,
+                    x.span(),
+                    format!("fte `{v}` is not a positive number"),
+                )
+                .expected = Some("a positive, finite number".into());
                 ok = false;
             }
         }
@@ -183,25 +254,58 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
             ok &= ck.range(&f, x, 0.0, 100.0, "percent");
         }
         let policy = r.policy.as_ref().and_then(|p| {
-            ck.choice(&f, p, "cut policy", &[("proportional", Policy::Proportional), ("randstad-first", Policy::RandstadFirst), ("protect-under-served", Policy::ProtectUnderServed)])
+            ck.choice(
+                &f,
+                p,
+                "cut policy",
+                &[
+                    ("proportional", Policy::Proportional),
+                    ("randstad-first", Policy::RandstadFirst),
+                    ("protect-under-served", Policy::ProtectUnderServed),
+                ],
+            )
         });
         if r.policy.is_some() && policy.is_none() {
             ok = false;
         }
-        if r.unit.as_ref().is_some_and(|u| u.get_ref().trim().is_empty()) {
+        if r.unit
+            .as_ref()
+            .is_some_and(|u| u.get_ref().trim().is_empty())
+        {
             ck.err("missing-key", &f, m.span(), "the unit is empty");
             ok = false;
         }
         if !ok {
             continue;
         }
-        let s = |x: &Option<Spanned<String>>| x.as_ref().map(|v| v.get_ref().clone()).unwrap_or_default();
+        let s = |x: &Option<Spanned<String>>| {
+            x.as_ref().map(|v| v.get_ref().clone()).unwrap_or_default()
+        };
         let fte = r.fte.as_ref().map_or(0.0, |x| *x.get_ref());
         mutations.push(match kind {
-            "move" => Mutation::Move { unit: s(&r.unit), from: s(&r.from), to: s(&r.to), fte },
-            "grow" => Mutation::Grow { unit: s(&r.unit), gemeente: s(&r.gemeente), fte },
-            "shrink" => Mutation::Shrink { unit: s(&r.unit), gemeente: s(&r.gemeente), fte },
-            "new" => Mutation::New { unit: s(&r.unit), ministry: s(&r.ministry), sector: s(&r.sector), gemeente: s(&r.gemeente), fte },
+            "move" => Mutation::Move {
+                unit: s(&r.unit),
+                from: s(&r.from),
+                to: s(&r.to),
+                fte,
+            },
+            "grow" => Mutation::Grow {
+                unit: s(&r.unit),
+                gemeente: s(&r.gemeente),
+                fte,
+            },
+            "shrink" => Mutation::Shrink {
+                unit: s(&r.unit),
+                gemeente: s(&r.gemeente),
+                fte,
+            },
+            "new" => Mutation::New {
+                unit: s(&r.unit),
+                ministry: s(&r.ministry),
+                sector: s(&r.sector),
+                gemeente: s(&r.gemeente),
+                fte,
+            },
             "cut" => Mutation::Cut {
                 ministry: s(&r.ministry),
                 amount: match &r.percent {
@@ -219,7 +323,13 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
     if diags.0.len() > before {
         return None;
     }
-    Some(Scenario { id: raw.scenario.id.get_ref().clone(), title: raw.scenario.title.clone(), baseline_year: year as i32, mutations, file: f.display })
+    Some(Scenario {
+        id: raw.scenario.id.get_ref().clone(),
+        title: raw.scenario.title.clone(),
+        baseline_year: year as i32,
+        mutations,
+        file: f.display,
+    })
 }
 
 /// One line of a before/after table.
@@ -306,7 +416,11 @@ struct State {
 
 impl State {
     fn new(rows: &[Row]) -> State {
-        let mut s = State { rows: Vec::with_capacity(rows.len()), index: BTreeMap::new(), units: BTreeMap::new() };
+        let mut s = State {
+            rows: Vec::with_capacity(rows.len()),
+            index: BTreeMap::new(),
+            units: BTreeMap::new(),
+        };
         for r in rows {
             s.add(&r.unit, &r.ministry, &r.sector, &r.gemeente, r.fte);
         }
@@ -314,12 +428,21 @@ impl State {
     }
 
     fn add(&mut self, unit: &str, ministry: &str, sector: &str, gemeente: &str, fte: f64) {
-        self.units.entry(unit.to_string()).or_insert_with(|| (ministry.to_string(), sector.to_string()));
+        self.units
+            .entry(unit.to_string())
+            .or_insert_with(|| (ministry.to_string(), sector.to_string()));
         match self.index.get(&(unit.to_string(), gemeente.to_string())) {
             Some(&i) => self.rows[i].fte += fte,
             None => {
-                self.index.insert((unit.to_string(), gemeente.to_string()), self.rows.len());
-                self.rows.push(Row { ministry: ministry.into(), unit: unit.into(), sector: sector.into(), gemeente: gemeente.into(), fte });
+                self.index
+                    .insert((unit.to_string(), gemeente.to_string()), self.rows.len());
+                self.rows.push(Row {
+                    ministry: ministry.into(),
+                    unit: unit.into(),
+                    sector: sector.into(),
+                    gemeente: gemeente.into(),
+                    fte,
+                });
             }
         }
     }
@@ -330,12 +453,20 @@ impl State {
                 format!("unit `{unit}` has no FTE in `{gemeente}`")
             } else {
                 let near = crate::diag::did_you_mean(unit, self.units.keys().map(String::as_str));
-                format!("unknown unit `{unit}`{}", near.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default())
+                format!(
+                    "unknown unit `{unit}`{}",
+                    near.map(|n| format!("; did you mean `{n}`?"))
+                        .unwrap_or_default()
+                )
             });
         };
         let have = self.rows[i].fte;
         if fte > have + 1e-9 {
-            return Err(format!("unit `{unit}` has {} FTE in `{gemeente}`, fewer than the {} to take", round1(have), round1(fte)));
+            return Err(format!(
+                "unit `{unit}` has {} FTE in `{gemeente}`, fewer than the {} to take",
+                round1(have),
+                round1(fte)
+            ));
         }
         self.rows[i].fte = (have - fte).max(0.0);
         Ok(())
@@ -364,7 +495,11 @@ pub fn allocate(amount: f64, weights: &[f64]) -> Vec<f64> {
     }
     let mut left = (amount - out.iter().sum::<f64>()).round();
     let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        (exact[b] - exact[b].floor())
+            .total_cmp(&(exact[a] - exact[a].floor()))
+            .then(a.cmp(&b))
+    });
     for &i in &order {
         if left < 1.0 {
             break;
@@ -388,88 +523,209 @@ pub fn allocate(amount: f64, weights: &[f64]) -> Vec<f64> {
 }
 
 /// Applies a scenario to a baseline.
-pub fn apply(world: &World, engine: Option<&Engine>, baseline: &Baseline, scenario: &Scenario) -> Result<Outcome, ApplyError> {
+pub fn apply(
+    world: &World,
+    engine: Option<&Engine>,
+    baseline: &Baseline,
+    scenario: &Scenario,
+) -> Result<Outcome, ApplyError> {
     let s = &world.settings;
     let mut state = State::new(&baseline.rows);
     let mut applied = Vec::new();
     let mut reportable = Vec::new();
-    let err = |index: usize, message: String| ApplyError { file: scenario.file.clone(), index, message };
-    let province = |g: &str| world.gemeente_index(g).map(|i| world.gemeenten[i].province.clone()).unwrap_or_default();
-    let name = |g: &str| world.gemeente_index(g).map(|i| world.gemeenten[i].name.clone()).unwrap_or_else(|| g.to_string());
+    let err = |index: usize, message: String| ApplyError {
+        file: scenario.file.clone(),
+        index,
+        message,
+    };
+    let province = |g: &str| {
+        world
+            .gemeente_index(g)
+            .map(|i| world.gemeenten[i].province.clone())
+            .unwrap_or_default()
+    };
+    let name = |g: &str| {
+        world
+            .gemeente_index(g)
+            .map(|i| world.gemeenten[i].name.clone())
+            .unwrap_or_else(|| g.to_string())
+    };
     let advice_flag = |fte: f64| {
         (fte >= s.advice_fte).then(|| Check {
             principle: "bzk-advies-100-fte".into(),
             status: "flag".into(),
-            message: format!("{} FTE or more: BZK gives a location advice when the minister asks", s.advice_fte),
+            message: format!(
+                "{} FTE or more: BZK gives a location advice when the minister asks",
+                s.advice_fte
+            ),
         })
     };
     let growth_check = |g: &str| {
         if world.in_randstad(&province(g)) {
-            Check { principle: "groei-buiten-randstad".into(), status: "explain".into(), message: format!("growth in {} is inside the Randstad: the choice needs a motivation", name(g)) }
+            Check {
+                principle: "groei-buiten-randstad".into(),
+                status: "explain".into(),
+                message: format!(
+                    "growth in {} is inside the Randstad: the choice needs a motivation",
+                    name(g)
+                ),
+            }
         } else {
-            Check { principle: "groei-buiten-randstad".into(), status: "complies".into(), message: format!("growth in {} is outside the Randstad", name(g)) }
+            Check {
+                principle: "groei-buiten-randstad".into(),
+                status: "complies".into(),
+                message: format!("growth in {} is outside the Randstad", name(g)),
+            }
         }
     };
     for (k, m) in scenario.mutations.iter().enumerate() {
         let index = k + 1;
         let mut checks = Vec::new();
         let (kind, description, fte) = match m {
-            Mutation::Move { unit, from, to, fte } => {
+            Mutation::Move {
+                unit,
+                from,
+                to,
+                fte,
+            } => {
                 state.take(unit, from, *fte).map_err(|e| err(index, e))?;
                 let (mi, se) = state.units[unit].clone();
                 state.add(unit, &mi, &se, to, *fte);
                 let (pf, pt) = (province(from), province(to));
                 let (rf, rt) = (world.in_randstad(&pf), world.in_randstad(&pt));
                 checks.push(match (rf, rt) {
-                    (true, false) => Check { principle: "groei-buiten-randstad".into(), status: "complies".into(), message: "moves FTE out of the Randstad".into() },
-                    (false, true) => Check { principle: "groei-buiten-randstad".into(), status: "explain".into(), message: "moves FTE into the Randstad: the choice needs a motivation".into() },
-                    _ => Check { principle: "groei-buiten-randstad".into(), status: "complies".into(), message: "does not change the Randstad share".into() },
+                    (true, false) => Check {
+                        principle: "groei-buiten-randstad".into(),
+                        status: "complies".into(),
+                        message: "moves FTE out of the Randstad".into(),
+                    },
+                    (false, true) => Check {
+                        principle: "groei-buiten-randstad".into(),
+                        status: "explain".into(),
+                        message: "moves FTE into the Randstad: the choice needs a motivation"
+                            .into(),
+                    },
+                    _ => Check {
+                        principle: "groei-buiten-randstad".into(),
+                        status: "complies".into(),
+                        message: "does not change the Randstad share".into(),
+                    },
                 });
                 if pf != pt && *fte >= s.reporting_fte {
                     checks.push(Check { principle: "rapportage-50-fte".into(), status: "flag".into(), message: format!("crosses a provincial border with {} FTE or more: listed in the annual report", s.reporting_fte) });
-                    reportable.push(ReportableMove { unit: unit.clone(), from: from.clone(), to: to.clone(), from_province: pf, to_province: pt, fte: *fte });
+                    reportable.push(ReportableMove {
+                        unit: unit.clone(),
+                        from: from.clone(),
+                        to: to.clone(),
+                        from_province: pf,
+                        to_province: pt,
+                        fte: *fte,
+                    });
                 }
                 checks.extend(advice_flag(*fte));
-                ("move", format!("move {fte} FTE of `{unit}` from {} to {}", name(from), name(to)), *fte)
+                (
+                    "move",
+                    format!(
+                        "move {fte} FTE of `{unit}` from {} to {}",
+                        name(from),
+                        name(to)
+                    ),
+                    *fte,
+                )
             }
-            Mutation::Grow { unit, gemeente, fte } => {
+            Mutation::Grow {
+                unit,
+                gemeente,
+                fte,
+            } => {
                 let Some((mi, se)) = state.units.get(unit).cloned() else {
-                    let near = crate::diag::did_you_mean(unit, state.units.keys().map(String::as_str));
-                    return Err(err(index, format!("unknown unit `{unit}`{}", near.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default())));
+                    let near =
+                        crate::diag::did_you_mean(unit, state.units.keys().map(String::as_str));
+                    return Err(err(
+                        index,
+                        format!(
+                            "unknown unit `{unit}`{}",
+                            near.map(|n| format!("; did you mean `{n}`?"))
+                                .unwrap_or_default()
+                        ),
+                    ));
                 };
                 state.add(unit, &mi, &se, gemeente, *fte);
                 checks.push(growth_check(gemeente));
                 checks.extend(advice_flag(*fte));
-                ("grow", format!("grow `{unit}` by {fte} FTE in {}", name(gemeente)), *fte)
+                (
+                    "grow",
+                    format!("grow `{unit}` by {fte} FTE in {}", name(gemeente)),
+                    *fte,
+                )
             }
-            Mutation::Shrink { unit, gemeente, fte } => {
-                state.take(unit, gemeente, *fte).map_err(|e| err(index, e))?;
+            Mutation::Shrink {
+                unit,
+                gemeente,
+                fte,
+            } => {
+                state
+                    .take(unit, gemeente, *fte)
+                    .map_err(|e| err(index, e))?;
                 checks.push(if world.in_randstad(&province(gemeente)) {
                     Check { principle: "krimp-in-randstad".into(), status: "complies".into(), message: format!("shrinkage in {} is inside the Randstad", name(gemeente)) }
                 } else {
                     Check { principle: "krimp-in-randstad".into(), status: "explain".into(), message: format!("shrinkage in {} is outside the Randstad: the choice needs a motivation", name(gemeente)) }
                 });
                 checks.extend(advice_flag(*fte));
-                ("shrink", format!("shrink `{unit}` by {fte} FTE in {}", name(gemeente)), *fte)
+                (
+                    "shrink",
+                    format!("shrink `{unit}` by {fte} FTE in {}", name(gemeente)),
+                    *fte,
+                )
             }
-            Mutation::New { unit, ministry, sector, gemeente, fte } => {
+            Mutation::New {
+                unit,
+                ministry,
+                sector,
+                gemeente,
+                fte,
+            } => {
                 if state.units.contains_key(unit) {
-                    return Err(err(index, format!("unit `{unit}` already exists; use `grow`")));
+                    return Err(err(
+                        index,
+                        format!("unit `{unit}` already exists; use `grow`"),
+                    ));
                 }
                 state.add(unit, ministry, sector, gemeente, *fte);
                 checks.push(growth_check(gemeente));
                 checks.extend(advice_flag(*fte));
-                ("new", format!("new service `{unit}` ({ministry}, {sector}) with {fte} FTE in {}", name(gemeente)), *fte)
+                (
+                    "new",
+                    format!(
+                        "new service `{unit}` ({ministry}, {sector}) with {fte} FTE in {}",
+                        name(gemeente)
+                    ),
+                    *fte,
+                )
             }
-            Mutation::Cut { ministry, amount, policy } => {
-                let rows: Vec<usize> = (0..state.rows.len()).filter(|&i| &state.rows[i].ministry == ministry && state.rows[i].fte > 0.0).collect();
+            Mutation::Cut {
+                ministry,
+                amount,
+                policy,
+            } => {
+                let rows: Vec<usize> = (0..state.rows.len())
+                    .filter(|&i| &state.rows[i].ministry == ministry && state.rows[i].fte > 0.0)
+                    .collect();
                 let have: f64 = rows.iter().map(|&i| state.rows[i].fte).sum();
                 let x = match amount {
                     CutAmount::Fte(x) => *x,
                     CutAmount::Percent(p) => (have * p / 100.0).round(),
                 };
                 if x > have + 1e-9 {
-                    return Err(err(index, format!("a cut of {} FTE is more than the {} FTE that `{ministry}` has", round1(x), round1(have))));
+                    return Err(err(
+                        index,
+                        format!(
+                            "a cut of {} FTE is more than the {} FTE that `{ministry}` has",
+                            round1(x),
+                            round1(have)
+                        ),
+                    ));
                 }
                 let first = |i: usize| {
                     let p = province(&state.rows[i].gemeente);
@@ -495,12 +751,29 @@ pub fn apply(world: &World, engine: Option<&Engine>, baseline: &Baseline, scenar
                 }
                 let outside = x - randstad_cut;
                 checks.push(if outside <= 1e-9 {
-                    Check { principle: "krimp-in-randstad".into(), status: "complies".into(), message: "the whole cut lands in the Randstad".into() }
+                    Check {
+                        principle: "krimp-in-randstad".into(),
+                        status: "complies".into(),
+                        message: "the whole cut lands in the Randstad".into(),
+                    }
                 } else {
                     Check {
                         principle: "krimp-in-randstad".into(),
-                        status: if *policy == Policy::Proportional { "explain".into() } else { "complies".into() },
-                        message: format!("{} FTE ({:.1}%) of the cut lands outside the Randstad{}", round1(outside), outside / x * 100.0, if *policy == Policy::RandstadFirst { ", after the Randstad had nothing left" } else { "" }),
+                        status: if *policy == Policy::Proportional {
+                            "explain".into()
+                        } else {
+                            "complies".into()
+                        },
+                        message: format!(
+                            "{} FTE ({:.1}%) of the cut lands outside the Randstad{}",
+                            round1(outside),
+                            outside / x * 100.0,
+                            if *policy == Policy::RandstadFirst {
+                                ", after the Randstad had nothing left"
+                            } else {
+                                ""
+                            }
+                        ),
                     }
                 });
                 let label = match policy {
@@ -516,38 +789,87 @@ pub fn apply(world: &World, engine: Option<&Engine>, baseline: &Baseline, scenar
             }
             Mutation::Advice { case, unit } => {
                 let Some(engine) = engine else {
-                    return Err(err(index, "an advice mutation needs the advice engine".into()));
+                    return Err(err(
+                        index,
+                        "an advice mutation needs the advice engine".into(),
+                    ));
                 };
                 let mut diags = Diagnostics::default();
                 let Some(c) = crate::config::load_case(case, world, &mut diags) else {
-                    return Err(err(index, format!("the case `{}` is invalid:\n{}", case.display(), diags.render())));
+                    return Err(err(
+                        index,
+                        format!(
+                            "the case `{}` is invalid:\n{}",
+                            case.display(),
+                            diags.render()
+                        ),
+                    ));
                 };
-                let run = RunOptions { robustness: RobustnessOverrides { off: true, ..Default::default() }, ..Default::default() };
+                let run = RunOptions {
+                    robustness: RobustnessOverrides {
+                        off: true,
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                };
                 let advice = engine.advise(&c, &run);
                 let unit = unit.clone().unwrap_or_else(|| c.id.clone());
                 match c.kind {
                     CaseKind::New | CaseKind::Growth => {
                         let Some(top) = advice.ranking.first() else {
-                            return Err(err(index, format!("the advice for `{}` has no feasible location", c.id)));
+                            return Err(err(
+                                index,
+                                format!("the advice for `{}` has no feasible location", c.id),
+                            ));
                         };
                         match state.units.get(&unit).cloned() {
                             Some((mi, se)) => state.add(&unit, &mi, &se, &top.location, c.fte),
                             None => state.add(&unit, &c.ministry, &c.sector, &top.location, c.fte),
                         }
-                        checks.push(Check { principle: "advice".into(), status: "complies".into(), message: format!("placed at the advice's first location, {} (score {:.3})", top.name, top.score) });
+                        checks.push(Check {
+                            principle: "advice".into(),
+                            status: "complies".into(),
+                            message: format!(
+                                "placed at the advice's first location, {} (score {:.3})",
+                                top.name, top.score
+                            ),
+                        });
                         checks.push(growth_check(&top.location));
                         checks.extend(advice_flag(c.fte));
-                        ("advice", format!("apply the advice of case `{}`: {} FTE of `{unit}` to {}", c.id, c.fte, top.name), c.fte)
+                        (
+                            "advice",
+                            format!(
+                                "apply the advice of case `{}`: {} FTE of `{unit}` to {}",
+                                c.id, c.fte, top.name
+                            ),
+                            c.fte,
+                        )
                     }
                     CaseKind::Shrink => {
                         let Some(split) = &advice.shrink_split else {
                             return Err(err(index, "the shrink advice has no split".into()));
                         };
                         for p in &split.parts {
-                            state.take(&unit, &p.location, p.reduction_fte).map_err(|e| err(index, e))?;
+                            state
+                                .take(&unit, &p.location, p.reduction_fte)
+                                .map_err(|e| err(index, e))?;
                         }
-                        checks.push(Check { principle: "advice".into(), status: "complies".into(), message: format!("split as the advice proposes over {} locations", split.parts.len()) });
-                        ("advice", format!("apply the shrink advice of case `{}`: {} FTE of `{unit}`", c.id, split.total_fte), split.total_fte)
+                        checks.push(Check {
+                            principle: "advice".into(),
+                            status: "complies".into(),
+                            message: format!(
+                                "split as the advice proposes over {} locations",
+                                split.parts.len()
+                            ),
+                        });
+                        (
+                            "advice",
+                            format!(
+                                "apply the shrink advice of case `{}`: {} FTE of `{unit}`",
+                                c.id, split.total_fte
+                            ),
+                            split.total_fte,
+                        )
                     }
                     CaseKind::Relocation => {
                         return Err(err(index, "a relocation advice cannot be applied as a mutation yet; use `move` with the advice's location".into()));
@@ -555,7 +877,13 @@ pub fn apply(world: &World, engine: Option<&Engine>, baseline: &Baseline, scenar
                 }
             }
         };
-        applied.push(Applied { index, kind: kind.into(), description, fte, checks });
+        applied.push(Applied {
+            index,
+            kind: kind.into(),
+            description,
+            fte,
+            checks,
+        });
     }
     let after = state.rows;
     let lines = |level: Level| {
@@ -568,7 +896,13 @@ pub fn apply(world: &World, engine: Option<&Engine>, baseline: &Baseline, scenar
                     Level::Province => world.province(k).map_or(k.clone(), |p| p.name.clone()),
                     _ => k.clone(),
                 };
-                Line { key: k.clone(), name, before: *v, after: x, delta: x - v }
+                Line {
+                    key: k.clone(),
+                    name,
+                    before: *v,
+                    after: x,
+                    delta: x - v,
+                }
             })
             .collect::<Vec<_>>()
     };
@@ -594,7 +928,11 @@ pub fn apply(world: &World, engine: Option<&Engine>, baseline: &Baseline, scenar
 
 /// Turns an apply error into a diagnostic.
 pub fn diagnostic(e: &ApplyError) -> Diagnostic {
-    Diagnostic::file("invalid-scenario", &e.file, format!("mutation {}: {}", e.index, e.message))
+    Diagnostic::file(
+        "invalid-scenario",
+        &e.file,
+        format!("mutation {}: {}", e.index, e.message),
+    )
 }
 
 #[cfg(test)]

@@ -32,7 +32,10 @@ pub enum Origin {
     /// The ministries' deliveries (data).
     Deliveries { files: Vec<String> },
     /// The model of `baseline/estimate.toml` applied to a published national total (estimate).
-    Estimate { method: String, total_source: String },
+    Estimate {
+        method: String,
+        total_source: String,
+    },
 }
 
 /// FTE per unit and gemeente on one reference date.
@@ -72,7 +75,13 @@ pub enum Level {
 
 impl Level {
     /// Every level.
-    pub const ALL: [Level; 5] = [Level::Province, Level::Corop, Level::Gemeente, Level::Sector, Level::Ministry];
+    pub const ALL: [Level; 5] = [
+        Level::Province,
+        Level::Corop,
+        Level::Gemeente,
+        Level::Sector,
+        Level::Ministry,
+    ];
 
     /// The name used in output.
     pub fn name(self) -> &'static str {
@@ -90,11 +99,29 @@ impl Level {
 /// no FTE still shows.
 pub fn aggregate(world: &World, rows: &[Row], level: Level) -> Totals {
     let mut t: Totals = match level {
-        Level::Gemeente => world.gemeenten.iter().map(|g| (g.code.clone(), 0.0)).collect(),
+        Level::Gemeente => world
+            .gemeenten
+            .iter()
+            .map(|g| (g.code.clone(), 0.0))
+            .collect(),
         Level::Corop => world.corops.iter().map(|c| (c.code.clone(), 0.0)).collect(),
-        Level::Province => world.provinces.iter().map(|p| (p.code.clone(), 0.0)).collect(),
-        Level::Sector => world.settings.sectors.iter().map(|s| (s.clone(), 0.0)).collect(),
-        Level::Ministry => world.settings.ministries.iter().map(|m| (m.clone(), 0.0)).collect(),
+        Level::Province => world
+            .provinces
+            .iter()
+            .map(|p| (p.code.clone(), 0.0))
+            .collect(),
+        Level::Sector => world
+            .settings
+            .sectors
+            .iter()
+            .map(|s| (s.clone(), 0.0))
+            .collect(),
+        Level::Ministry => world
+            .settings
+            .ministries
+            .iter()
+            .map(|m| (m.clone(), 0.0))
+            .collect(),
     };
     for r in rows {
         let key = match level {
@@ -103,7 +130,11 @@ pub fn aggregate(world: &World, rows: &[Row], level: Level) -> Totals {
             Level::Ministry => Some(r.ministry.clone()),
             Level::Corop | Level::Province => world.gemeente_index(&r.gemeente).map(|i| {
                 let g = &world.gemeenten[i];
-                if level == Level::Corop { g.corop.clone() } else { g.province.clone() }
+                if level == Level::Corop {
+                    g.corop.clone()
+                } else {
+                    g.province.clone()
+                }
             }),
         };
         if let Some(k) = key {
@@ -120,7 +151,12 @@ pub fn randstad_share(world: &World, rows: &[Row]) -> f64 {
     if total == 0.0 {
         return 0.0;
     }
-    by_province.iter().filter(|(p, _)| world.in_randstad(p)).map(|(_, v)| v).sum::<f64>() / total
+    by_province
+        .iter()
+        .filter(|(p, _)| world.in_randstad(p))
+        .map(|(_, v)| v)
+        .sum::<f64>()
+        / total
 }
 
 /// The Theil index of FTE against population across provinces: `sum s_p ln(s_p / q_p)` with
@@ -150,7 +186,12 @@ pub fn per_thousand(world: &World, rows: &[Row]) -> Totals {
     world
         .provinces
         .iter()
-        .map(|p| (p.code.clone(), by_province.get(&p.code).copied().unwrap_or(0.0) / p.population.value * 1000.0))
+        .map(|p| {
+            (
+                p.code.clone(),
+                by_province.get(&p.code).copied().unwrap_or(0.0) / p.population.value * 1000.0,
+            )
+        })
         .collect()
 }
 
@@ -159,15 +200,29 @@ pub fn estimate(world: &World, year: i32) -> Result<Baseline, String> {
     let total = world.published.totals.get(&year).ok_or_else(|| {
         format!(
             "no published national total for {year}; published years: {}",
-            world.published.totals.keys().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+            world
+                .published
+                .totals
+                .keys()
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     })?;
     let m = &world.estimate;
     let s = &world.settings;
     // Province shares.
-    let pop = |codes: &mut dyn Iterator<Item = &crate::model::Province>| codes.map(|p| p.population.value).sum::<f64>();
-    let pop_randstad = pop(&mut world.provinces.iter().filter(|p| world.in_randstad(&p.code)));
-    let pop_rest = pop(&mut world.provinces.iter().filter(|p| !world.in_randstad(&p.code)));
+    let pop = |codes: &mut dyn Iterator<Item = &crate::model::Province>| {
+        codes.map(|p| p.population.value).sum::<f64>()
+    };
+    let pop_randstad = pop(&mut world
+        .provinces
+        .iter()
+        .filter(|p| world.in_randstad(&p.code)));
+    let pop_rest = pop(&mut world
+        .provinces
+        .iter()
+        .filter(|p| !world.in_randstad(&p.code)));
     let province_fte = |code: &str, population: f64| {
         if world.in_randstad(code) {
             total.fte * m.randstad_share.value * population / pop_randstad
@@ -181,14 +236,22 @@ pub fn estimate(world: &World, year: i32) -> Result<Baseline, String> {
         if sector == "ministeries" {
             m.ministries_share.value
         } else {
-            (1.0 - m.ministries_share.value) * m.sector_key.get(sector).copied().unwrap_or(0.0) / key_total
+            (1.0 - m.ministries_share.value) * m.sector_key.get(sector).copied().unwrap_or(0.0)
+                / key_total
         }
     };
     let mut rows = Vec::new();
     for p in &world.provinces {
         let p_fte = province_fte(&p.code, p.population.value);
-        let members: Vec<&crate::model::Gemeente> = world.gemeenten.iter().filter(|g| g.province == p.code).collect();
-        let proxy: f64 = members.iter().map(|g| g.population_proxy.unwrap_or(0.0)).sum();
+        let members: Vec<&crate::model::Gemeente> = world
+            .gemeenten
+            .iter()
+            .filter(|g| g.province == p.code)
+            .collect();
+        let proxy: f64 = members
+            .iter()
+            .map(|g| g.population_proxy.unwrap_or(0.0))
+            .sum();
         for sector in &s.sectors {
             let sec_fte = p_fte * sector_share(sector);
             let ministries: Vec<&String> = match s.sector_ministries.get(sector) {
@@ -218,7 +281,10 @@ pub fn estimate(world: &World, year: i32) -> Result<Baseline, String> {
         rows,
         origin: Origin::Estimate {
             method: m.method.clone(),
-            total_source: format!("{} FTE on 1 January {year}: {} (evidence {})", total.fte, total.source, total.evidence),
+            total_source: format!(
+                "{} FTE on 1 January {year}: {} (evidence {})",
+                total.fte, total.source, total.evidence
+            ),
         },
     })
 }

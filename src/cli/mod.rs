@@ -6,9 +6,12 @@
 //! failure (for example an output that cannot be written).
 
 mod advise;
+mod annual;
 mod explain;
 mod generate;
+mod ingest;
 mod mcda;
+mod scenario;
 mod validate;
 
 use std::path::PathBuf;
@@ -55,6 +58,12 @@ pub enum Command {
     Validate(validate::Args),
     /// Print the documentation of a principle, criterion or attribute.
     Explain(explain::Args),
+    /// Validate the ministries' deliveries and aggregate them.
+    Ingest(ingest::Args),
+    /// Apply moves, growth, shrinkage and cuts to a baseline; compare scenarios.
+    Scenario(scenario::Args),
+    /// The annual state of spreading.
+    Report(annual::Args),
     /// General multi-criteria methods on a plain decision matrix (for analysts).
     Mcda(mcda::Args),
     /// Regenerate profiles/ from the source data in data/ (for maintainers).
@@ -96,6 +105,9 @@ pub fn run() -> ExitCode {
         Command::Advise(a) => advise::run(a, &opts),
         Command::Validate(a) => validate::run(a, &opts),
         Command::Explain(a) => explain::run(a, &opts),
+        Command::Ingest(a) => ingest::run(a, &opts),
+        Command::Scenario(a) => scenario::run(a, &opts),
+        Command::Report(a) => annual::run(a, &opts),
         Command::Mcda(a) => mcda::run(a),
         Command::GenerateProfiles(a) => generate::run(a),
     };

@@ -1,6 +1,7 @@
 //! The advice as data ([`model`]) and its renderers: a readable terminal table, JSON, and the
 //! draft locatieadvies in Markdown (Dutch by default, English on request).
 
+pub mod annual;
 pub mod markdown;
 pub mod model;
 pub mod text;

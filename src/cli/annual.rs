@@ -1,0 +1,150 @@
+//! `report --year Y`: the annual state of spreading, from deliveries or the model estimate.
+
+use std::path::PathBuf;
+
+use super::{EXIT_FAILURE, EXIT_INVALID, out, world_or_report};
+use crate::baseline::{Baseline, estimate, ingest::ingest};
+use crate::config::{SourceOptions, load_case};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::robustness::RobustnessOverrides;
+use crate::engine::{Engine, RunOptions};
+use crate::report::annual::{self, CaseLine};
+
+/// Output format of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Csv,
+    Markdown,
+    Html,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The year (1 January) to report on.
+    #[arg(long)]
+    pub year: i32,
+    /// Deliveries for the year (default: the model estimate from the published total).
+    #[arg(long)]
+    pub deliveries: Vec<PathBuf>,
+    /// Deliveries for the year before (default: the model estimate).
+    #[arg(long)]
+    pub previous_deliveries: Vec<PathBuf>,
+    /// A folder of the case files worked on in the year, listed with their advice.
+    #[arg(long)]
+    pub cases: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `report`.
+pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
+    let world = match world_or_report(opts) {
+        Ok(w) => w,
+        Err(c) => return c,
+    };
+    let mut diags = Diagnostics::default();
+    let baseline = |files: &[PathBuf], year: i32, diags: &mut Diagnostics| -> Option<Baseline> {
+        if files.is_empty() {
+            match estimate(&world, year) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::file("no-baseline", "--year", e)
+                            .help("give the year's deliveries with --deliveries"),
+                    );
+                    None
+                }
+            }
+        } else {
+            let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+            let b = ingest(&paths, &world, diags)?;
+            if b.year != year {
+                diags.push(Diagnostic::file(
+                    "inconsistent-date",
+                    &files[0].display().to_string(),
+                    format!("the deliveries are for {}, not {year}", b.year),
+                ));
+            }
+            Some(b)
+        }
+    };
+    let cur = baseline(&args.deliveries, args.year, &mut diags);
+    let prev = baseline(&args.previous_deliveries, args.year - 1, &mut diags);
+    let mut cases = Vec::new();
+    if let Some(dir) = &args.cases {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        if files.is_empty() {
+            diags.push(
+                Diagnostic::file(
+                    "unreadable-file",
+                    &dir.display().to_string(),
+                    "no case files found",
+                )
+                .expected("a folder with case files (.toml)"),
+            );
+        }
+        let engine = Engine::new(world.clone());
+        let run = RunOptions {
+            robustness: RobustnessOverrides {
+                off: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        for f in files {
+            if let Some(c) = load_case(&f, &world, &mut diags) {
+                let a = engine.advise(&c, &run);
+                cases.push(CaseLine {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                    kind: c.kind.as_str().into(),
+                    fte: c.fte,
+                    first: a
+                        .ranking
+                        .first()
+                        .map(|r| format!("{} ({})", r.name, r.location)),
+                });
+            }
+        }
+    }
+    let (Some(cur), Some(prev)) = (cur, prev) else {
+        eprint!("{}", diags.render());
+        return EXIT_INVALID;
+    };
+    if !diags.is_empty() {
+        eprint!("{}", diags.render());
+        return EXIT_INVALID;
+    }
+    let r = annual::build(&world, &prev, &cur, cases);
+    let text = match args.format {
+        ReportFormat::Text => annual::text(&r),
+        ReportFormat::Json => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
+        ReportFormat::Csv => annual::csv(&r),
+        ReportFormat::Markdown => annual::markdown(&r),
+        ReportFormat::Html => annual::html(&r),
+    };
+    match &args.output {
+        None => out(&text),
+        Some(p) => match std::fs::write(p, text) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", p.display());
+                EXIT_FAILURE
+            }
+        },
+    }
+}

@@ -1,0 +1,89 @@
+//! `ingest <deliveries...>`: validate the ministries' delivery files and aggregate them to a
+//! baseline per province, COROP, gemeente, sector and ministry.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::{EXIT_INVALID, PlainFormat, out, world_or_report};
+use crate::baseline::{Level, aggregate, ingest::ingest, randstad_share, theil};
+use crate::config::SourceOptions;
+use crate::diag::Diagnostics;
+
+/// Arguments of `ingest`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Delivery CSV files (see the format in `locatieadvies ingest --help` and the README).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Levels to aggregate to (repeatable); default province, sector and ministry.
+    #[arg(long, value_parser = ["province", "corop", "gemeente", "sector", "ministry"])]
+    pub level: Vec<String>,
+    #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
+}
+
+/// Runs `ingest`.
+pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
+    let world = match world_or_report(opts) {
+        Ok(w) => w,
+        Err(c) => return c,
+    };
+    let mut diags = Diagnostics::default();
+    let paths: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
+    let Some(b) = ingest(&paths, &world, &mut diags) else {
+        eprint!("{}", diags.render());
+        return EXIT_INVALID;
+    };
+    let levels: Vec<Level> = if args.level.is_empty() {
+        vec![Level::Province, Level::Sector, Level::Ministry]
+    } else {
+        Level::ALL
+            .into_iter()
+            .filter(|l| args.level.iter().any(|x| x == l.name()))
+            .collect()
+    };
+    match args.format {
+        PlainFormat::Json => {
+            let tables: serde_json::Map<String, serde_json::Value> = levels
+                .iter()
+                .map(|l| (l.name().to_string(), json!(aggregate(&world, &b.rows, *l))))
+                .collect();
+            let v = json!({
+                "reference_date": b.reference_date,
+                "year": b.year,
+                "rows": b.rows.len(),
+                "total_fte": b.total(),
+                "randstad_share": randstad_share(&world, &b.rows),
+                "theil": theil(&world, &b.rows),
+                "origin": b.origin,
+                "aggregates": tables,
+            });
+            out(&(serde_json::to_string_pretty(&v).expect("serialises") + "\n"))
+        }
+        PlainFormat::Text => {
+            let mut s = format!(
+                "{} rows, reference date {}, total {:.1} FTE, Randstad share {:.1}%, Theil {:.4}\n",
+                b.rows.len(),
+                b.reference_date,
+                b.total(),
+                randstad_share(&world, &b.rows) * 100.0,
+                theil(&world, &b.rows)
+            );
+            for l in levels {
+                s.push_str(&format!("\nper {}:\n", l.name()));
+                for (k, v) in aggregate(&world, &b.rows, l) {
+                    if v != 0.0
+                        || matches!(
+                            l,
+                            crate::baseline::Level::Province | crate::baseline::Level::Sector
+                        )
+                    {
+                        s.push_str(&format!("  {k:<24} {v:>10.1}\n"));
+                    }
+                }
+            }
+            out(&s)
+        }
+    }
+}
