@@ -646,3 +646,153 @@ fn mcda_command() {
         insta::assert_snapshot!(format!("mcda-bad-{name}"), r.snapshot(None));
     }
 }
+
+/// Golden outputs of the shipped example scenarios, side by side for the three cut policies.
+#[test]
+fn example_scenarios() {
+    let runs: &[(&str, &[&str])] = &[
+        (
+            "move",
+            &[
+                "scenario",
+                "cases/scenarios/verplaatsing-rws-naar-middelburg.toml",
+            ],
+        ),
+        (
+            "advice",
+            &[
+                "scenario",
+                "cases/scenarios/nieuw-zbo-via-advies.toml",
+                "--format",
+                "markdown",
+            ],
+        ),
+        (
+            "cut-policies",
+            &[
+                "scenario",
+                "cases/scenarios/taakstelling-ienw-22-proportional.toml",
+                "cases/scenarios/taakstelling-ienw-22-randstad-first.toml",
+                "cases/scenarios/taakstelling-ienw-22-protect-under-served.toml",
+            ],
+        ),
+        (
+            "move-json",
+            &[
+                "scenario",
+                "cases/scenarios/verplaatsing-rws-naar-middelburg.toml",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "deliveries",
+            &[
+                "scenario",
+                "cases/scenarios/verplaatsing-rws-naar-middelburg.toml",
+                "--deliveries",
+                "cases/deliveries/voorbeeld-fictief-2025.csv",
+            ],
+        ),
+    ];
+    for (name, args) in runs {
+        let r = run(args);
+        if *name == "deliveries" {
+            // The example deliveries have no unit `IenW ministeries`: a clear error, not a crash.
+            assert_eq!(r.code, 2, "{}", r.stdout);
+        } else {
+            assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        }
+        insta::assert_snapshot!(format!("scenario-{name}"), r.snapshot(None));
+    }
+}
+
+/// Bad scenario files: file and line, or the mutation that cannot be applied, with exit code 2.
+#[test]
+fn bad_scenarios() {
+    let mut names: Vec<String> = std::fs::read_dir(common::root().join("tests/bad-scenarios"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let path = format!("tests/bad-scenarios/{name}");
+        let r = run(&["scenario", &path]);
+        assert_eq!(r.code, 2, "{path}: {}", r.stdout);
+        assert!(r.stderr.contains(&path), "{}", r.stderr);
+        insta::assert_snapshot!(
+            format!("bad-scenario-{}", name.trim_end_matches(".toml")),
+            r.snapshot(None)
+        );
+    }
+}
+
+/// Deliveries: the example ingests; every problem of a bad file is reported with its line.
+#[test]
+fn ingest_deliveries() {
+    let r = run(&["ingest", "cases/deliveries/voorbeeld-fictief-2025.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("ingest-example", r.snapshot(None));
+    let r = run(&[
+        "ingest",
+        "cases/deliveries/voorbeeld-fictief-2025.csv",
+        "--format",
+        "json",
+        "--level",
+        "gemeente",
+    ]);
+    assert_eq!(r.code, 0);
+    for bad in ["problems", "wrong-header"] {
+        let path = format!("tests/bad-deliveries/{bad}.csv");
+        let r = run(&["ingest", &path]);
+        assert_eq!(r.code, 2);
+        insta::assert_snapshot!(format!("ingest-bad-{bad}"), r.snapshot(None));
+    }
+    let r = run(&[
+        "ingest",
+        "cases/deliveries/voorbeeld-fictief-2025.csv",
+        "tests/bad-deliveries/problems.csv",
+    ]);
+    assert_eq!(r.code, 2, "a set with one bad file is rejected whole");
+}
+
+/// The annual report in every format; the HTML page is self-contained.
+#[test]
+fn annual_report() {
+    for (fmt, name) in [
+        ("text", "text"),
+        ("markdown", "markdown"),
+        ("csv", "csv"),
+        ("json", "json"),
+    ] {
+        let r = run(&[
+            "report", "--year", "2024", "--format", fmt, "--cases", "cases",
+        ]);
+        assert_eq!(r.code, 0, "{fmt}: {}", r.stderr);
+        insta::assert_snapshot!(format!("report-2024-{name}"), r.snapshot(None));
+    }
+    let r = run(&["report", "--year", "2024", "--format", "html"]);
+    assert_eq!(r.code, 0);
+    let html = r.stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for needle in ["<svg", "<path d=\"M", "Schatting", "353797", "Zuid-Holland"] {
+        assert!(html.contains(needle), "the page has {needle}");
+    }
+    for external in ["<script", "http://", "https://", "<link", "@import", "url("] {
+        let allowed = external == "http://"
+            && html.matches(external).count() == html.matches("http://www.w3.org/2000/svg").count();
+        assert!(
+            !html.contains(external) || allowed,
+            "no external resource: {external}"
+        );
+    }
+    assert_eq!(html.matches("<svg").count(), 3, "a map and two bar charts");
+    let r = run(&["report", "--year", "2019"]);
+    assert_eq!(r.code, 2, "no published total for 2019");
+    assert!(
+        r.stderr.contains("no published national total for 2019"),
+        "{}",
+        r.stderr
+    );
+}

@@ -1,0 +1,243 @@
+//! Deliveries, scenarios and the annual report: conservation, exact cuts, the Randstad-first
+//! policy, and the published totals and growth percentages.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use locatieadvies::baseline::{Level, aggregate, estimate, ingest::ingest};
+use locatieadvies::config::{SourceOptions, Sources, load_world};
+use locatieadvies::diag::Diagnostics;
+use locatieadvies::model::World;
+use locatieadvies::report::annual;
+use locatieadvies::scenario::{CutAmount, Mutation, Policy, Scenario, apply};
+use proptest::prelude::*;
+
+fn world() -> &'static World {
+    static W: OnceLock<World> = OnceLock::new();
+    W.get_or_init(|| {
+        let mut d = Diagnostics::default();
+        let s = Sources::load(&SourceOptions::default(), &mut d);
+        load_world(&s, &mut d).expect("shipped world is valid")
+    })
+}
+
+fn scenario(mutations: Vec<Mutation>) -> Scenario {
+    Scenario {
+        id: "t".into(),
+        title: "t".into(),
+        baseline_year: 2024,
+        mutations,
+        file: "test".into(),
+    }
+}
+
+fn cut(percent: f64, policy: Policy) -> Scenario {
+    scenario(vec![Mutation::Cut {
+        ministry: "IenW".into(),
+        amount: CutAmount::Percent(percent),
+        policy,
+    }])
+}
+
+#[test]
+fn the_estimate_adds_up_to_the_published_total() {
+    for year in [2021, 2022, 2023, 2024] {
+        let b = estimate(world(), year).unwrap();
+        let published = world().published.totals[&year].fte;
+        assert!(
+            (b.total() - published).abs() < 1e-6,
+            "{year}: {} vs {published}",
+            b.total()
+        );
+        assert!(b.is_estimate());
+    }
+    assert!(estimate(world(), 2019).is_err());
+}
+
+#[test]
+fn cuts_are_exact_under_every_policy() {
+    let base = estimate(world(), 2024).unwrap();
+    let have: f64 = base
+        .rows
+        .iter()
+        .filter(|r| r.ministry == "IenW")
+        .map(|r| r.fte)
+        .sum();
+    let expected = (have * 0.22).round();
+    for policy in [
+        Policy::Proportional,
+        Policy::RandstadFirst,
+        Policy::ProtectUnderServed,
+    ] {
+        let o = apply(world(), None, &base, &cut(22.0, policy)).unwrap();
+        let removed = o.total_before - o.total_after;
+        assert!(
+            (removed - expected).abs() < 1e-6,
+            "{policy:?}: {removed} vs {expected}"
+        );
+        let ienw = o.by_ministry.iter().find(|l| l.key == "IenW").unwrap();
+        assert!((ienw.delta + expected).abs() < 1e-6);
+        assert_eq!(o.mutations[0].fte, expected);
+        // Only IenW changes.
+        assert!(
+            o.by_ministry
+                .iter()
+                .filter(|l| l.key != "IenW")
+                .all(|l| l.delta == 0.0)
+        );
+    }
+}
+
+#[test]
+fn randstad_first_touches_the_rest_only_when_the_randstad_is_empty() {
+    let w = world();
+    let base = estimate(w, 2024).unwrap();
+    let randstad_of = |o: &locatieadvies::scenario::Outcome| -> (f64, f64) {
+        let inside: f64 = o
+            .by_province
+            .iter()
+            .filter(|l| w.in_randstad(&l.key))
+            .map(|l| l.delta)
+            .sum();
+        let outside: f64 = o
+            .by_province
+            .iter()
+            .filter(|l| !w.in_randstad(&l.key))
+            .map(|l| l.delta)
+            .sum();
+        (inside, outside)
+    };
+    // 22% fits inside the Randstad (about 60% of IenW there): nothing outside moves.
+    let o = apply(w, None, &base, &cut(22.0, Policy::RandstadFirst)).unwrap();
+    let (inside, outside) = randstad_of(&o);
+    assert!(inside < 0.0 && outside == 0.0, "{inside} {outside}");
+    // 80% does not fit: the Randstad is emptied of IenW, and only the rest comes from outside.
+    let o = apply(w, None, &base, &cut(80.0, Policy::RandstadFirst)).unwrap();
+    let ienw_randstad: f64 = base
+        .rows
+        .iter()
+        .filter(|r| {
+            r.ministry == "IenW"
+                && w.in_randstad(&w.gemeenten[w.gemeente_index(&r.gemeente).unwrap()].province)
+        })
+        .map(|r| r.fte)
+        .sum();
+    let (inside, outside) = randstad_of(&o);
+    assert!(
+        (inside + ienw_randstad).abs() < 1e-6,
+        "the Randstad share of IenW is cut entirely"
+    );
+    assert!(outside < 0.0);
+    let have: f64 = base
+        .rows
+        .iter()
+        .filter(|r| r.ministry == "IenW")
+        .map(|r| r.fte)
+        .sum();
+    assert!((inside + outside + (have * 0.8).round()).abs() < 1e-6);
+}
+
+#[test]
+fn protecting_under_served_provinces_spares_them() {
+    let w = world();
+    let base = estimate(w, 2024).unwrap();
+    let o = apply(w, None, &base, &cut(22.0, Policy::ProtectUnderServed)).unwrap();
+    for l in &o.by_province {
+        if w.settings.under_served.contains(&l.key) {
+            assert_eq!(l.delta, 0.0, "{} is spared", l.name);
+        }
+    }
+}
+
+#[test]
+fn a_cut_larger_than_the_ministry_is_an_error_that_names_it() {
+    let base = estimate(world(), 2024).unwrap();
+    let s = scenario(vec![Mutation::Cut {
+        ministry: "IenW".into(),
+        amount: CutAmount::Fte(1e9),
+        policy: Policy::Proportional,
+    }]);
+    let e = apply(world(), None, &base, &s).unwrap_err();
+    assert!(e.message.contains("`IenW`"), "{}", e.message);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Moves never create or lose FTE.
+    #[test]
+    fn moves_conserve_fte(moves in prop::collection::vec((0usize..10_000, 0usize..342, 0.0f64..1.0), 1..40)) {
+        let w = world();
+        let base = estimate(w, 2024).unwrap();
+        let mut mutations = Vec::new();
+        let mut held: std::collections::BTreeMap<(String, String), f64> = base.rows.iter().map(|r| ((r.unit.clone(), r.gemeente.clone()), r.fte)).collect();
+        for (row, to, share) in moves {
+            let r = &base.rows[row % base.rows.len()];
+            let have = held[&(r.unit.clone(), r.gemeente.clone())];
+            let fte = (have * share).floor();
+            if fte <= 0.0 {
+                continue;
+            }
+            let to = w.gemeenten[to].code.clone();
+            *held.get_mut(&(r.unit.clone(), r.gemeente.clone())).unwrap() -= fte;
+            *held.entry((r.unit.clone(), to.clone())).or_insert(0.0) += fte;
+            mutations.push(Mutation::Move { unit: r.unit.clone(), from: r.gemeente.clone(), to, fte });
+        }
+        let o = apply(w, None, &base, &scenario(mutations)).unwrap();
+        prop_assert!((o.total_after - o.total_before).abs() < 1e-6);
+        let sum: f64 = o.by_province.iter().map(|l| l.delta).sum();
+        prop_assert!(sum.abs() < 1e-6);
+    }
+}
+
+#[test]
+fn the_report_reproduces_the_published_totals_and_growth() {
+    // Published: 2022 +3.2%, 2023 +4.6%, 2024 +5.2%.
+    for (year, total, pct) in [
+        (2022, 321_396.0, 3.2),
+        (2023, 336_270.0, 4.6),
+        (2024, 353_797.0, 5.2),
+    ] {
+        let w = world();
+        let r = annual::build(
+            w,
+            &estimate(w, year - 1).unwrap(),
+            &estimate(w, year).unwrap(),
+            Vec::new(),
+        );
+        assert_eq!(r.published_total.as_ref().unwrap().value, total);
+        assert!((r.total - total).abs() < 1e-6);
+        let p = r.published_percent.unwrap();
+        assert_eq!((p * 10.0).round() / 10.0, pct, "{year}: {p}");
+        assert!(r.estimate);
+        let sum: f64 = r.provinces.iter().map(|l| l.current).sum();
+        assert!((sum - total).abs() < 1e-6);
+    }
+    let w = world();
+    let r = annual::build(
+        w,
+        &estimate(w, 2023).unwrap(),
+        &estimate(w, 2024).unwrap(),
+        Vec::new(),
+    );
+    assert_eq!(r.published_randstad_share_of_growth.unwrap().value, 0.74);
+    assert_eq!(r.published_delta.unwrap(), 17_527.0);
+}
+
+#[test]
+fn the_example_deliveries_aggregate() {
+    let w = world();
+    let mut d = Diagnostics::default();
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/cases/deliveries/voorbeeld-fictief-2025.csv"
+    ));
+    let b = ingest(&[path], w, &mut d).expect("valid deliveries");
+    assert!(!b.is_estimate());
+    assert_eq!(b.year, 2025);
+    assert!((b.total() - 1395.75).abs() < 1e-9);
+    let by_province = aggregate(w, &b.rows, Level::Province);
+    assert_eq!(by_province["PV22"], 540.0);
+    let by_sector = aggregate(w, &b.rows, Level::Sector);
+    assert_eq!(by_sector["ministeries"], 450.5);
+}
