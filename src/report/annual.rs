@@ -604,7 +604,7 @@ fn map(r: &AnnualReport) -> String {
         let b = lo + (hi - lo) * (i + 1) as f64 / 5.0;
         let _ = write!(
             s,
-            "<rect x=\"10\" y=\"{}\" width=\"18\" height=\"14\" fill=\"{c}\" stroke=\"#333\" stroke-width=\"0.5\"/><text x=\"34\" y=\"{}\" font-size=\"12\">{} - {}</text>",
+            "<rect x=\"370\" y=\"{}\" width=\"18\" height=\"14\" fill=\"{c}\" stroke=\"#333\" stroke-width=\"0.5\"/><text x=\"394\" y=\"{}\" font-size=\"12\">{} - {}</text>",
             470 + i * 20,
             482 + i * 20,
             num(a, 1),
@@ -613,7 +613,7 @@ fn map(r: &AnnualReport) -> String {
     }
     let _ = write!(
         s,
-        "<text x=\"10\" y=\"460\" font-size=\"12\" font-weight=\"bold\">FTE per 1,000 inhabitants{}</text>",
+        "<text x=\"370\" y=\"445\" font-size=\"12\" font-weight=\"bold\">FTE per 1,000 inhabitants</text><text x=\"370\" y=\"460\" font-size=\"12\">{}</text>",
         if r.estimate { " (estimate)" } else { "" }
     );
     s.push_str("</svg>");

@@ -1,0 +1,88 @@
+//! Benchmarks of the state of spreading: a scenario of 10,000 mutations over the model baseline
+//! (342 gemeenten, 6 sectors, 14 ministries), and the annual report as an HTML page.
+//! Run with `cargo bench --bench spreading`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use locatieadvies::baseline::estimate;
+use locatieadvies::config::{SourceOptions, Sources, load_world};
+use locatieadvies::diag::Diagnostics;
+use locatieadvies::report::annual;
+use locatieadvies::scenario::{CutAmount, Mutation, Policy, Scenario, apply};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn benches(c: &mut Criterion) {
+    let mut d = Diagnostics::default();
+    let s = Sources::load(&SourceOptions::default(), &mut d);
+    let world = load_world(&s, &mut d).expect("shipped world is valid");
+    let base = estimate(&world, 2024).unwrap();
+    // 10,000 mutations: moves, growth and shrinkage of 1 FTE between seeded rows, and cuts.
+    let mut rng = ChaCha8Rng::seed_from_u64(4);
+    let mut mutations = Vec::with_capacity(10_000);
+    for i in 0..10_000 {
+        let r = &base.rows[rng.random_range(0..base.rows.len())];
+        let to = world.gemeenten[rng.random_range(0..world.gemeenten.len())]
+            .code
+            .clone();
+        mutations.push(match i % 100 {
+            0 => Mutation::Cut {
+                ministry: r.ministry.clone(),
+                amount: CutAmount::Percent(1.0),
+                policy: Policy::RandstadFirst,
+            },
+            1..=9 => Mutation::Grow {
+                unit: r.unit.clone(),
+                gemeente: to,
+                fte: 1.0,
+            },
+            10..=19 if r.fte >= 2.0 => Mutation::Shrink {
+                unit: r.unit.clone(),
+                gemeente: r.gemeente.clone(),
+                fte: 0.5,
+            },
+            _ => Mutation::Grow {
+                unit: r.unit.clone(),
+                gemeente: r.gemeente.clone(),
+                fte: 0.5,
+            },
+        });
+        if i % 3 == 0 && r.fte >= 2.0 {
+            mutations.push(Mutation::Move {
+                unit: r.unit.clone(),
+                from: r.gemeente.clone(),
+                to: world.gemeenten[rng.random_range(0..world.gemeenten.len())]
+                    .code
+                    .clone(),
+                fte: 0.25,
+            });
+        }
+    }
+    mutations.truncate(10_000);
+    let scenario = Scenario {
+        id: "bench".into(),
+        title: "bench".into(),
+        baseline_year: 2024,
+        mutations,
+        file: "bench".into(),
+    };
+    c.bench_function(
+        "scenario: 10,000 mutations over the 2024 model baseline",
+        |b| b.iter(|| black_box(apply(&world, None, &base, &scenario).unwrap())),
+    );
+    let prev = estimate(&world, 2023).unwrap();
+    c.bench_function("annual report 2024 as HTML (estimates, map, charts)", |b| {
+        b.iter(|| {
+            black_box(annual::html(&annual::build(
+                &world,
+                &prev,
+                &base,
+                Vec::new(),
+            )))
+        })
+    });
+}
+
+criterion_group!(spreading, benches);
+criterion_main!(spreading);
