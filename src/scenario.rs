@@ -447,17 +447,22 @@ impl State {
         }
     }
 
+    /// The message for a unit the baseline does not have, with the nearest unit's name.
+    fn unknown(&self, unit: &str) -> String {
+        let near = crate::diag::did_you_mean(unit, self.units.keys().map(String::as_str));
+        format!(
+            "unknown unit `{unit}`{}",
+            near.map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default()
+        )
+    }
+
     fn take(&mut self, unit: &str, gemeente: &str, fte: f64) -> Result<(), String> {
         let Some(&i) = self.index.get(&(unit.to_string(), gemeente.to_string())) else {
             return Err(if self.units.contains_key(unit) {
                 format!("unit `{unit}` has no FTE in `{gemeente}`")
             } else {
-                let near = crate::diag::did_you_mean(unit, self.units.keys().map(String::as_str));
-                format!(
-                    "unknown unit `{unit}`{}",
-                    near.map(|n| format!("; did you mean `{n}`?"))
-                        .unwrap_or_default()
-                )
+                self.unknown(unit)
             });
         };
         let have = self.rows[i].fte;
@@ -639,16 +644,7 @@ pub fn apply(
                 fte,
             } => {
                 let Some((mi, se)) = state.units.get(unit).cloned() else {
-                    let near =
-                        crate::diag::did_you_mean(unit, state.units.keys().map(String::as_str));
-                    return Err(err(
-                        index,
-                        format!(
-                            "unknown unit `{unit}`{}",
-                            near.map(|n| format!("; did you mean `{n}`?"))
-                                .unwrap_or_default()
-                        ),
-                    ));
+                    return Err(err(index, state.unknown(unit)));
                 };
                 state.add(unit, &mi, &se, gemeente, *fte);
                 checks.push(growth_check(gemeente));
