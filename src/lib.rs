@@ -12,6 +12,7 @@ pub mod config;
 pub mod diag;
 pub mod engine;
 pub mod generate;
+pub mod matching;
 pub mod mcda;
 pub mod model;
 pub mod report;
