@@ -56,7 +56,7 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
     /// Per service, the locations with the share of the service placed there (shares sum to 1).
-    pub placed: Vec<Vec<(usize, f64)>>,
+    pub placed: Placement,
     /// `sum fte_s * score_sl * share`.
     pub objective: f64,
     pub status: Status,
@@ -98,6 +98,9 @@ pub struct Infeasible {
     /// Plain explanations.
     pub reasons: Vec<String>,
 }
+
+/// Per service, the locations and shares.
+type Placement = Vec<Vec<(usize, f64)>>;
 
 struct Built {
     vars: Vec<Vec<Option<Variable>>>,
@@ -213,7 +216,7 @@ fn run(
     drop: Option<Family>,
     relax: bool,
     limit: Option<Duration>,
-) -> Result<(Vec<Vec<(usize, f64)>>, f64), ResolutionError> {
+) -> Result<(Placement, f64), ResolutionError> {
     let b = build(p, drop, relax);
     let mut model = b.model_vars.maximise(b.objective.clone()).using(microlp);
     if let Some(t) = limit {
@@ -223,7 +226,7 @@ fn run(
         model = model.with(c);
     }
     let sol = model.solve()?;
-    let placed: Vec<Vec<(usize, f64)>> = b
+    let placed: Placement = b
         .vars
         .iter()
         .map(|row| {
@@ -277,7 +280,7 @@ pub fn explain(p: &Problem) -> Infeasible {
     }
     let mut reasons = Vec::new();
     let total: f64 = p.services.iter().map(|s| s.fte).sum();
-    let cap_total: Option<f64> = p.capacity.iter().map(|c| *c).sum();
+    let cap_total: Option<f64> = p.capacity.iter().copied().sum();
     if let Some(c) = cap_total
         && c < total
     {
