@@ -15,6 +15,7 @@ pub mod generate;
 pub mod matching;
 pub mod mcda;
 pub mod model;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod scenario;

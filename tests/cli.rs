@@ -796,3 +796,48 @@ fn annual_report() {
         r.stderr
     );
 }
+
+/// The example pipeline of nine services: assignment, regrets and binding constraints.
+#[test]
+fn match_pipeline() {
+    for (fmt, name) in [("text", "text"), ("json", "json"), ("markdown", "markdown")] {
+        let r = run(&["match", "cases/pipeline/pijplijn.toml", "--format", fmt]);
+        assert_eq!(r.code, 0, "{fmt}: {}", r.stderr);
+        insta::assert_snapshot!(format!("match-pipeline-{name}"), r.snapshot(None));
+    }
+    let a = run(&["match", "cases/pipeline/pijplijn.toml", "--format", "json"]);
+    let b = run(&["match", "cases/pipeline/pijplijn.toml", "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout, "deterministic");
+    let v: serde_json::Value = serde_json::from_str(&a.stdout).unwrap();
+    assert_eq!(v["status"], "optimal");
+    assert!(v["services"].as_array().unwrap().len() >= 8);
+    let outside = v["fte_outside_randstad"].as_f64().unwrap() / v["fte_total"].as_f64().unwrap();
+    assert!(
+        outside >= 0.7 - 1e-9,
+        "the minimum share outside the Randstad holds: {outside}"
+    );
+    for (name, path) in [
+        ("capacity", "tests/pipelines/infeasible-capacity.toml"),
+        ("outside", "tests/pipelines/infeasible-outside.toml"),
+    ] {
+        let r = run(&["match", path]);
+        assert_eq!(r.code, 1, "{name}: an infeasible pipeline is exit code 1");
+        insta::assert_snapshot!(format!("match-infeasible-{name}"), r.snapshot(None));
+    }
+    let mut names: Vec<String> = std::fs::read_dir(common::root().join("tests/bad-pipelines"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let path = format!("tests/bad-pipelines/{name}");
+        let r = run(&["match", &path]);
+        assert_eq!(r.code, 2, "{path}");
+        assert!(r.stderr.contains(&path), "{}", r.stderr);
+        insta::assert_snapshot!(
+            format!("match-bad-{}", name.trim_end_matches(".toml")),
+            r.snapshot(None)
+        );
+    }
+}

@@ -10,6 +10,7 @@ mod annual;
 mod explain;
 mod generate;
 mod ingest;
+mod matching;
 mod mcda;
 mod scenario;
 mod validate;
@@ -64,6 +65,8 @@ pub enum Command {
     Scenario(scenario::Args),
     /// The annual state of spreading.
     Report(annual::Args),
+    /// Place a pipeline of several services at once, exactly, under capacities.
+    Match(matching::Args),
     /// General multi-criteria methods on a plain decision matrix (for analysts).
     Mcda(mcda::Args),
     /// Regenerate profiles/ from the source data in data/ (for maintainers).
@@ -108,6 +111,7 @@ pub fn run() -> ExitCode {
         Command::Ingest(a) => ingest::run(a, &opts),
         Command::Scenario(a) => scenario::run(a, &opts),
         Command::Report(a) => annual::run(a, &opts),
+        Command::Match(a) => matching::run(a, &opts),
         Command::Mcda(a) => mcda::run(a),
         Command::GenerateProfiles(a) => generate::run(a),
     };

@@ -1,0 +1,482 @@
+//! A pipeline of several cases matched to locations at once (`match`): the pipeline file, the
+//! advice scores per case and location, the exact matching ([`crate::matching`]) and the outcome
+//! with regrets, binding constraints and the effect on spreading.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::config::{Checker, SourceFile, check_case, load_case, parse_toml, read_text};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::engine::robustness::RobustnessOverrides;
+use crate::engine::{Engine, RunOptions};
+use crate::matching::{self, Problem, Service, Status};
+use crate::model::{Case, CaseKind, World};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PipelineFile {
+    pipeline: Head,
+    #[serde(default)]
+    capacities: BTreeMap<Spanned<String>, Spanned<f64>>,
+    service: Vec<Spanned<ServiceRaw>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Head {
+    id: Spanned<String>,
+    title: String,
+    description: Option<String>,
+    min_outside_randstad_share: Option<Spanned<f64>>,
+    max_services_per_location: Option<Spanned<i64>>,
+    region_cap_share: Option<Spanned<f64>>,
+    default_capacity: Option<Spanned<f64>>,
+    capacity_note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceRaw {
+    case: Option<Spanned<String>>,
+    inline: Option<toml::Table>,
+    split: Option<bool>,
+}
+
+/// A validated pipeline.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    pub id: String,
+    pub title: String,
+    pub cases: Vec<(Case, bool)>,
+    pub capacities: BTreeMap<String, f64>,
+    pub default_capacity: Option<f64>,
+    pub capacity_note: Option<String>,
+    pub min_outside_share: Option<f64>,
+    pub max_per_location: Option<usize>,
+    pub region_cap_share: Option<f64>,
+}
+
+/// Reads and validates a pipeline file and its cases.
+pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Pipeline> {
+    let text = read_text(path, diags)?;
+    let f = SourceFile {
+        key: path.display().to_string(),
+        display: path.display().to_string(),
+        text,
+    };
+    let raw: PipelineFile = parse_toml(&f, diags)?;
+    let before = diags.0.len();
+    let mut ck = Checker { diags };
+    let h = &raw.pipeline;
+    let _ = &h.description;
+    let gemeenten = world.gemeenten.iter().map(|g| g.code.clone()).collect();
+    for (k, v) in &raw.capacities {
+        ck.known("unknown-gemeente", "gemeente", &f, k, &gemeenten);
+        ck.range(&f, v, 0.0, 1e6, "capacity");
+    }
+    for v in [&h.min_outside_randstad_share, &h.region_cap_share]
+        .into_iter()
+        .flatten()
+    {
+        ck.range(&f, v, 0.0, 1.0, "share");
+    }
+    if let Some(v) = &h.default_capacity {
+        ck.range(&f, v, 0.0, 1e6, "default_capacity");
+    }
+    if let Some(v) = &h.max_services_per_location
+        && !(1..=1000).contains(v.get_ref())
+    {
+        ck.err(
+            "out-of-range",
+            &f,
+            v.span(),
+            format!("`{}` is out of range", v.get_ref()),
+        )
+        .expected = Some("a whole number from 1 to 1000".into());
+    }
+    if raw.service.is_empty() {
+        ck.diags.push(
+            Diagnostic::file("missing-key", &f.display, "the pipeline has no services")
+                .expected("one or more `[[service]]` tables"),
+        );
+    }
+    let mut cases = Vec::new();
+    for (i, s) in raw.service.iter().enumerate() {
+        let r = s.get_ref();
+        let case = match (&r.case, &r.inline) {
+            (Some(p), None) => {
+                let target = path.parent().unwrap_or(Path::new(".")).join(p.get_ref());
+                if !target.is_file() {
+                    ck.err(
+                        "unreadable-file",
+                        &f,
+                        p.span(),
+                        format!("case file `{}` not found", target.display()),
+                    );
+                    continue;
+                }
+                load_case(&target, world, ck.diags)
+            }
+            (None, Some(table)) => {
+                let text = toml::to_string(table).unwrap_or_default();
+                let file = SourceFile {
+                    key: format!("{} service {}", f.display, i + 1),
+                    display: format!("{} (service {}, inline)", f.display, i + 1),
+                    text,
+                };
+                check_case(&file, world, ck.diags)
+            }
+            _ => {
+                ck.err(
+                    "invalid-value",
+                    &f,
+                    s.span(),
+                    "a service needs exactly one of `case` (a path) and `inline` (a case table)",
+                );
+                continue;
+            }
+        };
+        if let Some(c) = case {
+            if c.kind == CaseKind::Shrink {
+                ck.err("invalid-value", &f, s.span(), format!("case `{}` is a shrink case; a pipeline places new services, growth and relocations", c.id));
+                continue;
+            }
+            cases.push((c, r.split.unwrap_or(false)));
+        }
+    }
+    let ids: Vec<&String> = cases.iter().map(|(c, _)| &c.id).collect();
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            ck.diags.push(Diagnostic::file(
+                "duplicate-id",
+                &f.display,
+                format!("case `{id}` appears twice in the pipeline"),
+            ));
+        }
+    }
+    if diags.0.len() > before {
+        return None;
+    }
+    Some(Pipeline {
+        id: h.id.get_ref().clone(),
+        title: h.title.clone(),
+        cases,
+        capacities: raw
+            .capacities
+            .iter()
+            .map(|(k, v)| (k.get_ref().clone(), *v.get_ref()))
+            .collect(),
+        default_capacity: h.default_capacity.as_ref().map(|v| *v.get_ref()),
+        capacity_note: h.capacity_note.clone(),
+        min_outside_share: h.min_outside_randstad_share.as_ref().map(|v| *v.get_ref()),
+        max_per_location: h
+            .max_services_per_location
+            .as_ref()
+            .map(|v| *v.get_ref() as usize),
+        region_cap_share: h.region_cap_share.as_ref().map(|v| *v.get_ref()),
+    })
+}
+
+/// A location a service is placed at.
+#[derive(Debug, Clone, Serialize)]
+pub struct Placed {
+    pub location: String,
+    pub name: String,
+    pub province: String,
+    pub randstad: bool,
+    /// Share of the service placed here.
+    pub share: f64,
+    pub fte: f64,
+    pub score: f64,
+}
+
+/// One service in the outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceOutcome {
+    pub case: String,
+    pub title: String,
+    pub fte: f64,
+    pub split_allowed: bool,
+    pub placed: Vec<Placed>,
+    /// The service's own best location and score.
+    pub best_location: String,
+    pub best_name: String,
+    pub best_score: f64,
+    /// Best score minus the (share-weighted) score where it was placed.
+    pub regret: f64,
+    /// Why it is not at its own best location, if it is not.
+    pub binding: Vec<String>,
+}
+
+/// FTE of the pipeline per province.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceFte {
+    pub province: String,
+    pub name: String,
+    pub fte: f64,
+}
+
+/// The outcome of `match`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchOutcome {
+    pub id: String,
+    pub title: String,
+    /// `optimal`, or `time-limit` with the gap to the LP bound.
+    pub status: String,
+    pub gap: Option<f64>,
+    /// Total FTE-weighted score: sum of FTE x score x share.
+    pub objective: f64,
+    /// LP-relaxation bound on the objective.
+    pub bound: f64,
+    pub services: Vec<ServiceOutcome>,
+    pub fte_total: f64,
+    pub fte_inside_randstad: f64,
+    pub fte_outside_randstad: f64,
+    pub per_province: Vec<ProvinceFte>,
+    pub capacity_note: Option<String>,
+    pub objective_note: String,
+}
+
+/// Why a pipeline has no assignment.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoAssignment {
+    pub id: String,
+    pub reasons: Vec<String>,
+}
+
+/// Builds the matching problem from the advice of each case.
+pub fn problem(engine: &Engine, p: &Pipeline) -> Problem {
+    let w = &engine.world;
+    let run = RunOptions {
+        robustness: RobustnessOverrides {
+            off: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let services = p
+        .cases
+        .iter()
+        .map(|(c, split)| {
+            let a = engine.advise(c, &run);
+            let mut scores = vec![None; w.gemeenten.len()];
+            for r in &a.ranking {
+                if let Some(i) = w.gemeente_index(&r.location) {
+                    scores[i] = Some(r.score);
+                }
+            }
+            Service {
+                fte: c.fte,
+                scores,
+                split: *split,
+            }
+        })
+        .collect();
+    let province_index = |code: &str| w.provinces.iter().position(|x| x.code == code).unwrap_or(0);
+    Problem {
+        services,
+        capacity: w
+            .gemeenten
+            .iter()
+            .map(|g| p.capacities.get(&g.code).copied().or(p.default_capacity))
+            .collect(),
+        region: w
+            .gemeenten
+            .iter()
+            .map(|g| province_index(&g.province))
+            .collect(),
+        region_cap: w
+            .provinces
+            .iter()
+            .map(|pr| p.region_cap_share.map(|s| s * pr.labour_force.value))
+            .collect(),
+        randstad: w
+            .gemeenten
+            .iter()
+            .map(|g| w.in_randstad(&g.province))
+            .collect(),
+        max_per_location: p.max_per_location,
+        min_outside_share: p.min_outside_share,
+    }
+}
+
+/// Matches the pipeline; `Err` explains an infeasible pipeline.
+pub fn run(
+    engine: &Engine,
+    p: &Pipeline,
+    limit: Option<Duration>,
+) -> Result<MatchOutcome, NoAssignment> {
+    let w = &engine.world;
+    let prob = problem(engine, p);
+    let name_of = |s: usize| p.cases[s].0.id.clone();
+    let a = match matching::solve(&prob, limit) {
+        Ok(a) => a,
+        Err(inf) => {
+            let mut reasons: Vec<String> = inf
+                .services
+                .iter()
+                .map(|(s, why)| format!("case `{}`: {why}", name_of(*s)))
+                .collect();
+            reasons.extend(inf.reasons.iter().cloned());
+            if !inf.culprits.is_empty() {
+                reasons.push(format!(
+                    "dropping any one of these makes the pipeline feasible (LP relaxation): {}",
+                    inf.culprits
+                        .iter()
+                        .map(|c| c.name())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ));
+            }
+            return Err(NoAssignment {
+                id: p.id.clone(),
+                reasons,
+            });
+        }
+    };
+    let n = w.gemeenten.len();
+    let mut load = vec![0.0; n];
+    let mut count = vec![0usize; n];
+    for (s, pl) in a.placed.iter().enumerate() {
+        for (l, share) in pl {
+            load[*l] += prob.services[s].fte * share;
+            count[*l] += 1;
+        }
+    }
+    let mut region_load = vec![0.0; prob.region_cap.len()];
+    for l in 0..n {
+        region_load[prob.region[l]] += load[l];
+    }
+    let total: f64 = prob.services.iter().map(|s| s.fte).sum();
+    let outside: f64 = (0..n).filter(|&l| !prob.randstad[l]).map(|l| load[l]).sum();
+    let mut services = Vec::new();
+    for (s, pl) in a.placed.iter().enumerate() {
+        let svc = &prob.services[s];
+        let (case, _) = &p.cases[s];
+        let best = (0..n)
+            .filter(|&l| svc.scores[l].is_some())
+            .max_by(|&x, &y| {
+                svc.scores[x]
+                    .unwrap()
+                    .total_cmp(&svc.scores[y].unwrap())
+                    .then(y.cmp(&x))
+            })
+            .unwrap_or(0);
+        let best_score = svc.scores[best].unwrap_or(0.0);
+        let got: f64 = pl
+            .iter()
+            .map(|(l, sh)| svc.scores[*l].unwrap_or(0.0) * sh)
+            .sum();
+        let at_best = pl
+            .iter()
+            .any(|(l, sh)| *l == best && (*sh - 1.0).abs() < 1e-9);
+        let mut binding = Vec::new();
+        if !at_best {
+            let here = pl
+                .iter()
+                .find(|(l, _)| *l == best)
+                .map_or(0.0, |(_, sh)| *sh);
+            let extra = svc.fte * (1.0 - here);
+            let g = &w.gemeenten[best];
+            if let Some(c) = prob.capacity[best]
+                && load[best] + extra > c + 1e-9
+            {
+                binding.push(format!(
+                    "workplaces at {}: {} of {} used by the pipeline",
+                    g.name,
+                    load[best].round(),
+                    c
+                ));
+            }
+            if let Some(m) = prob.max_per_location
+                && here == 0.0
+                && count[best] >= m
+            {
+                binding.push(format!(
+                    "{} already has {m} service(s), the maximum per location",
+                    g.name
+                ));
+            }
+            let r = prob.region[best];
+            if let Some(c) = prob.region_cap[r]
+                && region_load[r] + extra > c + 1e-9
+            {
+                binding.push(format!(
+                    "the cap on FTE added in {} ({} FTE) would be exceeded",
+                    w.provinces[r].name,
+                    c.round()
+                ));
+            }
+            if let Some(m) = prob.min_outside_share {
+                let moving_out: f64 = pl
+                    .iter()
+                    .filter(|(l, _)| !prob.randstad[*l])
+                    .map(|(_, sh)| svc.fte * sh)
+                    .sum();
+                if prob.randstad[best] && outside - moving_out < m * total - 1e-9 {
+                    binding.push(format!(
+                        "the minimum share outside the Randstad ({:.0}%) would not be met",
+                        m * 100.0
+                    ));
+                }
+            }
+            if binding.is_empty() {
+                binding.push("no single constraint: the pipeline as a whole scores higher with this service elsewhere".into());
+            }
+        }
+        services.push(ServiceOutcome {
+            case: case.id.clone(),
+            title: case.title.clone(),
+            fte: svc.fte,
+            split_allowed: svc.split,
+            placed: pl
+                .iter()
+                .map(|(l, sh)| {
+                    let g = &w.gemeenten[*l];
+                    Placed {
+                        location: g.code.clone(),
+                        name: g.name.clone(),
+                        province: g.province.clone(),
+                        randstad: prob.randstad[*l],
+                        share: *sh,
+                        fte: svc.fte * sh,
+                        score: svc.scores[*l].unwrap_or(0.0),
+                    }
+                })
+                .collect(),
+            best_location: w.gemeenten[best].code.clone(),
+            best_name: w.gemeenten[best].name.clone(),
+            best_score,
+            regret: best_score - got,
+            binding,
+        });
+    }
+    let (status, gap) = match a.status {
+        Status::Optimal => ("optimal".to_string(), None),
+        Status::TimeLimit { gap } => ("time-limit".to_string(), Some(gap)),
+    };
+    Ok(MatchOutcome {
+        id: p.id.clone(),
+        title: p.title.clone(),
+        status,
+        gap,
+        objective: a.objective,
+        bound: a.bound,
+        services,
+        fte_total: total,
+        fte_inside_randstad: total - outside,
+        fte_outside_randstad: outside,
+        per_province: w
+            .provinces
+            .iter()
+            .enumerate()
+            .map(|(r, pr)| ProvinceFte { province: pr.code.clone(), name: pr.name.clone(), fte: region_load[r] })
+            .collect(),
+        capacity_note: p.capacity_note.clone(),
+        objective_note: "maximised: the sum over services of FTE x advice score x share placed (FTE-weighted); ties go to the location with the lower gemeente code".into(),
+    })
+}
