@@ -1045,31 +1045,20 @@ fn check_principle(
         None => None,
     };
     let e = r.effect.get_ref();
-    let kinds = ["require", "adjust", "flag", "explain", "alternatives"];
-    let kind = e.kind.get_ref().as_str();
     // Which keys each effect type takes.
-    let allowed: &[&str] = match kind {
-        "require" | "explain" => &["target"],
-        "adjust" => &["target", "delta"],
-        "flag" => &["message", "message_en"],
-        "alternatives" => &["min", "outside_randstad"],
-        other => {
-            let d = Diagnostic::at(
-                "invalid-value",
-                &f.display,
-                &f.text,
-                e.kind.span(),
-                format!("unknown effect type `{other}`"),
-            )
-            .expected(format!(
-                "one of {}",
-                kinds.map(|k| format!("`{k}`")).join(", ")
-            ))
-            .suggest(other, kinds);
-            ck.diags.push(d);
-            return None;
-        }
-    };
+    let allowed: &[&str] = ck.choice(
+        f,
+        &e.kind,
+        "effect type",
+        &[
+            ("require", &["target"][..]),
+            ("adjust", &["target", "delta"][..]),
+            ("flag", &["message", "message_en"][..]),
+            ("explain", &["target"][..]),
+            ("alternatives", &["min", "outside_randstad"][..]),
+        ],
+    )?;
+    let kind = e.kind.get_ref().as_str();
     let present = [
         ("target", e.target.is_some()),
         ("delta", e.delta.is_some()),
@@ -1240,27 +1229,7 @@ pub(crate) fn predicate(
         .expected = Some("a `case.*` attribute".into());
         return None;
     }
-    let Some(op) = Op::parse(o.get_ref()) else {
-        let names: Vec<&str> = Op::ALL.iter().map(|(_, n)| *n).collect();
-        let d = Diagnostic::at(
-            "invalid-operator",
-            &f.display,
-            &f.text,
-            o.span(),
-            format!("unknown operator `{}`", o.get_ref()),
-        )
-        .expected(format!(
-            "one of {}",
-            names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-        .suggest(o.get_ref(), names.clone());
-        ck.diags.push(d);
-        return None;
-    };
+    let op = ck.choice(f, o, "operator", &Op::ALL.map(|(op, name)| (name, op)))?;
     if matches!(op, Op::Lt | Op::Le | Op::Gt | Op::Ge) && attr.ty() != AttrType::Number {
         ck.err(
             "invalid-operator",
