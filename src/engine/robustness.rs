@@ -184,9 +184,9 @@ pub fn analyse(
         confidence_samples: settings.confidence_samples,
     };
     let result = smaa(&model, n, weights, &adjust, &opts, progress).ok()?;
+    // `alts` is sorted by code, so a location's index is a binary search away.
     let index_of = |code: &str| {
-        alts.iter()
-            .position(|a| a.location == code)
+        alts.binary_search_by(|a| a.location.as_str().cmp(code))
             .expect("ranked location")
     };
     let k = settings.ranks.min(n);

@@ -18,6 +18,9 @@ use crate::model::{Published, World};
 #[derive(Debug, Clone, Serialize)]
 pub struct PublishedRef {
     pub year: i32,
+    /// Province code, for a provincial figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
     pub value: f64,
     pub approximate: bool,
     pub source: String,
@@ -28,6 +31,7 @@ impl From<&Published> for PublishedRef {
     fn from(p: &Published) -> PublishedRef {
         PublishedRef {
             year: p.year,
+            province: p.province.clone(),
             value: p.fte,
             approximate: p.approximate,
             source: p.source.clone(),
@@ -95,7 +99,6 @@ pub struct AnnualReport {
     pub ministries: Vec<YearLine>,
     /// Provincial figures published for this year or the previous one, as a reference.
     pub published_provinces: Vec<PublishedRef>,
-    pub published_province_codes: Vec<String>,
     pub cases: Vec<CaseLine>,
     pub notes: Vec<String>,
 }
@@ -183,13 +186,6 @@ pub fn build(world: &World, prev: &Baseline, cur: &Baseline, cases: Vec<CaseLine
         .filter(|(p, _)| p.year == year || p.year == year - 1)
         .map(|(p, _)| PublishedRef::from(p))
         .collect();
-    let published_province_codes = world
-        .published
-        .provinces
-        .iter()
-        .filter(|(p, _)| p.year == year || p.year == year - 1)
-        .map(|(p, _)| p.province.clone().unwrap_or_default())
-        .collect();
     AnnualReport {
         year,
         reference_date: cur.reference_date.clone(),
@@ -218,7 +214,6 @@ pub fn build(world: &World, prev: &Baseline, cur: &Baseline, cases: Vec<CaseLine
         sectors: lines(world, prev, cur, Level::Sector),
         ministries: lines(world, prev, cur, Level::Ministry),
         published_provinces,
-        published_province_codes,
         cases,
         notes,
     }
@@ -319,14 +314,11 @@ pub fn text(r: &AnnualReport) -> String {
     }
     if !r.published_provinces.is_empty() {
         o.push_str("\nPublished provincial figures (for reference):\n");
-        for (p, code) in r
-            .published_provinces
-            .iter()
-            .zip(&r.published_province_codes)
-        {
+        for p in &r.published_provinces {
             let _ = writeln!(
                 o,
-                "  {code} {}: {}{} FTE (evidence {}: {})",
+                "  {} {}: {}{} FTE (evidence {}: {})",
+                p.province.as_deref().unwrap_or("-"),
                 p.year,
                 if p.approximate { "about " } else { "" },
                 num(p.value, 0),
