@@ -230,8 +230,11 @@ pub struct MatchOutcome {
     pub gap: Option<f64>,
     /// Total FTE-weighted score: sum of FTE x score x share.
     pub objective: f64,
-    /// LP-relaxation bound on the objective.
+    /// Upper bound on the objective from the LP relaxation (the pattern LP where no service
+    /// may be split).
     pub bound: f64,
+    /// How the exact search went.
+    pub search: Search,
     pub services: Vec<ServiceOutcome>,
     pub fte_total: f64,
     pub fte_inside_randstad: f64,
@@ -241,11 +244,25 @@ pub struct MatchOutcome {
     pub objective_note: String,
 }
 
+/// How the exact search went (deterministic unless the time limit stopped it).
+#[derive(Debug, Clone, Serialize)]
+pub struct Search {
+    /// Pairs (service, gemeente) a service can take at all.
+    pub pairs_eligible: usize,
+    /// Pairs left after fixing by reduced costs: only these can be part of an optimal
+    /// assignment.
+    pub pairs_kept: usize,
+    /// Branch-and-bound nodes of the search that gave the result.
+    pub nodes: u64,
+}
+
 /// Why a pipeline has no assignment.
 #[derive(Debug, Clone, Serialize)]
 pub struct NoAssignment {
     pub id: String,
     pub reasons: Vec<String>,
+    /// The time limit ran out first: no assignment was found, none was ruled out.
+    pub timed_out: bool,
 }
 
 /// Builds the matching problem from the advice of each case.
@@ -335,6 +352,7 @@ pub fn run(
             return Err(NoAssignment {
                 id: p.id.clone(),
                 reasons,
+                timed_out: inf.timed_out,
             });
         }
     };
@@ -466,6 +484,11 @@ pub fn run(
         gap,
         objective: a.objective,
         bound: a.bound,
+        search: Search {
+            pairs_eligible: a.pairs_eligible,
+            pairs_kept: a.pairs_kept,
+            nodes: a.nodes,
+        },
         services,
         fte_total: total,
         fte_inside_randstad: total - outside,

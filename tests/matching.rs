@@ -1,7 +1,7 @@
 //! Exact matching: the O15 oracle and its tie case, brute force on random small instances,
 //! infeasible instances and determinism.
 
-use locatieadvies::matching::{Family, Problem, Service, Status, solve};
+use locatieadvies::matching::{Family, Problem, Service, Status, solve, solve_plain};
 use proptest::prelude::*;
 
 fn o15(capacity_r1: usize) -> Problem {
@@ -107,32 +107,12 @@ fn solving_is_deterministic() {
 fn brute(p: &Problem) -> Option<f64> {
     let n = p.capacity.len();
     let k = p.services.len();
-    let total: f64 = p.services.iter().map(|s| s.fte).sum();
     let mut best: Option<f64> = None;
     let mut idx = vec![0usize; k];
     loop {
         let ok_scores = (0..k).all(|s| p.services[s].scores[idx[s]].is_some());
         if ok_scores {
-            let mut load = vec![0.0; n];
-            let mut count = vec![0usize; n];
-            for s in 0..k {
-                load[idx[s]] += p.services[s].fte;
-                count[idx[s]] += 1;
-            }
-            let mut region = vec![0.0; p.region_cap.len()];
-            for l in 0..n {
-                region[p.region[l]] += load[l];
-            }
-            let outside: f64 = (0..n).filter(|&l| !p.randstad[l]).map(|l| load[l]).sum();
-            let feasible = (0..n).all(|l| p.capacity[l].is_none_or(|c| load[l] <= c + 1e-9))
-                && p.max_per_location
-                    .is_none_or(|m| count.iter().all(|c| *c <= m))
-                && region
-                    .iter()
-                    .zip(&p.region_cap)
-                    .all(|(x, c)| c.is_none_or(|c| *x <= c + 1e-9))
-                && p.min_outside_share
-                    .is_none_or(|m| outside >= m * total - 1e-9);
+            let feasible = feasible(p, &idx);
             if feasible {
                 let obj: f64 = (0..k)
                     .map(|s| p.services[s].fte * p.services[s].scores[idx[s]].unwrap())
@@ -156,7 +136,7 @@ fn brute(p: &Problem) -> Option<f64> {
 }
 
 prop_compose! {
-    fn small_problem()(k in 1usize..5, n in 1usize..5)
+    fn small_problem()(k in 1usize..=5, n in 1usize..=5)
         (scores in prop::collection::vec(prop::option::weighted(0.85, 0.0f64..1.0), k * n),
          fte in prop::collection::vec(1u8..6, k),
          capacity in prop::collection::vec(prop::option::weighted(0.6, 0u8..12), n),
@@ -179,7 +159,7 @@ prop_compose! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(400))]
 
     /// On random small instances the solver's optimum equals brute-force enumeration, and it
     /// reports infeasibility exactly when enumeration finds nothing.
@@ -192,5 +172,140 @@ proptest! {
             (Ok(a), None) => prop_assert!(false, "solver found {} where none exists", a.objective),
             (Err(e), Some(b)) => prop_assert!(false, "solver says infeasible ({e:?}) but {b} exists"),
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// When every service may be split (and no maximum per location needs indicators), the
+    /// problem is a linear program: the optimum must equal the bound from the dual, which is
+    /// computed independently (strong duality). This checks the dual behind the fixing.
+    #[test]
+    fn split_services_reach_the_dual_bound(mut p in small_problem()) {
+        for s in &mut p.services {
+            s.split = true;
+        }
+        p.max_per_location = None;
+        if let Ok(a) = solve(&p, None) {
+            prop_assert_eq!(&a.status, &Status::Optimal);
+            prop_assert!((a.objective - a.bound).abs() <= 1e-6 * a.bound.abs().max(1.0), "objective {} bound {}", a.objective, a.bound);
+        }
+    }
+}
+
+/// Random medium instances: 12 services of 100-400 FTE over 40 locations with capacities of
+/// 150-600, at most two per location, province-like regions with caps and a share outside the
+/// Randstad. Every service at its own best is infeasible here, so the search has work to do.
+fn medium(seed: u64) -> Problem {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let n = 40;
+    Problem {
+        services: (0..12)
+            .map(|_| Service {
+                fte: f64::from(100 + 10 * rng.random_range(0..=30u32)),
+                scores: (0..n)
+                    .map(|_| rng.random_bool(0.9).then(|| rng.random_range(0.3..0.8f64)))
+                    .collect(),
+                split: false,
+            })
+            .collect(),
+        capacity: (0..n)
+            .map(|_| Some([150.0, 250.0, 400.0, 600.0][rng.random_range(0..4)]))
+            .collect(),
+        region: (0..n).map(|l| l % 6).collect(),
+        region_cap: (0..6)
+            .map(|_| Some(f64::from(rng.random_range(500..1500u32))))
+            .collect(),
+        randstad: (0..n).map(|l| l % 6 < 2).collect(),
+        max_per_location: Some(2),
+        min_outside_share: Some(0.7),
+    }
+}
+
+/// On medium instances the reduced solve equals the plain pair model solved without any
+/// reduction, the bound is an upper bound, no single move improves the optimum, and two solves
+/// agree byte for byte.
+#[test]
+fn medium_instances_equal_the_plain_model() {
+    for seed in 0..5 {
+        let p = medium(seed);
+        let a = solve(&p, None).unwrap();
+        assert_eq!(a.status, Status::Optimal);
+        let plain = solve_plain(&p, 200_000).expect("the plain model finishes");
+        assert!(
+            (a.objective - plain).abs() <= 1e-6 * plain.abs(),
+            "seed {seed}: reduced {} plain {plain}",
+            a.objective
+        );
+        let own_best: f64 = p
+            .services
+            .iter()
+            .map(|s| s.fte * s.scores.iter().flatten().fold(0.0, |m: f64, x| m.max(*x)))
+            .sum();
+        assert!(
+            a.objective < own_best - 1e-6,
+            "seed {seed}: the constraints bind"
+        );
+        assert!(a.objective <= a.bound + 1e-6, "seed {seed}");
+        assert!(a.pairs_kept <= a.pairs_eligible);
+        let b = solve(&p, None).unwrap();
+        assert_eq!(a.placed, b.placed, "seed {seed}: deterministic");
+        // No single service can move to a better feasible location.
+        let at: Vec<usize> = a.placed.iter().map(|x| x[0].0).collect();
+        for s in 0..p.services.len() {
+            for l in 0..p.capacity.len() {
+                let Some(score) = p.services[s].scores[l] else {
+                    continue;
+                };
+                let mut moved = at.clone();
+                moved[s] = l;
+                if feasible(&p, &moved) {
+                    assert!(
+                        p.services[s].fte * score
+                            <= p.services[s].fte * p.services[s].scores[at[s]].unwrap() + 1e-9,
+                        "seed {seed}: moving service {s} to {l} would improve the optimum"
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn feasible(p: &Problem, at: &[usize]) -> bool {
+    let n = p.capacity.len();
+    let mut load = vec![0.0; n];
+    let mut count = vec![0usize; n];
+    for (s, &l) in at.iter().enumerate() {
+        load[l] += p.services[s].fte;
+        count[l] += 1;
+    }
+    let mut region = vec![0.0; p.region_cap.len()];
+    for l in 0..n {
+        region[p.region[l]] += load[l];
+    }
+    let total: f64 = p.services.iter().map(|s| s.fte).sum();
+    let outside: f64 = (0..n).filter(|&l| !p.randstad[l]).map(|l| load[l]).sum();
+    (0..n).all(|l| p.capacity[l].is_none_or(|c| load[l] <= c + 1e-9))
+        && p.max_per_location
+            .is_none_or(|m| count.iter().all(|c| *c <= m))
+        && region
+            .iter()
+            .zip(&p.region_cap)
+            .all(|(x, c)| c.is_none_or(|c| *x <= c + 1e-9))
+        && p.min_outside_share
+            .is_none_or(|m| outside >= m * total - 1e-9)
+}
+
+/// A time limit that has already passed never claims that the pipeline is infeasible.
+#[test]
+fn a_spent_time_limit_is_not_infeasibility() {
+    let p = medium(1);
+    match solve(&p, Some(std::time::Duration::ZERO)) {
+        Ok(a) => {
+            assert!(matches!(a.status, Status::TimeLimit { .. }) || a.status == Status::Optimal)
+        }
+        Err(e) => assert!(e.timed_out, "{e:?}"),
     }
 }

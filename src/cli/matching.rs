@@ -24,7 +24,8 @@ pub enum MatchFormat {
 pub struct Args {
     /// The pipeline file (TOML).
     pub pipeline: PathBuf,
-    /// Stop the solver after this many seconds and report the gap to the LP bound.
+    /// Stop the solver after this many seconds and report the best assignment found with its
+    /// gap to the best bound (0 or less: no limit).
     #[arg(long, default_value_t = 60.0)]
     pub time_limit: f64,
     #[arg(long, value_enum, default_value_t = MatchFormat::Text)]
@@ -55,13 +56,19 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             let body =
                 match args.format {
                     MatchFormat::Json => serde_json::to_string_pretty(
-                        &serde_json::json!({"id": e.id, "feasible": false, "reasons": e.reasons}),
+                        &serde_json::json!({"id": e.id, "feasible": if e.timed_out { None } else { Some(false) }, "timed_out": e.timed_out, "reasons": e.reasons}),
                     )
                     .expect("serialises")
                         + "\n",
                     _ => {
-                        let mut s =
-                            format!("Pipeline {}: no assignment meets every constraint.\n", e.id);
+                        let mut s = if e.timed_out {
+                            format!(
+                                "Pipeline {}: no assignment found within the time limit.\n",
+                                e.id
+                            )
+                        } else {
+                            format!("Pipeline {}: no assignment meets every constraint.\n", e.id)
+                        };
                         for r in &e.reasons {
                             let _ = writeln!(s, "  - {r}");
                         }
@@ -99,6 +106,11 @@ fn text(o: &MatchOutcome) -> String {
             .unwrap_or_default(),
         o.objective,
         o.bound
+    );
+    let _ = writeln!(
+        s,
+        "search     {} of {} pairs (service, gemeente) left after fixing by reduced costs; {} branch-and-bound nodes",
+        o.search.pairs_kept, o.search.pairs_eligible, o.search.nodes
     );
     let _ = writeln!(s, "objective  {}", o.objective_note);
     s.push_str("\nAssignment:\n");
