@@ -9,7 +9,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::config::{Checker, SourceFile, check_case, load_case, parse_toml, read_text};
+use crate::config::raw::CaseFile;
+use crate::config::{Checker, SourceFile, check_raw_case, load_case, parse_toml, read_text};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::robustness::RobustnessOverrides;
 use crate::engine::{Engine, RunOptions};
@@ -42,7 +43,8 @@ struct Head {
 #[serde(deny_unknown_fields)]
 struct ServiceRaw {
     case: Option<Spanned<String>>,
-    inline: Option<toml::Table>,
+    /// A case given in the pipeline file itself; its spans point into the pipeline file.
+    inline: Option<Box<CaseFile>>,
     split: Option<bool>,
 }
 
@@ -105,7 +107,7 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Pipel
         );
     }
     let mut cases = Vec::new();
-    for (i, s) in raw.service.iter().enumerate() {
+    for s in &raw.service {
         let r = s.get_ref();
         let case = match (&r.case, &r.inline) {
             (Some(p), None) => {
@@ -121,15 +123,7 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Pipel
                 }
                 load_case(&target, world, ck.diags)
             }
-            (None, Some(table)) => {
-                let text = toml::to_string(table).unwrap_or_default();
-                let file = SourceFile {
-                    key: format!("{} service {}", f.display, i + 1),
-                    display: format!("{} (service {}, inline)", f.display, i + 1),
-                    text,
-                };
-                check_case(&file, world, ck.diags)
-            }
+            (None, Some(inline)) => check_raw_case(inline, &f, world, ck.diags),
             _ => {
                 ck.err(
                     "invalid-value",

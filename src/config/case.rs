@@ -26,6 +26,17 @@ pub fn load_case(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<
 /// Validates a case given as text (the file name is for messages only).
 pub fn check_case(file: &SourceFile, world: &World, diags: &mut Diagnostics) -> Option<Case> {
     let raw: raw::CaseFile = parse_toml(file, diags)?;
+    check_raw_case(&raw, file, world, diags)
+}
+
+/// Validates a parsed case whose spans point into `file` (a case file, or a pipeline file that
+/// holds the case inline). The case's digest is that of `file`.
+pub(crate) fn check_raw_case(
+    raw: &raw::CaseFile,
+    file: &SourceFile,
+    world: &World,
+    diags: &mut Diagnostics,
+) -> Option<Case> {
     let before = diags.0.len();
     let mut ck = Checker { diags };
     let f = file;

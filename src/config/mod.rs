@@ -6,7 +6,7 @@
 
 mod case;
 mod embedded;
-mod raw;
+pub(crate) mod raw;
 mod world;
 
 use std::path::Path;
@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Diagnostics};
 
+pub(crate) use case::check_raw_case;
 pub use case::{check_case, load_case};
 pub use embedded::EMBEDDED;
 pub(crate) use raw::PreferenceRaw;
