@@ -494,6 +494,6 @@ pub fn run(
             .map(|(r, pr)| ProvinceFte { province: pr.code.clone(), name: pr.name.clone(), fte: region_load[r] })
             .collect(),
         capacity_note: p.capacity_note.clone(),
-        objective_note: "maximised: the sum over services of FTE x advice score x share placed (FTE-weighted); ties go to the location with the lower gemeente code".into(),
+        objective_note: "maximised: the sum over services of FTE x advice score x share placed (FTE-weighted); on a tie, a service moves to a location with the same score and a lower gemeente code when that breaks no constraint".into(),
     })
 }
