@@ -18,7 +18,8 @@
 //!    `d_sl >= 0` such that every assignment that puts s at l scores at most `D - d_sl`.
 //! 3. *Incumbent.* A greedy start led by the reduced costs, improved by moves and swaps, and a
 //!    search over the pairs with the smallest reduced costs give a feasible assignment of
-//!    score `z`.
+//!    score `z`; when that search does not finish, a neighbourhood search (the services of two
+//!    regions freed at a time, searched exactly within a node budget) improves it.
 //! 4. *Fixing and the final search.* Pairs with `D - d_sl < z` cannot be part of any assignment
 //!    that scores at least `z`, so they are removed; branch and bound over the remaining pairs
 //!    (as location patterns where possible), started from the incumbent, proves the optimum to a
@@ -339,7 +340,11 @@ const PATTERN_LIMIT: usize = 200_000;
 /// exactly one column, at most one column per location. Its LP relaxation is the convex hull of
 /// each location's feasible sets, much tighter than the pair model's. `None` when a service may
 /// be split or the patterns would exceed [`PATTERN_LIMIT`].
-fn pattern_model(p: &Problem, pairs: &Pairs) -> Option<Model> {
+fn pattern_model(
+    p: &Problem,
+    pairs: &Pairs,
+    keep: &dyn Fn(usize, &[usize]) -> bool,
+) -> Option<Model> {
     if p.services.iter().any(|s| s.split) {
         return None;
     }
@@ -349,14 +354,18 @@ fn pattern_model(p: &Problem, pairs: &Pairs) -> Option<Model> {
         let here: Vec<usize> = (0..p.services.len()).filter(|&s| pairs[s][l]).collect();
         let max = p.max_per_location.unwrap_or(usize::MAX);
         if p.capacity[l].is_none() && p.max_per_location.is_none() {
-            patterns.extend(here.iter().map(|&s| (l, vec![s])));
+            patterns.extend(
+                here.iter()
+                    .filter(|&&s| keep(l, &[s]))
+                    .map(|&s| (l, vec![s])),
+            );
             continue;
         }
         let cap = p.capacity[l].unwrap_or(f64::INFINITY);
         // Depth-first over the subsets in index order.
         let mut stack: Vec<(usize, Vec<usize>, f64)> = vec![(0, Vec::new(), 0.0)];
         while let Some((from, set, fte)) = stack.pop() {
-            if !set.is_empty() {
+            if !set.is_empty() && keep(l, &set) {
                 patterns.push((l, set.clone()));
                 if patterns.len() > PATTERN_LIMIT {
                     return None;
@@ -439,7 +448,8 @@ struct Run {
 }
 
 fn run(m: &Model, p: &Problem, opts: SolveOptions) -> Option<Run> {
-    let SolveOutcome::Solution(sol) = m.lp.solve_with(opts).ok()? else {
+    let out = m.lp.solve_with(opts);
+    let SolveOutcome::Solution(sol) = out.ok()? else {
         return None;
     };
     let mut placed: Placement = vec![Vec::new(); p.services.len()];
@@ -478,6 +488,22 @@ struct Dual {
     bound: f64,
     /// `reduced[s][l]`: how much an assignment with s wholly at l scores below `bound` at least.
     reduced: Vec<Vec<f64>>,
+    /// From the pattern LP: the prices and each location's remaining violation, which bound
+    /// every assignment that uses a given pattern.
+    patterns: Option<(PatternPrices, Vec<f64>)>,
+}
+
+impl Dual {
+    /// At most what an assignment that puts exactly `set` at `l` can score (infinite when only
+    /// the pair LP is known).
+    fn pattern_bound(&self, p: &Problem, l: usize, set: &[usize]) -> f64 {
+        let Some((pr, viol)) = &self.patterns else {
+            return f64::INFINITY;
+        };
+        let w = if structured(p, l) { pr.w[l] } else { 0.0 };
+        let gain: f64 = set.iter().map(|&s| pr.profit(p, s, l)).sum::<f64>() - w;
+        self.bound - viol[l] + gain
+    }
 }
 
 /// One free multiplier per service (its row `sum_l x_sl = 1`), with cost 1 in a dual.
@@ -588,7 +614,11 @@ fn dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
                 .collect(),
         );
     }
-    Some(Dual { bound, reduced })
+    Some(Dual {
+        bound,
+        reduced,
+        patterns: None,
+    })
 }
 
 fn options(deadline: Option<Instant>) -> Option<SolveOptions> {
@@ -638,14 +668,23 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
     let mut theta = incumbent.as_ref().map_or(0.002 * dual.bound.abs(), |z| {
         0.25 * (dual.bound - z.objective)
     });
+    // With a starting assignment there is one attempt, which contains it (so the search returns
+    // at least that); without, the set is widened up to three times.
     let mut restricted: Option<(Pairs, Run)> = None;
-    for _ in 0..3 {
-        let pairs = within(p, &eligible, &dual, theta);
+    let attempts = if incumbent.is_some() { 1 } else { 3 };
+    for _ in 0..attempts {
+        let pairs = within(p, &eligible, &dual, theta, incumbent.as_ref());
         let Some(mut o) = options(deadline) else {
             break;
         };
+        // At most a third of the time left, so that the final search keeps the rest.
+        o.time_limit = o.time_limit.map(|t| t / 3);
         o.node_limit = Some(RESTRICTED_NODES);
-        let m = pattern_model(p, &pairs).unwrap_or_else(|| model(p, &pairs, false, None));
+        let floor = incumbent
+            .as_ref()
+            .map_or(f64::NEG_INFINITY, |i| below(i.objective));
+        let keep = |l: usize, set: &[usize]| dual.pattern_bound(p, l, set) >= floor;
+        let m = pattern_model(p, &pairs, &keep).unwrap_or_else(|| model(p, &pairs, false, None));
         if let Some(inc) = &incumbent {
             o.warm_start = Some(warm_start(&m, inc));
         }
@@ -660,10 +699,21 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
     {
         incumbent = Some(r.clone());
     }
+    // When that search did not finish, improve the incumbent region by region.
+    if with_patterns && let Some(inc) = incumbent.take() {
+        let proven = restricted
+            .as_ref()
+            .is_some_and(|(_, r)| r.reason == TerminationReason::ProvenOptimal);
+        incumbent = Some(if proven {
+            inc
+        } else {
+            improve(p, &eligible, &dual, inc, deadline)
+        });
+    }
     // Stage 3: fixing by reduced costs. A pair that cannot reach the incumbent's score goes.
     let pairs: Pairs = match &incumbent {
         Some(inc) => {
-            let floor = inc.objective - 1e-7 * inc.objective.abs().max(1.0);
+            let floor = below(inc.objective);
             (0..p.services.len())
                 .map(|s| {
                     (0..p.n())
@@ -697,7 +747,11 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
             pairs_eligible,
         ));
     }
-    let m = pattern_model(p, &pairs).unwrap_or_else(|| model(p, &pairs, false, None));
+    let floor = incumbent
+        .as_ref()
+        .map_or(f64::NEG_INFINITY, |i| below(i.objective));
+    let keep = |l: usize, set: &[usize]| dual.pattern_bound(p, l, set) >= floor;
+    let m = pattern_model(p, &pairs, &keep).unwrap_or_else(|| model(p, &pairs, false, None));
     let mut o = options(deadline).unwrap_or_default();
     if deadline.is_some() && o.time_limit.is_none() {
         o.time_limit = Some(Duration::ZERO);
@@ -782,8 +836,14 @@ fn finish(
 }
 
 /// The eligible pairs with a reduced cost of at most `theta`, with at least each service's three
-/// smallest (all pairs of a service that may be split).
-fn within(p: &Problem, eligible: &Pairs, dual: &Dual, theta: f64) -> Pairs {
+/// smallest, the pairs of `incumbent` and all pairs of a service that may be split.
+fn within(
+    p: &Problem,
+    eligible: &Pairs,
+    dual: &Dual,
+    theta: f64,
+    incumbent: Option<&Run>,
+) -> Pairs {
     (0..p.services.len())
         .map(|s| {
             let mut ls: Vec<usize> = (0..p.n()).filter(|&l| eligible[s][l]).collect();
@@ -796,9 +856,90 @@ fn within(p: &Problem, eligible: &Pairs, dual: &Dual, theta: f64) -> Pairs {
             for (i, l) in ls.into_iter().enumerate() {
                 row[l] = p.services[s].split || i < 3 || dual.reduced[s][l] <= theta;
             }
+            for (l, _) in incumbent.map_or(&[][..], |r| &r.placed[s][..]) {
+                row[*l] = eligible[s][*l];
+            }
             row
         })
         .collect()
+}
+
+/// Branch-and-bound nodes per neighbourhood in [`improve`].
+const NEIGHBOURHOOD_NODES: u64 = 1_000;
+
+/// Large neighbourhood search: for each pair of regions, the services placed there are freed
+/// (all others stay where they are) and the small problem that remains is searched exactly
+/// within a node budget, starting from the incumbent; a better assignment replaces it. Uses at
+/// most a third of the time left. Deterministic: fixed order, node budgets.
+fn improve(
+    p: &Problem,
+    eligible: &Pairs,
+    dual: &Dual,
+    mut best: Run,
+    deadline: Option<Instant>,
+) -> Run {
+    let until = deadline.map(|d| {
+        let now = Instant::now();
+        now + d.saturating_duration_since(now) / 3
+    });
+    let regions = p.region_cap.len();
+    for r1 in 0..regions {
+        for r2 in r1..regions {
+            if until.is_some_and(|u| Instant::now() >= u) {
+                return best;
+            }
+            let at: Vec<Option<usize>> = best
+                .placed
+                .iter()
+                .map(|pl| match pl.as_slice() {
+                    [(l, v)] if *v == 1.0 => Some(*l),
+                    _ => None,
+                })
+                .collect();
+            let free: Vec<bool> = at
+                .iter()
+                .map(|l| l.is_some_and(|l| p.region[l] == r1 || p.region[l] == r2))
+                .collect();
+            if free.iter().filter(|f| **f).count() < 2 {
+                continue;
+            }
+            let floor = below(best.objective);
+            let pairs: Pairs = (0..p.services.len())
+                .map(|s| {
+                    (0..p.n())
+                        .map(|l| {
+                            if free[s] {
+                                eligible[s][l] && dual.bound - dual.reduced[s][l] >= floor
+                            } else {
+                                at[s] == Some(l)
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            let keep = |l: usize, set: &[usize]| dual.pattern_bound(p, l, set) >= floor;
+            let Some(m) = pattern_model(p, &pairs, &keep) else {
+                continue;
+            };
+            let mut o = SolveOptions::default();
+            o.node_limit = Some(NEIGHBOURHOOD_NODES);
+            if let Some(u) = until {
+                o.time_limit = Some(u.saturating_duration_since(Instant::now()));
+            }
+            o.warm_start = Some(warm_start(&m, &best));
+            if let Some(r) = run(&m, p, o)
+                && r.objective > best.objective + 1e-9 * best.objective.abs().max(1.0)
+            {
+                best = r;
+            }
+        }
+    }
+    best
+}
+
+/// Just below a score, so that round-off never removes an assignment that reaches it.
+fn below(z: f64) -> f64 {
+    z - 1e-7 * z.abs().max(1.0)
 }
 
 /// The incumbent as a starting assignment of the model's variables.
@@ -1369,5 +1510,109 @@ fn pattern_dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
                 .collect()
         })
         .collect();
-    Some(Dual { bound, reduced })
+    Some(Dual {
+        bound,
+        reduced,
+        patterns: Some((pr, viol)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// 10 services over 24 locations in 4 regions, with capacities, a maximum of two per
+    /// location, region caps and a share outside the Randstad.
+    fn instance(seed: u64) -> Problem {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let n = 24;
+        Problem {
+            services: (0..10)
+                .map(|_| Service {
+                    fte: f64::from(100 + 10 * rng.random_range(0..=30u32)),
+                    scores: (0..n)
+                        .map(|_| Some(rng.random_range(0.3..0.8f64)))
+                        .collect(),
+                    split: false,
+                })
+                .collect(),
+            capacity: (0..n)
+                .map(|_| Some([250.0, 400.0, 600.0][rng.random_range(0..3)]))
+                .collect(),
+            region: (0..n).map(|l| l % 4).collect(),
+            region_cap: (0..4).map(|_| Some(1200.0)).collect(),
+            randstad: (0..n).map(|l| l % 4 == 0).collect(),
+            max_per_location: Some(2),
+            min_outside_share: Some(0.7),
+        }
+    }
+
+    fn feasible(p: &Problem, placed: &Placement) -> bool {
+        let mut loads = Loads::new(p);
+        for (s, pl) in placed.iter().enumerate() {
+            let [(l, 1.0)] = pl.as_slice() else {
+                return false;
+            };
+            loads.add(p, *l, p.services[s].fte, 1.0);
+        }
+        (0..p.n()).all(|l| loads.ok_at(p, l)) && loads.outside_ok(p, 0.0)
+    }
+
+    /// Each service in turn at its worst-scoring location that still fits: a poor start.
+    fn worst_fit(p: &Problem, eligible: &Pairs) -> Option<Placement> {
+        let mut loads = Loads::new(p);
+        let mut rest = p.total_fte();
+        let mut placed = Vec::new();
+        for s in 0..p.services.len() {
+            let f = p.services[s].fte;
+            rest -= f;
+            let mut ls: Vec<usize> = (0..p.n()).filter(|&l| eligible[s][l]).collect();
+            ls.sort_by(|&a, &b| p.value(s, a).total_cmp(&p.value(s, b)));
+            let l = ls.into_iter().find(|&l| {
+                loads.add(p, l, f, 1.0);
+                let ok = loads.ok_at(p, l) && loads.outside_ok(p, rest);
+                loads.add(p, l, f, -1.0);
+                ok
+            })?;
+            loads.add(p, l, f, 1.0);
+            placed.push(vec![(l, 1.0)]);
+        }
+        Some(placed)
+    }
+
+    /// The neighbourhood search starts from a poor assignment (each service led to its worst
+    /// locations first): it returns a feasible assignment, never worse and never above the
+    /// optimum, and it improves most starts.
+    #[test]
+    fn neighbourhood_search_improves_a_poor_start() {
+        let mut improved = 0;
+        for seed in 0..8 {
+            let p = instance(seed);
+            let eligible = p.eligible();
+            let dual = pattern_dual(&p, &eligible).expect("bounded");
+            let placed = worst_fit(&p, &eligible).expect("a start exists");
+            assert!(feasible(&p, &placed), "seed {seed}: the start is feasible");
+            let start = Run {
+                objective: objective(&p, &placed),
+                placed,
+                reason: TerminationReason::NodeLimit,
+                gap: f64::INFINITY,
+                nodes: 0,
+            };
+            let better = improve(&p, &eligible, &dual, start.clone(), None);
+            assert!(feasible(&p, &better.placed), "seed {seed}: still feasible");
+            let exact = solve(&p, None).expect("feasible");
+            assert!(better.objective <= exact.objective + 1e-6, "seed {seed}");
+            assert!(
+                better.objective >= start.objective,
+                "seed {seed}: never worse"
+            );
+            if better.objective > start.objective + 1e-6 {
+                improved += 1;
+            }
+        }
+        assert_eq!(improved, 8, "every poor start is improved");
+    }
 }
