@@ -1,0 +1,404 @@
+//! Bounds and reduced costs: the dual of the pair LP (with conflict cliques) and the dual of the
+//! pattern LP, generated row by row with a knapsack per location.
+
+// Loops over (service, location) indices read more clearly than zipped iterators here.
+#![allow(clippy::needless_range_loop)]
+
+use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Variable};
+
+use super::model::cliques;
+use super::{FTE_TOL, Pairs, Problem};
+
+/// Multipliers of the dual of the LP relaxation, and from them the bound and reduced costs.
+pub(super) struct Dual {
+    pub(super) bound: f64,
+    /// `reduced[s][l]`: how much an assignment with s wholly at l scores below `bound` at least.
+    pub(super) reduced: Vec<Vec<f64>>,
+    /// From the pattern LP: the prices and each location's remaining violation, which bound
+    /// every assignment that uses a given pattern.
+    pub(super) patterns: Option<(PatternPrices, Vec<f64>)>,
+}
+
+impl Dual {
+    /// At most what an assignment that puts exactly `set` at `l` can score (infinite when only
+    /// the pair LP is known).
+    pub(super) fn pattern_bound(&self, p: &Problem, l: usize, set: &[usize]) -> f64 {
+        let Some((pr, viol)) = &self.patterns else {
+            return f64::INFINITY;
+        };
+        let w = if structured(p, l) { pr.w[l] } else { 0.0 };
+        let gain: f64 = set.iter().map(|&s| pr.profit(p, s, l)).sum::<f64>() - w;
+        self.bound - viol[l] + gain
+    }
+}
+
+/// One free multiplier per service (its row `sum_l x_sl = 1`), with cost 1 in a dual.
+pub(super) fn service_prices(lp: &mut microlp::Problem, p: &Problem) -> Vec<Variable> {
+    p.services
+        .iter()
+        .map(|_| lp.add_var(1.0, (f64::NEG_INFINITY, f64::INFINITY)))
+        .collect()
+}
+
+/// Solves the dual of the LP relaxation over `pairs`:
+/// `min sum u_s + sum cap_l v_l + N sum q_l + sum R_r rho_r - M sigma` subject to
+/// `u_s + fte_s (v_l + rho_r(l) - sigma [l outside]) + q_l >= fte_s score_sl` for each pair.
+/// The count rows are relaxed to `sum_s x_sl <= N` (valid: `x <= y`). `None` when the
+/// relaxation is infeasible (the dual is unbounded).
+pub(super) fn dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
+    let n = p.n();
+    let mut lp = microlp::Problem::new(OptimizationDirection::Minimize);
+    let u = service_prices(&mut lp, p);
+    let v: Vec<Option<Variable>> = (0..n)
+        .map(|l| p.cap_row(l).map(|c| lp.add_var(c, (0.0, f64::INFINITY))))
+        .collect();
+    let q: Vec<Option<Variable>> = (0..n)
+        .map(|_| {
+            p.count_row()
+                .map(|m| lp.add_var(m as f64, (0.0, f64::INFINITY)))
+        })
+        .collect();
+    let rho: Vec<Option<Variable>> = (0..p.region_cap.len())
+        .map(|r| p.region_row(r).map(|c| lp.add_var(c, (0.0, f64::INFINITY))))
+        .collect();
+    let sigma = p
+        .min_outside_share
+        .map(|m| lp.add_var(-(m * p.total_fte() - FTE_TOL), (0.0, f64::INFINITY)));
+    // Clique multipliers, per pair.
+    let mut kappa: Vec<Vec<Vec<Variable>>> = vec![vec![Vec::new(); n]; p.services.len()];
+    let clique_vars: Vec<Variable> = cliques(p, pairs)
+        .into_iter()
+        .map(|(l, k)| {
+            let var = lp.add_var(1.0, (0.0, f64::INFINITY));
+            for s in k {
+                kappa[s][l].push(var);
+            }
+            var
+        })
+        .collect();
+    for (s, svc) in p.services.iter().enumerate() {
+        for l in (0..n).filter(|&l| pairs[s][l]) {
+            let mut e = LinearExpr::empty();
+            e.add(u[s], 1.0);
+            for k in &kappa[s][l] {
+                e.add(*k, 1.0);
+            }
+            if let Some(v) = v[l] {
+                e.add(v, svc.fte);
+            }
+            if let Some(q) = q[l] {
+                e.add(q, 1.0);
+            }
+            if let Some(r) = rho[p.region[l]] {
+                e.add(r, svc.fte);
+            }
+            if let (Some(sg), false) = (sigma, p.randstad[l]) {
+                e.add(sg, -svc.fte);
+            }
+            lp.add_constraint(e, ComparisonOp::Ge, p.value(s, l));
+        }
+    }
+    let sol = lp.solve().ok()?.into_solution().ok()?;
+    let val = |x: Option<Variable>| x.map_or(0.0, |x| sol.var_value_raw(x).max(0.0));
+    // The remaining multipliers fix the best u_s exactly, so the bound below is valid whatever
+    // the solver's round-off.
+    let price = |s: usize, l: usize| {
+        let f = p.services[s].fte;
+        f * val(v[l])
+            + val(q[l])
+            + f * val(rho[p.region[l]])
+            + kappa[s][l].iter().map(|k| val(Some(*k))).sum::<f64>()
+            - if p.randstad[l] { 0.0 } else { f * val(sigma) }
+    };
+    let mut bound = (0..n)
+        .map(|l| {
+            p.cap_row(l).unwrap_or(0.0) * val(v[l]) + p.count_row().unwrap_or(0) as f64 * val(q[l])
+        })
+        .sum::<f64>()
+        + (0..p.region_cap.len())
+            .map(|r| p.region_row(r).unwrap_or(0.0) * val(rho[r]))
+            .sum::<f64>()
+        - p.min_outside_share
+            .map_or(0.0, |m| (m * p.total_fte() - FTE_TOL) * val(sigma))
+        + clique_vars.iter().map(|k| val(Some(*k))).sum::<f64>();
+    let mut reduced = Vec::new();
+    for s in 0..p.services.len() {
+        let us = (0..n)
+            .filter(|&l| pairs[s][l])
+            .map(|l| p.value(s, l) - price(s, l))
+            .fold(f64::NEG_INFINITY, f64::max);
+        bound += us;
+        reduced.push(
+            (0..n)
+                .map(|l| {
+                    if pairs[s][l] {
+                        us + price(s, l) - p.value(s, l)
+                    } else {
+                        f64::INFINITY
+                    }
+                })
+                .collect(),
+        );
+    }
+    Some(Dual {
+        bound,
+        reduced,
+        patterns: None,
+    })
+}
+
+/// Multipliers of the pattern LP's dual: `u_s` per service, `w_l` per location with
+/// workplaces or a maximum, `rho_r` per region cap, `sigma` for the outside share.
+pub(super) struct PatternPrices {
+    pub(super) u: Vec<f64>,
+    pub(super) w: Vec<f64>,
+    pub(super) rho: Vec<f64>,
+    pub(super) sigma: f64,
+}
+
+impl PatternPrices {
+    /// What placing service `s` at `l` earns above its price.
+    pub(super) fn profit(&self, p: &Problem, s: usize, l: usize) -> f64 {
+        let out = if p.randstad[l] { 0.0 } else { self.sigma };
+        p.value(s, l) - self.u[s] - p.services[s].fte * (self.rho[p.region[l]] - out)
+    }
+}
+
+/// Does location `l` limit which services fit together (workplaces or a maximum)?
+pub(super) fn structured(p: &Problem, l: usize) -> bool {
+    p.capacity[l].is_some() || p.max_per_location.is_some()
+}
+
+/// The most profitable set of services at `l` (that fit together) under `prices`, containing
+/// `forced` if given: the summed profit, minus `w_l`, and the set. Depth-first over the services
+/// with a positive profit, pruned by the profit still available.
+pub(super) fn best_pattern(
+    p: &Problem,
+    pairs: &Pairs,
+    prices: &PatternPrices,
+    l: usize,
+    forced: Option<usize>,
+) -> (f64, Vec<usize>) {
+    let mut items: Vec<(f64, usize)> = (0..p.services.len())
+        .filter(|&s| pairs[s][l] && Some(s) != forced)
+        .map(|s| (prices.profit(p, s, l), s))
+        .filter(|(g, _)| *g > 0.0)
+        .collect();
+    items.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let cap = p.capacity[l].unwrap_or(f64::INFINITY);
+    let max = p.max_per_location.unwrap_or(usize::MAX);
+    let (start, fte0, n0) = match forced {
+        Some(s) => (prices.profit(p, s, l), p.services[s].fte, 1),
+        None => (0.0, 0.0, 0),
+    };
+    let mut best = (start, forced.into_iter().collect::<Vec<_>>());
+    if !structured(p, l) {
+        // Everything fits together: every positive profit counts.
+        best.0 += items.iter().map(|(g, _)| g).sum::<f64>();
+        best.1.extend(items.iter().map(|(_, s)| *s));
+    } else {
+        let mut suffix = vec![0.0; items.len() + 1];
+        for i in (0..items.len()).rev() {
+            suffix[i] = suffix[i + 1] + items[i].0;
+        }
+        let mut chosen = Vec::new();
+        dfs(
+            p,
+            &items,
+            &suffix,
+            0,
+            start,
+            fte0,
+            n0,
+            cap,
+            max,
+            &mut chosen,
+            &mut best,
+            forced,
+        );
+    }
+    if best.1.is_empty() {
+        return (f64::NEG_INFINITY, Vec::new());
+    }
+    let w = if structured(p, l) { prices.w[l] } else { 0.0 };
+    best.1.sort_unstable();
+    (best.0 - w, best.1)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn dfs(
+    p: &Problem,
+    items: &[(f64, usize)],
+    suffix: &[f64],
+    i: usize,
+    gain: f64,
+    fte: f64,
+    count: usize,
+    cap: f64,
+    max: usize,
+    chosen: &mut Vec<usize>,
+    best: &mut (f64, Vec<usize>),
+    forced: Option<usize>,
+) {
+    if gain > best.0 && (count > 0) {
+        *best = (
+            gain,
+            forced.into_iter().chain(chosen.iter().copied()).collect(),
+        );
+    }
+    if i == items.len() || count == max || gain + suffix[i] <= best.0 {
+        return;
+    }
+    let (g, s) = items[i];
+    let f = fte + p.services[s].fte;
+    if f <= cap + FTE_TOL {
+        chosen.push(s);
+        dfs(
+            p,
+            items,
+            suffix,
+            i + 1,
+            gain + g,
+            f,
+            count + 1,
+            cap,
+            max,
+            chosen,
+            best,
+            forced,
+        );
+        chosen.pop();
+    }
+    dfs(
+        p,
+        items,
+        suffix,
+        i + 1,
+        gain,
+        fte,
+        count,
+        cap,
+        max,
+        chosen,
+        best,
+        forced,
+    );
+}
+
+/// Rounds of pattern generation before the bound is taken as it stands (it stays valid).
+pub(super) const PATTERN_ROUNDS: usize = 200;
+
+/// The dual of the pattern LP, solved by generating its rows: start from one row per pair,
+/// then add, per location, the most violated pattern until none is violated. The bound and
+/// the reduced costs are made valid whatever the remaining violation (at most one pattern per
+/// location, so adding each location's largest violation to the bound suffices).
+pub(super) fn pattern_dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
+    let n = p.n();
+    let mut lp = microlp::Problem::new(OptimizationDirection::Minimize);
+    let u = service_prices(&mut lp, p);
+    // Until the rows of larger patterns are there, the dual may be unbounded (the primal with
+    // few patterns infeasible). A box on the multipliers keeps every LP bounded; it only
+    // restricts the dual, so its points stay valid bounds.
+    let scale: f64 = (0..p.services.len())
+        .map(|s| (0..n).map(|l| p.value(s, l).abs()).fold(0.0, f64::max))
+        .sum();
+    let boxed = 1e3 * (1.0 + scale);
+    let min_fte = p
+        .services
+        .iter()
+        .map(|s| s.fte)
+        .fold(f64::INFINITY, f64::min);
+    let boxed_per_fte = boxed / min_fte.max(1e-3);
+    let w: Vec<Option<Variable>> = (0..n)
+        .map(|l| structured(p, l).then(|| lp.add_var(1.0, (0.0, boxed))))
+        .collect();
+    let rho: Vec<Option<Variable>> = (0..p.region_cap.len())
+        .map(|r| p.region_row(r).map(|c| lp.add_var(c, (0.0, boxed_per_fte))))
+        .collect();
+    let outside_rhs = p.min_outside_share.map(|m| m * p.total_fte() - FTE_TOL);
+    let sigma = outside_rhs.map(|m| lp.add_var(-m, (0.0, boxed_per_fte)));
+    let row = |l: usize, set: &[usize]| -> (LinearExpr, f64) {
+        let mut e = LinearExpr::empty();
+        for &s in set {
+            e.add(u[s], 1.0);
+        }
+        if let Some(w) = w[l] {
+            e.add(w, 1.0);
+        }
+        let f: f64 = set.iter().map(|&s| p.services[s].fte).sum();
+        if let Some(r) = rho[p.region[l]] {
+            e.add(r, f);
+        }
+        if let (Some(sg), false) = (sigma, p.randstad[l]) {
+            e.add(sg, -f);
+        }
+        (e, set.iter().map(|&s| p.value(s, l)).sum())
+    };
+    for s in 0..p.services.len() {
+        for l in (0..n).filter(|&l| pairs[s][l]) {
+            let (e, v) = row(l, &[s]);
+            lp.add_constraint(e, ComparisonOp::Ge, v);
+        }
+    }
+    let mut sol = lp.solve().ok()?.into_solution().ok()?;
+    let prices = |sol: &microlp::Solution| {
+        let val = |x: Option<Variable>| x.map_or(0.0, |x| sol.var_value_raw(x).max(0.0));
+        PatternPrices {
+            u: u.iter().map(|x| sol.var_value_raw(*x)).collect(),
+            w: w.iter().map(|x| val(*x)).collect(),
+            rho: rho.iter().map(|x| val(*x)).collect(),
+            sigma: val(sigma),
+        }
+    };
+    let tolerance = 1e-9 * p.total_fte().max(1.0);
+    for _ in 0..PATTERN_ROUNDS {
+        let pr = prices(&sol);
+        let violated: Vec<(usize, Vec<usize>)> = (0..n)
+            .filter(|&l| structured(p, l))
+            .map(|l| (l, best_pattern(p, pairs, &pr, l, None)))
+            .filter(|(_, (g, set))| *g > tolerance && set.len() > 1)
+            .map(|(l, (_, set))| (l, set))
+            .collect();
+        if violated.is_empty() {
+            break;
+        }
+        for (l, set) in violated {
+            let (e, v) = row(l, &set);
+            sol = sol
+                .add_constraint(e, ComparisonOp::Ge, v)
+                .ok()?
+                .into_solution()
+                .ok()?;
+        }
+    }
+    let pr = prices(&sol);
+    // The bound from the prices, plus each location's remaining violation.
+    let viol: Vec<f64> = (0..n)
+        .map(|l| best_pattern(p, pairs, &pr, l, None).0.max(0.0))
+        .collect();
+    let bound = pr.u.iter().sum::<f64>()
+        + pr.w.iter().sum::<f64>()
+        + (0..p.region_cap.len())
+            .map(|r| p.region_row(r).unwrap_or(0.0) * pr.rho[r])
+            .sum::<f64>()
+        - outside_rhs.unwrap_or(0.0) * pr.sigma
+        + viol.iter().sum::<f64>();
+    let reduced = (0..p.services.len())
+        .map(|s| {
+            (0..n)
+                .map(|l| {
+                    if pairs[s][l] {
+                        viol[l] - best_pattern(p, pairs, &pr, l, Some(s)).0
+                    } else {
+                        f64::INFINITY
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    Some(Dual {
+        bound,
+        reduced,
+        patterns: Some((pr, viol)),
+    })
+}

@@ -1,0 +1,506 @@
+//! Matching several services to locations at once, exactly: a mixed-integer program solved by
+//! branch and bound (the pure-Rust `microlp` solver), after an exact reduction.
+//!
+//! Maximise the FTE-weighted score `sum_s sum_l fte_s * score_sl * x_sl` subject to: each service
+//! wholly at one feasible location (`x` binary), or split over locations (fractions that sum to
+//! one) when it may be split; workplaces per location; at most N services per location; FTE
+//! added per region at most a cap; and at least a share of the FTE outside the Randstad.
+//!
+//! The solve has these steps, none of which gives up exactness:
+//! 1. *Eligibility.* A service that may not be split cannot go where its FTE exceeds the
+//!    workplaces or the region cap; those pairs (service, location) are removed.
+//! 2. *Bound and reduced costs.* When no service may be split, the bound comes from the
+//!    *pattern* LP: one column per location and set of services that fit there together, so the
+//!    relaxation already knows that two large services cannot share a building. Its dual is
+//!    solved by generating rows (a small knapsack per location finds the most violated
+//!    pattern). Otherwise the dual of the pair LP, tightened with conflict cliques, is used.
+//!    Either way the multipliers give a bound `D` and, per pair (s, l), a reduced cost
+//!    `d_sl >= 0` such that every assignment that puts s at l scores at most `D - d_sl`.
+//! 3. *Incumbent.* A greedy start led by the reduced costs, improved by moves and swaps, and a
+//!    search over the pairs with the smallest reduced costs give a feasible assignment of
+//!    score `z`; when that search does not finish, a neighbourhood search (the services of two
+//!    regions freed at a time, searched exactly within a node budget) improves it.
+//! 4. *Fixing and the final search.* Pairs with `D - d_sl < z` cannot be part of any assignment
+//!    that scores at least `z`, so they are removed; branch and bound over the remaining pairs
+//!    (as location patterns where possible), started from the incumbent, proves the optimum to a
+//!    relative tolerance of 1e-9. When step 3 already searched every remaining pair to the end,
+//!    its result is the proof.
+//!
+//! A time limit stops the search with the best assignment found and its gap to the best bound.
+//!
+//! Here: the problem, the staged solve and the tie rule. `bound` holds the duals (step 2),
+//! `heuristic` the starting assignments (step 3), `model` the pair and pattern models and the
+//! solver call, `explain` the explanation of an infeasible problem.
+//!
+//! Ties: between optimal assignments the solver's choice is deterministic; afterwards a service
+//! is moved to a location with an equal score and a lower index whenever that keeps every
+//! constraint, so a tie goes to the lower gemeente code.
+
+// Loops over (service, location) indices read more clearly than zipped iterators here.
+#![allow(clippy::needless_range_loop)]
+
+mod bound;
+mod explain;
+mod heuristic;
+mod model;
+
+pub use explain::explain;
+
+use std::time::{Duration, Instant};
+
+use bound::{Dual, dual, pattern_dual};
+use explain::explain_quick;
+use heuristic::{heuristic, improve};
+use microlp::{SolveOptions, TerminationReason};
+use model::{Run, model, pattern_model, run, warm_start};
+
+/// One service to place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub fte: f64,
+    /// Score per location; `None` where the location is excluded for this service.
+    pub scores: Vec<Option<f64>>,
+    /// May the service be split over several locations?
+    pub split: bool,
+}
+
+/// A matching problem over `locations` indexed 0..n.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub services: Vec<Service>,
+    /// Workplaces per location (`None`: unlimited).
+    pub capacity: Vec<Option<f64>>,
+    /// Region of each location (an index into `region_cap`).
+    pub region: Vec<usize>,
+    /// FTE that may be added per region (`None`: unlimited).
+    pub region_cap: Vec<Option<f64>>,
+    /// Whether each location is in the Randstad.
+    pub randstad: Vec<bool>,
+    /// At most this many services per location.
+    pub max_per_location: Option<usize>,
+    /// At least this share of the pipeline's FTE outside the Randstad.
+    pub min_outside_share: Option<f64>,
+}
+
+/// How the solver ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// Branch and bound finished: the assignment is optimal.
+    Optimal,
+    /// The time limit stopped the search; `gap` is the relative distance to the best bound.
+    TimeLimit { gap: f64 },
+}
+
+/// An optimal (or best found) assignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    /// Per service, the locations with the share of the service placed there (shares sum to 1).
+    pub placed: Placement,
+    /// `sum fte_s * score_sl * share`.
+    pub objective: f64,
+    pub status: Status,
+    /// The LP-relaxation bound on the objective.
+    pub bound: f64,
+    pub seconds: f64,
+    /// Pairs (service, location) the final search kept, of all eligible pairs.
+    pub pairs_kept: usize,
+    pub pairs_eligible: usize,
+    /// Branch-and-bound nodes of the final search.
+    pub nodes: u64,
+}
+
+/// Which constraint family is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Capacity,
+    PerLocation,
+    RegionCap,
+    OutsideShare,
+    Integrality,
+}
+
+impl Family {
+    /// A readable name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Capacity => "workplace capacities",
+            Family::PerLocation => "the maximum number of services per location",
+            Family::RegionCap => "the caps on FTE added per region",
+            Family::OutsideShare => "the minimum share outside the Randstad",
+            Family::Integrality => "services that may not be split",
+        }
+    }
+}
+
+/// The problem has no solution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Infeasible {
+    /// Single services that cannot be placed at all, with the reason.
+    pub services: Vec<(usize, String)>,
+    /// Constraint families whose removal (one at a time) makes the problem feasible.
+    pub culprits: Vec<Family>,
+    /// Plain explanations.
+    pub reasons: Vec<String>,
+    /// The time limit ran out before any assignment was found: nothing is proven.
+    pub timed_out: bool,
+}
+
+/// Per service, the locations and shares.
+type Placement = Vec<Vec<(usize, f64)>>;
+
+/// Which pairs (service, location) a model has a variable for.
+type Pairs = Vec<Vec<bool>>;
+
+/// Slack on feasibility checks of FTE sums (FTE are given to 0.1).
+const FTE_TOL: f64 = 1e-6;
+
+impl Problem {
+    fn n(&self) -> usize {
+        self.capacity.len()
+    }
+
+    fn total_fte(&self) -> f64 {
+        self.services.iter().map(|s| s.fte).sum()
+    }
+
+    /// Pairs a service can take: scored, and for a service that may not be split, within the
+    /// workplaces and the region cap.
+    fn eligible(&self) -> Pairs {
+        self.services
+            .iter()
+            .map(|s| {
+                (0..self.n())
+                    .map(|l| {
+                        s.scores[l].is_some()
+                            && (s.split
+                                || (self.capacity[l].is_none_or(|c| s.fte <= c + FTE_TOL)
+                                    && self.region_cap[self.region[l]]
+                                        .is_none_or(|c| s.fte <= c + FTE_TOL)))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn value(&self, s: usize, l: usize) -> f64 {
+        self.services[s].fte * self.services[s].scores[l].unwrap_or(0.0)
+    }
+
+    /// Does the capacity of location `l` constrain anything?
+    fn cap_row(&self, l: usize) -> Option<f64> {
+        self.capacity[l].filter(|c| *c < self.total_fte())
+    }
+
+    fn count_row(&self) -> Option<usize> {
+        self.max_per_location.filter(|m| *m < self.services.len())
+    }
+
+    fn region_row(&self, r: usize) -> Option<f64> {
+        self.region_cap[r].filter(|c| *c < self.total_fte())
+    }
+}
+
+/// Branch-and-bound nodes for the search over the most promising pairs.
+const RESTRICTED_NODES: u64 = 20_000;
+
+fn objective(p: &Problem, placed: &Placement) -> f64 {
+    placed
+        .iter()
+        .enumerate()
+        .map(|(s, pl)| pl.iter().map(|(l, v)| p.value(s, *l) * v).sum::<f64>())
+        .sum()
+}
+
+fn options(deadline: Option<Instant>) -> Option<SolveOptions> {
+    let mut o = SolveOptions::default();
+    if let Some(d) = deadline {
+        let left = d.checked_duration_since(Instant::now())?;
+        o.time_limit = Some(left);
+    }
+    Some(o)
+}
+
+/// Solves the problem exactly (branch and bound to a zero gap), or within `limit`.
+pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasible> {
+    if let Some(inf) = explain_quick(p) {
+        return Err(inf);
+    }
+    let start = Instant::now();
+    let deadline = limit.map(|l| start + l);
+    let eligible = p.eligible();
+    let pairs_eligible = eligible.iter().flatten().filter(|b| **b).count();
+    let with_patterns = !p.services.iter().any(|s| s.split);
+    let dual = if with_patterns {
+        pattern_dual(p, &eligible).or_else(|| dual(p, &eligible))
+    } else {
+        dual(p, &eligible)
+    };
+    let Some(dual) = dual else {
+        return Err(explain(p));
+    };
+    // Stage 1: a starting assignment from the heuristic, led by the reduced costs or the scores.
+    let by_value: Vec<Vec<f64>> = (0..p.services.len())
+        .map(|s| (0..p.n()).map(|l| -p.value(s, l)).collect())
+        .collect();
+    let mut incumbent: Option<Run> = [&dual.reduced, &by_value]
+        .into_iter()
+        .filter_map(|cost| heuristic(p, &eligible, cost))
+        .map(|placed| Run {
+            objective: objective(p, &placed),
+            placed,
+            reason: TerminationReason::NodeLimit,
+            gap: f64::INFINITY,
+            nodes: 0,
+        })
+        .max_by(|a, b| a.objective.total_cmp(&b.objective));
+    // Stage 2: a search over the pairs with the smallest reduced costs, which is where the
+    // optimum almost always lies; widened when it finds nothing.
+    let mut theta = incumbent.as_ref().map_or(0.002 * dual.bound.abs(), |z| {
+        0.25 * (dual.bound - z.objective)
+    });
+    // With a starting assignment there is one attempt, which contains it (so the search returns
+    // at least that); without, the set is widened up to three times.
+    let mut restricted: Option<(Pairs, Run)> = None;
+    let attempts = if incumbent.is_some() { 1 } else { 3 };
+    for _ in 0..attempts {
+        let pairs = within(p, &eligible, &dual, theta, incumbent.as_ref());
+        let Some(mut o) = options(deadline) else {
+            break;
+        };
+        // At most a third of the time left, so that the final search keeps the rest.
+        o.time_limit = o.time_limit.map(|t| t / 3);
+        o.node_limit = Some(RESTRICTED_NODES);
+        let floor = incumbent
+            .as_ref()
+            .map_or(f64::NEG_INFINITY, |i| below(i.objective));
+        let keep = |l: usize, set: &[usize]| dual.pattern_bound(p, l, set) >= floor;
+        let m = pattern_model(p, &pairs, &keep).unwrap_or_else(|| model(p, &pairs, false, None));
+        if let Some(inc) = &incumbent {
+            o.warm_start = Some(warm_start(&m, inc));
+        }
+        if let Some(r) = run(&m, p, o) {
+            restricted = Some((pairs, r));
+            break;
+        }
+        theta *= 4.0;
+    }
+    if let Some((_, r)) = &restricted
+        && incumbent.as_ref().is_none_or(|i| r.objective > i.objective)
+    {
+        incumbent = Some(r.clone());
+    }
+    // When that search did not finish, improve the incumbent region by region.
+    if with_patterns && let Some(inc) = incumbent.take() {
+        let proven = restricted
+            .as_ref()
+            .is_some_and(|(_, r)| r.reason == TerminationReason::ProvenOptimal);
+        incumbent = Some(if proven {
+            inc
+        } else {
+            improve(p, &eligible, &dual, inc, deadline)
+        });
+    }
+    // Stage 3: fixing by reduced costs. A pair that cannot reach the incumbent's score goes.
+    let pairs: Pairs = match &incumbent {
+        Some(inc) => {
+            let floor = below(inc.objective);
+            (0..p.services.len())
+                .map(|s| {
+                    (0..p.n())
+                        .map(|l| {
+                            eligible[s][l]
+                                && (p.services[s].split || dual.bound - dual.reduced[s][l] >= floor)
+                        })
+                        .collect()
+                })
+                .collect()
+        }
+        None => eligible.clone(),
+    };
+    let pairs_kept = pairs.iter().flatten().filter(|b| **b).count();
+    // The restricted search already proved the optimum when it covered every pair left.
+    if let Some((rp, r)) = &restricted
+        && r.reason == TerminationReason::ProvenOptimal
+        && pairs
+            .iter()
+            .flatten()
+            .zip(rp.iter().flatten())
+            .all(|(k, r)| !*k || *r)
+    {
+        return Ok(finish(
+            p,
+            r.clone(),
+            Status::Optimal,
+            &dual,
+            start,
+            pairs_kept,
+            pairs_eligible,
+        ));
+    }
+    let floor = incumbent
+        .as_ref()
+        .map_or(f64::NEG_INFINITY, |i| below(i.objective));
+    let keep = |l: usize, set: &[usize]| dual.pattern_bound(p, l, set) >= floor;
+    let m = pattern_model(p, &pairs, &keep).unwrap_or_else(|| model(p, &pairs, false, None));
+    let mut o = options(deadline).unwrap_or_default();
+    if deadline.is_some() && o.time_limit.is_none() {
+        o.time_limit = Some(Duration::ZERO);
+    }
+    if let Some(inc) = &incumbent {
+        o.warm_start = Some(warm_start(&m, inc));
+    }
+    let (best, status) = match (run(&m, p, o), incumbent) {
+        (Some(r), _) => {
+            let status = match r.reason {
+                TerminationReason::ProvenOptimal => Status::Optimal,
+                _ => Status::TimeLimit {
+                    gap: r.gap.max(0.0),
+                },
+            };
+            (r, status)
+        }
+        // The time ran out before the final search had a solution of its own.
+        (None, Some(inc)) => {
+            let gap = ((dual.bound - inc.objective) / inc.objective.abs().max(1e-10)).max(0.0);
+            (inc, Status::TimeLimit { gap })
+        }
+        (None, None) if deadline.is_some_and(|d| Instant::now() >= d) => {
+            return Err(Infeasible {
+                services: Vec::new(),
+                culprits: Vec::new(),
+                reasons: vec![
+                    "the time limit ran out before any assignment was found; that does not mean there is none".into(),
+                ],
+                timed_out: true,
+            });
+        }
+        (None, None) => return Err(explain(p)),
+    };
+    Ok(finish(
+        p,
+        best,
+        status,
+        &dual,
+        start,
+        pairs_kept,
+        pairs_eligible,
+    ))
+}
+
+/// The optimum of the plain pair model, by branch and bound without any reduction, bound or
+/// starting assignment: the reference that [`solve`] is tested against. Slow on large
+/// problems; `None` when infeasible or when `node_limit` nodes did not finish the search.
+pub fn solve_plain(p: &Problem, node_limit: u64) -> Option<f64> {
+    let all = p
+        .services
+        .iter()
+        .map(|s| s.scores.iter().map(Option::is_some).collect())
+        .collect();
+    let mut o = SolveOptions::default();
+    o.node_limit = Some(node_limit);
+    let r = run(&model(p, &all, false, None), p, o)?;
+    (r.reason == TerminationReason::ProvenOptimal).then_some(r.objective)
+}
+
+/// The assignment from the best run, with the tie rule applied.
+fn finish(
+    p: &Problem,
+    best: Run,
+    status: Status,
+    dual: &Dual,
+    start: Instant,
+    pairs_kept: usize,
+    pairs_eligible: usize,
+) -> Assignment {
+    let placed = prefer_lower_index(p, best.placed);
+    Assignment {
+        objective: objective(p, &placed),
+        placed,
+        status,
+        bound: dual.bound,
+        seconds: start.elapsed().as_secs_f64(),
+        pairs_kept,
+        pairs_eligible,
+        nodes: best.nodes,
+    }
+}
+
+/// The eligible pairs with a reduced cost of at most `theta`, with at least each service's three
+/// smallest, the pairs of `incumbent` and all pairs of a service that may be split.
+fn within(
+    p: &Problem,
+    eligible: &Pairs,
+    dual: &Dual,
+    theta: f64,
+    incumbent: Option<&Run>,
+) -> Pairs {
+    (0..p.services.len())
+        .map(|s| {
+            let mut ls: Vec<usize> = (0..p.n()).filter(|&l| eligible[s][l]).collect();
+            ls.sort_by(|&a, &b| {
+                dual.reduced[s][a]
+                    .total_cmp(&dual.reduced[s][b])
+                    .then(a.cmp(&b))
+            });
+            let mut row = vec![false; p.n()];
+            for (i, l) in ls.into_iter().enumerate() {
+                row[l] = p.services[s].split || i < 3 || dual.reduced[s][l] <= theta;
+            }
+            for (l, _) in incumbent.map_or(&[][..], |r| &r.placed[s][..]) {
+                row[*l] = eligible[s][*l];
+            }
+            row
+        })
+        .collect()
+}
+
+/// Just below a score, so that round-off never removes an assignment that reaches it.
+fn below(z: f64) -> f64 {
+    z - 1e-7 * z.abs().max(1.0)
+}
+
+/// Moves each wholly placed service to a location with the same score and a lower index when
+/// that keeps every constraint (the tie rule).
+fn prefer_lower_index(p: &Problem, mut placed: Placement) -> Placement {
+    let n = p.n();
+    let mut load = vec![0.0; n];
+    let mut count = vec![0usize; n];
+    for (s, pl) in placed.iter().enumerate() {
+        for (l, v) in pl {
+            load[*l] += p.services[s].fte * v;
+            count[*l] += 1;
+        }
+    }
+    let mut region = vec![0.0; p.region_cap.len()];
+    for l in 0..n {
+        region[p.region[l]] += load[l];
+    }
+    for (s, pl) in placed.iter_mut().enumerate() {
+        let [(from, share)] = pl.as_slice() else {
+            continue;
+        };
+        if *share != 1.0 {
+            continue;
+        }
+        let (from, svc) = (*from, &p.services[s]);
+        let target = (0..from).find(|&l| {
+            svc.scores[l] == svc.scores[from]
+                && p.capacity[l].is_none_or(|c| load[l] + svc.fte <= c + FTE_TOL)
+                && p.max_per_location.is_none_or(|m| count[l] < m)
+                && (p.region[l] == p.region[from]
+                    || p.region_cap[p.region[l]]
+                        .is_none_or(|c| region[p.region[l]] + svc.fte <= c + FTE_TOL))
+                && (p.randstad[l] == p.randstad[from] || !p.randstad[l])
+        });
+        if let Some(l) = target {
+            load[from] -= svc.fte;
+            count[from] -= 1;
+            region[p.region[from]] -= svc.fte;
+            load[l] += svc.fte;
+            count[l] += 1;
+            region[p.region[l]] += svc.fte;
+            *pl = vec![(l, 1.0)];
+        }
+    }
+    placed
+}
