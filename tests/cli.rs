@@ -3,17 +3,13 @@
 
 mod common;
 
-use common::{edited_copy, run};
+use common::{edited_copy, file_names, run};
 
 fn cases() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(common::root().join("cases"))
-        .expect("cases/ exists")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+    file_names("cases")
+        .into_iter()
         .filter(|n| n.ends_with(".toml"))
-        .collect();
-    v.sort();
-    v
+        .collect()
 }
 
 /// Every shipped example case, in every format, matches its reviewed snapshot.
@@ -55,12 +51,7 @@ fn validate_shipped() {
 /// Each bad case file gets a clear error with file, line and column, and exit code 2.
 #[test]
 fn bad_case_files() {
-    let mut names: Vec<String> = std::fs::read_dir(common::root().join("tests/bad"))
-        .expect("tests/bad exists")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = file_names("tests/bad");
     assert!(names.len() >= 10);
     for name in names {
         let path = format!("tests/bad/{name}");
@@ -710,12 +701,7 @@ fn example_scenarios() {
 /// Bad scenario files: file and line, or the mutation that cannot be applied, with exit code 2.
 #[test]
 fn bad_scenarios() {
-    let mut names: Vec<String> = std::fs::read_dir(common::root().join("tests/bad-scenarios"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = file_names("tests/bad-scenarios");
     for name in names {
         let path = format!("tests/bad-scenarios/{name}");
         let r = run(&["scenario", &path]);
@@ -824,12 +810,7 @@ fn match_pipeline() {
         assert_eq!(r.code, 1, "{name}: an infeasible pipeline is exit code 1");
         insta::assert_snapshot!(format!("match-infeasible-{name}"), r.snapshot(None));
     }
-    let mut names: Vec<String> = std::fs::read_dir(common::root().join("tests/bad-pipelines"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = file_names("tests/bad-pipelines");
     for name in names {
         let path = format!("tests/bad-pipelines/{name}");
         let r = run(&["match", &path]);

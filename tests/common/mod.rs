@@ -27,6 +27,17 @@ impl Run {
     }
 }
 
+/// The names of the files in `dir` (relative to the repository), sorted.
+pub fn file_names(dir: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
 /// The crate root; tests run the binary from here so relative paths in output are stable.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
