@@ -14,7 +14,7 @@ use crate::config::{Checker, SourceFile, check_raw_case, load_case, parse_toml, 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::robustness::RobustnessOverrides;
 use crate::engine::{Engine, RunOptions};
-use crate::matching::{self, Problem, Service, Status};
+use crate::matching::{self, Loads, Problem, Service, Status};
 use crate::model::{Case, CaseKind, World};
 
 #[derive(Debug, Deserialize)]
@@ -351,20 +351,13 @@ pub fn run(
         }
     };
     let n = w.gemeenten.len();
-    let mut load = vec![0.0; n];
-    let mut count = vec![0usize; n];
-    for (s, pl) in a.placed.iter().enumerate() {
-        for (l, share) in pl {
-            load[*l] += prob.services[s].fte * share;
-            count[*l] += 1;
-        }
-    }
-    let mut region_load = vec![0.0; prob.region_cap.len()];
-    for l in 0..n {
-        region_load[prob.region[l]] += load[l];
-    }
+    let Loads {
+        load,
+        count,
+        region: region_load,
+        outside,
+    } = Loads::of(&prob, &a.placed);
     let total: f64 = prob.services.iter().map(|s| s.fte).sum();
-    let outside: f64 = (0..n).filter(|&l| !prob.randstad[l]).map(|l| load[l]).sum();
     let mut services = Vec::new();
     for (s, pl) in a.placed.iter().enumerate() {
         let svc = &prob.services[s];

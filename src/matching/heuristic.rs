@@ -11,7 +11,7 @@ use microlp::SolveOptions;
 
 use super::bound::Dual;
 use super::model::{Run, pattern_model, run, warm_start};
-use super::{FTE_TOL, Pairs, Placement, Problem, below};
+use super::{Loads, Pairs, Placement, Problem, below};
 
 /// Branch-and-bound nodes per neighbourhood in [`improve`].
 pub(super) const NEIGHBOURHOOD_NODES: u64 = 1_000;
@@ -84,51 +84,6 @@ pub(super) fn improve(
         }
     }
     best
-}
-
-/// Loads of a (partial) assignment, for the starting heuristic.
-pub(super) struct Loads {
-    pub(super) load: Vec<f64>,
-    pub(super) count: Vec<usize>,
-    pub(super) region: Vec<f64>,
-    pub(super) outside: f64,
-}
-
-impl Loads {
-    fn new(p: &Problem) -> Self {
-        Loads {
-            load: vec![0.0; p.n()],
-            count: vec![0; p.n()],
-            region: vec![0.0; p.region_cap.len()],
-            outside: 0.0,
-        }
-    }
-
-    fn add(&mut self, p: &Problem, l: usize, fte: f64, sign: f64) {
-        self.load[l] += sign * fte;
-        if sign > 0.0 {
-            self.count[l] += 1;
-        } else {
-            self.count[l] -= 1;
-        }
-        self.region[p.region[l]] += sign * fte;
-        if !p.randstad[l] {
-            self.outside += sign * fte;
-        }
-    }
-
-    /// Do the location `l` and its region stay within their limits?
-    fn ok_at(&self, p: &Problem, l: usize) -> bool {
-        p.capacity[l].is_none_or(|c| self.load[l] <= c + FTE_TOL)
-            && p.max_per_location.is_none_or(|m| self.count[l] <= m)
-            && p.region_cap[p.region[l]].is_none_or(|c| self.region[p.region[l]] <= c + FTE_TOL)
-    }
-
-    /// Can the share outside the Randstad still be met when `rest` FTE are yet to be placed?
-    fn outside_ok(&self, p: &Problem, rest: f64) -> bool {
-        p.min_outside_share
-            .is_none_or(|m| self.outside + rest >= m * p.total_fte() - FTE_TOL)
-    }
 }
 
 /// A starting assignment for the exact search: services that may not be split, the most

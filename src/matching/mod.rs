@@ -459,48 +459,85 @@ fn below(z: f64) -> f64 {
     z - 1e-7 * z.abs().max(1.0)
 }
 
+/// What a (partial) assignment puts where: FTE and number of services per location, FTE per
+/// region and outside the Randstad.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loads {
+    pub load: Vec<f64>,
+    pub count: Vec<usize>,
+    pub region: Vec<f64>,
+    pub outside: f64,
+}
+
+impl Loads {
+    /// The loads of an assignment (a service's pieces count once each where they are).
+    pub fn of(p: &Problem, placed: &[Vec<(usize, f64)>]) -> Self {
+        let mut loads = Loads::new(p);
+        for (s, pl) in placed.iter().enumerate() {
+            for (l, share) in pl {
+                loads.add(p, *l, p.services[s].fte * share, 1.0);
+            }
+        }
+        loads
+    }
+
+    fn new(p: &Problem) -> Self {
+        Loads {
+            load: vec![0.0; p.n()],
+            count: vec![0; p.n()],
+            region: vec![0.0; p.region_cap.len()],
+            outside: 0.0,
+        }
+    }
+
+    fn add(&mut self, p: &Problem, l: usize, fte: f64, sign: f64) {
+        self.load[l] += sign * fte;
+        if sign > 0.0 {
+            self.count[l] += 1;
+        } else {
+            self.count[l] -= 1;
+        }
+        self.region[p.region[l]] += sign * fte;
+        if !p.randstad[l] {
+            self.outside += sign * fte;
+        }
+    }
+
+    /// Do the location `l` and its region stay within their limits?
+    fn ok_at(&self, p: &Problem, l: usize) -> bool {
+        p.capacity[l].is_none_or(|c| self.load[l] <= c + FTE_TOL)
+            && p.max_per_location.is_none_or(|m| self.count[l] <= m)
+            && p.region_cap[p.region[l]].is_none_or(|c| self.region[p.region[l]] <= c + FTE_TOL)
+    }
+
+    /// Can the share outside the Randstad still be met when `rest` FTE are yet to be placed?
+    fn outside_ok(&self, p: &Problem, rest: f64) -> bool {
+        p.min_outside_share
+            .is_none_or(|m| self.outside + rest >= m * p.total_fte() - FTE_TOL)
+    }
+}
+
 /// Moves each wholly placed service to a location with the same score and a lower index when
 /// that keeps every constraint (the tie rule).
 fn prefer_lower_index(p: &Problem, mut placed: Placement) -> Placement {
-    let n = p.n();
-    let mut load = vec![0.0; n];
-    let mut count = vec![0usize; n];
-    for (s, pl) in placed.iter().enumerate() {
-        for (l, v) in pl {
-            load[*l] += p.services[s].fte * v;
-            count[*l] += 1;
-        }
-    }
-    let mut region = vec![0.0; p.region_cap.len()];
-    for l in 0..n {
-        region[p.region[l]] += load[l];
-    }
+    let mut loads = Loads::of(p, &placed);
     for (s, pl) in placed.iter_mut().enumerate() {
-        let [(from, share)] = pl.as_slice() else {
+        let [(from, 1.0)] = pl.as_slice() else {
             continue;
         };
-        if *share != 1.0 {
-            continue;
-        }
         let (from, svc) = (*from, &p.services[s]);
+        loads.add(p, from, svc.fte, -1.0);
         let target = (0..from).find(|&l| {
-            svc.scores[l] == svc.scores[from]
-                && p.capacity[l].is_none_or(|c| load[l] + svc.fte <= c + FTE_TOL)
-                && p.max_per_location.is_none_or(|m| count[l] < m)
-                && (p.region[l] == p.region[from]
-                    || p.region_cap[p.region[l]]
-                        .is_none_or(|c| region[p.region[l]] + svc.fte <= c + FTE_TOL))
-                && (p.randstad[l] == p.randstad[from] || !p.randstad[l])
+            svc.scores[l] == svc.scores[from] && {
+                loads.add(p, l, svc.fte, 1.0);
+                let ok = loads.ok_at(p, l) && loads.outside_ok(p, 0.0);
+                loads.add(p, l, svc.fte, -1.0);
+                ok
+            }
         });
-        if let Some(l) = target {
-            load[from] -= svc.fte;
-            count[from] -= 1;
-            region[p.region[from]] -= svc.fte;
-            load[l] += svc.fte;
-            count[l] += 1;
-            region[p.region[l]] += svc.fte;
-            *pl = vec![(l, 1.0)];
-        }
+        let to = target.unwrap_or(from);
+        loads.add(p, to, svc.fte, 1.0);
+        *pl = vec![(to, 1.0)];
     }
     placed
 }
