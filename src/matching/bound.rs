@@ -20,13 +20,18 @@ pub(super) struct Dual {
 }
 
 impl Dual {
+    /// Can an assignment with service `s` at `l` score at least `floor`?
+    pub(super) fn reaches(&self, s: usize, l: usize, floor: f64) -> bool {
+        self.bound - self.reduced[s][l] >= floor
+    }
+
     /// At most what an assignment that puts exactly `set` at `l` can score (infinite when only
     /// the pair LP is known).
     pub(super) fn pattern_bound(&self, p: &Problem, l: usize, set: &[usize]) -> f64 {
         let Some((pr, viol)) = &self.patterns else {
             return f64::INFINITY;
         };
-        let w = if structured(p, l) { pr.w[l] } else { 0.0 };
+        let w = if p.structured(l) { pr.w[l] } else { 0.0 };
         let gain: f64 = set.iter().map(|&s| pr.profit(p, s, l)).sum::<f64>() - w;
         self.bound - viol[l] + gain
     }
@@ -164,11 +169,6 @@ impl PatternPrices {
     }
 }
 
-/// Does location `l` limit which services fit together (workplaces or a maximum)?
-pub(super) fn structured(p: &Problem, l: usize) -> bool {
-    p.capacity[l].is_some() || p.max_per_location.is_some()
-}
-
 /// The most profitable set of services at `l` (that fit together) under `prices`, containing
 /// `forced` if given: the summed profit, minus `w_l`, and the set. Depth-first over the services
 /// with a positive profit, pruned by the profit still available.
@@ -192,7 +192,7 @@ pub(super) fn best_pattern(
         None => (0.0, 0.0, 0),
     };
     let mut best = (start, forced.into_iter().collect::<Vec<_>>());
-    if !structured(p, l) {
+    if !p.structured(l) {
         // Everything fits together: every positive profit counts.
         best.0 += items.iter().map(|(g, _)| g).sum::<f64>();
         best.1.extend(items.iter().map(|(_, s)| *s));
@@ -220,7 +220,7 @@ pub(super) fn best_pattern(
     if best.1.is_empty() {
         return (f64::NEG_INFINITY, Vec::new());
     }
-    let w = if structured(p, l) { prices.w[l] } else { 0.0 };
+    let w = if p.structured(l) { prices.w[l] } else { 0.0 };
     best.1.sort_unstable();
     (best.0 - w, best.1)
 }
@@ -310,7 +310,7 @@ pub(super) fn pattern_dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
         .fold(f64::INFINITY, f64::min);
     let boxed_per_fte = boxed / min_fte.max(1e-3);
     let w: Vec<Option<Variable>> = (0..n)
-        .map(|l| structured(p, l).then(|| lp.add_var(1.0, (0.0, boxed))))
+        .map(|l| p.structured(l).then(|| lp.add_var(1.0, (0.0, boxed))))
         .collect();
     let rho: Vec<Option<Variable>> = (0..p.region_cap.len())
         .map(|r| p.region_row(r).map(|c| lp.add_var(c, (0.0, boxed_per_fte))))
@@ -354,7 +354,7 @@ pub(super) fn pattern_dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
     for _ in 0..PATTERN_ROUNDS {
         let pr = prices(&sol);
         let violated: Vec<(usize, Vec<usize>)> = (0..n)
-            .filter(|&l| structured(p, l))
+            .filter(|&l| p.structured(l))
             .map(|l| (l, best_pattern(p, pairs, &pr, l, None)))
             .filter(|(_, (g, set))| *g > tolerance && set.len() > 1)
             .map(|(l, (_, set))| (l, set))

@@ -58,7 +58,7 @@ pub(super) fn improve(
                     (0..p.n())
                         .map(|l| {
                             if free[s] {
-                                eligible[s][l] && dual.bound - dual.reduced[s][l] >= floor
+                                eligible[s][l] && dual.reaches(s, l, floor)
                             } else {
                                 at[s] == Some(l)
                             }

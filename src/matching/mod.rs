@@ -195,6 +195,11 @@ impl Problem {
         self.max_per_location.filter(|m| *m < self.services.len())
     }
 
+    /// Does location `l` limit which services fit together (workplaces or a maximum)?
+    fn structured(&self, l: usize) -> bool {
+        self.capacity[l].is_some() || self.max_per_location.is_some()
+    }
+
     fn region_row(&self, r: usize) -> Option<f64> {
         self.region_cap[r].filter(|c| *c < self.total_fte())
     }
@@ -308,8 +313,7 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
                 .map(|s| {
                     (0..p.n())
                         .map(|l| {
-                            eligible[s][l]
-                                && (p.services[s].split || dual.bound - dual.reduced[s][l] >= floor)
+                            eligible[s][l] && (p.services[s].split || dual.reaches(s, l, floor))
                         })
                         .collect()
                 })

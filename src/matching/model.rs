@@ -176,7 +176,7 @@ pub(super) fn pattern_model(
     for l in 0..n {
         let here: Vec<usize> = (0..p.services.len()).filter(|&s| pairs[s][l]).collect();
         let max = p.max_per_location.unwrap_or(usize::MAX);
-        if p.capacity[l].is_none() && p.max_per_location.is_none() {
+        if !p.structured(l) {
             patterns.extend(
                 here.iter()
                     .filter(|&&s| keep(l, &[s]))
@@ -228,7 +228,7 @@ pub(super) fn pattern_model(
         lp.add_constraint(e, ComparisonOp::Eq, 1.0);
     }
     for l in 0..n {
-        if p.capacity[l].is_some() || p.max_per_location.is_some() {
+        if p.structured(l) {
             lp.add_constraint(by_location[l].clone(), ComparisonOp::Le, 1.0);
         }
     }
