@@ -22,6 +22,12 @@ fn engine() -> &'static Engine {
     })
 }
 
+/// A shipped example case from `cases/`.
+fn shipped(name: &str) -> Case {
+    let path = format!("{}/cases/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    case(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
+
 fn case(text: &str) -> Case {
     let mut d = Diagnostics::default();
     let f = SourceFile {
@@ -196,12 +202,7 @@ proptest! {
 
 #[test]
 fn score_is_the_sum_of_contributions_and_adjustments() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/cases/nieuwe-zbo-energie.toml"
-    ))
-    .unwrap();
-    let a = engine().advise(&case(&text), &RunOptions::default());
+    let a = engine().advise(&shipped("nieuwe-zbo-energie"), &RunOptions::default());
     assert_eq!(a.ranking.len() + a.excluded.len(), 342);
     for r in &a.ranking {
         let sum: f64 = r.contributions.iter().map(|c| c.contribution).sum::<f64>()
@@ -265,10 +266,7 @@ fn weights_in_the_case_override_the_rules() {
 #[test]
 fn two_runs_give_byte_identical_json() {
     for name in ["nieuwe-zbo-energie", "krimp-taakstelling-rijkswaterstaat"] {
-        let text =
-            std::fs::read_to_string(format!("{}/cases/{name}.toml", env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
-        let c = case(&text);
+        let c = shipped(name);
         let a = report::json(&engine().advise(&c, &RunOptions::default()));
         let b = report::json(&engine().advise(&c, &RunOptions::default()));
         assert_eq!(a, b);
@@ -277,12 +275,10 @@ fn two_runs_give_byte_identical_json() {
 
 #[test]
 fn shrink_split_is_exact_and_capped() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/cases/krimp-taakstelling-rijkswaterstaat.toml"
-    ))
-    .unwrap();
-    let a = engine().advise(&case(&text), &RunOptions::default());
+    let a = engine().advise(
+        &shipped("krimp-taakstelling-rijkswaterstaat"),
+        &RunOptions::default(),
+    );
     assert_eq!(a.ranking_meaning, "shrink-priority");
     let split = a.shrink_split.unwrap();
     let total: f64 = split.parts.iter().map(|p| p.reduction_fte).sum();
