@@ -108,10 +108,3 @@ pub fn explain(p: &Problem) -> Infeasible {
         timed_out: false,
     }
 }
-
-/// Cheap checks that need no solver: a service that fits nowhere.
-pub(super) fn explain_quick(p: &Problem) -> Option<Infeasible> {
-    let eligible = p.eligible();
-    let any_unplaceable = eligible.iter().any(|row| !row.iter().any(|b| *b));
-    any_unplaceable.then(|| explain(p))
-}

@@ -10,8 +10,8 @@ use std::time::Instant;
 use microlp::SolveOptions;
 
 use super::bound::Dual;
-use super::model::{Run, pattern_model, run, warm_start};
-use super::{Loads, Pairs, Placement, Problem, below};
+use super::model::{Run, run, warm_start};
+use super::{Loads, Pairs, Placement, Problem, below, search_model};
 
 /// Branch-and-bound nodes per neighbourhood in [`improve`].
 pub(super) const NEIGHBOURHOOD_NODES: u64 = 1_000;
@@ -66,10 +66,7 @@ pub(super) fn improve(
                         .collect()
                 })
                 .collect();
-            let keep = |l: usize, set: &[usize]| dual.pattern_bound(p, l, set) >= floor;
-            let Some(m) = pattern_model(p, &pairs, &keep) else {
-                continue;
-            };
+            let m = search_model(p, &pairs, dual, floor);
             let mut o = SolveOptions::default();
             o.node_limit = Some(NEIGHBOURHOOD_NODES);
             if let Some(u) = until {

@@ -49,10 +49,9 @@ pub use explain::explain;
 use std::time::{Duration, Instant};
 
 use bound::{Dual, dual, pattern_dual};
-use explain::explain_quick;
 use heuristic::{heuristic, improve};
 use microlp::{SolveOptions, TerminationReason};
-use model::{Run, model, pattern_model, run, warm_start};
+use model::{Model, Run, model, pattern_model, run, warm_start};
 
 /// One service to place.
 #[derive(Debug, Clone, PartialEq)]
@@ -227,12 +226,13 @@ fn options(deadline: Option<Instant>) -> Option<SolveOptions> {
 
 /// Solves the problem exactly (branch and bound to a zero gap), or within `limit`.
 pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasible> {
-    if let Some(inf) = explain_quick(p) {
-        return Err(inf);
-    }
     let start = Instant::now();
     let deadline = limit.map(|l| start + l);
     let eligible = p.eligible();
+    if eligible.iter().any(|row| !row.contains(&true)) {
+        // A service fits nowhere: no solver needed to say so.
+        return Err(explain(p));
+    }
     let pairs_eligible = eligible.iter().flatten().filter(|b| **b).count();
     let with_patterns = !p.services.iter().any(|s| s.split);
     let dual = if with_patterns {
@@ -278,8 +278,7 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
         let floor = incumbent
             .as_ref()
             .map_or(f64::NEG_INFINITY, |i| below(i.objective));
-        let keep = |l: usize, set: &[usize]| dual.pattern_bound(p, l, set) >= floor;
-        let m = pattern_model(p, &pairs, &keep).unwrap_or_else(|| model(p, &pairs, false, None));
+        let m = search_model(p, &pairs, &dual, floor);
         if let Some(inc) = &incumbent {
             o.warm_start = Some(warm_start(&m, inc));
         }
@@ -344,8 +343,7 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
     let floor = incumbent
         .as_ref()
         .map_or(f64::NEG_INFINITY, |i| below(i.objective));
-    let keep = |l: usize, set: &[usize]| dual.pattern_bound(p, l, set) >= floor;
-    let m = pattern_model(p, &pairs, &keep).unwrap_or_else(|| model(p, &pairs, false, None));
+    let m = search_model(p, &pairs, &dual, floor);
     let mut o = options(deadline).unwrap_or_default();
     if deadline.is_some() && o.time_limit.is_none() {
         o.time_limit = Some(Duration::ZERO);
@@ -456,6 +454,14 @@ fn within(
             row
         })
         .collect()
+}
+
+/// The model for a search over `pairs` for assignments scoring at least `floor`: location
+/// patterns where possible (without the patterns that the bound shows cannot reach `floor`),
+/// else the pair model.
+fn search_model(p: &Problem, pairs: &Pairs, dual: &Dual, floor: f64) -> Model {
+    let keep = |l: usize, set: &[usize]| dual.pattern_bound(p, l, set) >= floor;
+    pattern_model(p, pairs, &keep).unwrap_or_else(|| model(p, pairs, false, None))
 }
 
 /// Just below a score, so that round-off never removes an assignment that reaches it.
