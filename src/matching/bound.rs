@@ -179,43 +179,31 @@ pub(super) fn best_pattern(
     l: usize,
     forced: Option<usize>,
 ) -> (f64, Vec<usize>) {
-    let mut items: Vec<(f64, usize)> = (0..p.services.len())
+    let mut items: Vec<(f64, usize, f64)> = (0..p.services.len())
         .filter(|&s| pairs[s][l] && Some(s) != forced)
-        .map(|s| (prices.profit(p, s, l), s))
-        .filter(|(g, _)| *g > 0.0)
+        .map(|s| (prices.profit(p, s, l), s, p.services[s].fte))
+        .filter(|(g, _, _)| *g > 0.0)
         .collect();
     items.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let cap = p.capacity[l].unwrap_or(f64::INFINITY);
-    let max = p.max_per_location.unwrap_or(usize::MAX);
-    let (start, fte0, n0) = match forced {
-        Some(s) => (prices.profit(p, s, l), p.services[s].fte, 1),
-        None => (0.0, 0.0, 0),
-    };
-    let mut best = (start, forced.into_iter().collect::<Vec<_>>());
+    let (start, fte) = forced.map_or((0.0, 0.0), |s| (prices.profit(p, s, l), p.services[s].fte));
+    let mut chosen: Vec<usize> = forced.into_iter().collect();
+    let mut best = (start, chosen.clone());
     if !p.structured(l) {
         // Everything fits together: every positive profit counts.
-        best.0 += items.iter().map(|(g, _)| g).sum::<f64>();
-        best.1.extend(items.iter().map(|(_, s)| *s));
+        best.0 += items.iter().map(|(g, _, _)| g).sum::<f64>();
+        best.1.extend(items.iter().map(|(_, s, _)| *s));
     } else {
         let mut suffix = vec![0.0; items.len() + 1];
         for i in (0..items.len()).rev() {
             suffix[i] = suffix[i + 1] + items[i].0;
         }
-        let mut chosen = Vec::new();
-        dfs(
-            p,
-            &items,
-            &suffix,
-            0,
-            start,
-            fte0,
-            n0,
-            cap,
-            max,
-            &mut chosen,
-            &mut best,
-            forced,
-        );
+        let k = Knapsack {
+            items: &items,
+            suffix,
+            cap: p.capacity[l].unwrap_or(f64::INFINITY),
+            max: p.max_per_location.unwrap_or(usize::MAX),
+        };
+        k.search(0, start, fte, &mut chosen, &mut best);
     }
     if best.1.is_empty() {
         return (f64::NEG_INFINITY, Vec::new());
@@ -225,64 +213,41 @@ pub(super) fn best_pattern(
     (best.0 - w, best.1)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn dfs(
-    p: &Problem,
-    items: &[(f64, usize)],
-    suffix: &[f64],
-    i: usize,
-    gain: f64,
-    fte: f64,
-    count: usize,
+/// The services that may join a pattern (profit, service, FTE), best first, under the
+/// location's workplaces and maximum.
+struct Knapsack<'a> {
+    items: &'a [(f64, usize, f64)],
+    /// `suffix[i]`: the profit of all items from `i` on (the bound for pruning).
+    suffix: Vec<f64>,
     cap: f64,
     max: usize,
-    chosen: &mut Vec<usize>,
-    best: &mut (f64, Vec<usize>),
-    forced: Option<usize>,
-) {
-    if gain > best.0 && (count > 0) {
-        *best = (
-            gain,
-            forced.into_iter().chain(chosen.iter().copied()).collect(),
-        );
+}
+
+impl Knapsack<'_> {
+    /// Extends `chosen` (FTE `fte`, profit `gain`) with items from `i` on, keeping the most
+    /// profitable non-empty set in `best`.
+    fn search(
+        &self,
+        i: usize,
+        gain: f64,
+        fte: f64,
+        chosen: &mut Vec<usize>,
+        best: &mut (f64, Vec<usize>),
+    ) {
+        if gain > best.0 && !chosen.is_empty() {
+            *best = (gain, chosen.clone());
+        }
+        if i == self.items.len() || chosen.len() == self.max || gain + self.suffix[i] <= best.0 {
+            return;
+        }
+        let (g, s, f) = self.items[i];
+        if fte + f <= self.cap + FTE_TOL {
+            chosen.push(s);
+            self.search(i + 1, gain + g, fte + f, chosen, best);
+            chosen.pop();
+        }
+        self.search(i + 1, gain, fte, chosen, best);
     }
-    if i == items.len() || count == max || gain + suffix[i] <= best.0 {
-        return;
-    }
-    let (g, s) = items[i];
-    let f = fte + p.services[s].fte;
-    if f <= cap + FTE_TOL {
-        chosen.push(s);
-        dfs(
-            p,
-            items,
-            suffix,
-            i + 1,
-            gain + g,
-            f,
-            count + 1,
-            cap,
-            max,
-            chosen,
-            best,
-            forced,
-        );
-        chosen.pop();
-    }
-    dfs(
-        p,
-        items,
-        suffix,
-        i + 1,
-        gain,
-        fte,
-        count,
-        cap,
-        max,
-        chosen,
-        best,
-        forced,
-    );
 }
 
 /// Rounds of pattern generation before the bound is taken as it stands (it stays valid).
