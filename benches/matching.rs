@@ -101,6 +101,7 @@ fn synthetic_problem(engine: &Engine, services: usize) -> Problem {
     let p = Pipeline {
         id: "synthetisch-50".into(),
         title: "Synthetische pijplijn".into(),
+        description: None,
         cases,
         capacities: engine
             .world

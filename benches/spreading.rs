@@ -63,6 +63,7 @@ fn benches(c: &mut Criterion) {
     let scenario = Scenario {
         id: "bench".into(),
         title: "bench".into(),
+        description: None,
         baseline_year: 2024,
         mutations,
         file: "bench".into(),

@@ -53,6 +53,7 @@ struct ServiceRaw {
 pub struct Pipeline {
     pub id: String,
     pub title: String,
+    pub description: Option<String>,
     pub cases: Vec<(Case, bool)>,
     pub capacities: BTreeMap<String, f64>,
     pub default_capacity: Option<f64>,
@@ -74,7 +75,6 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Pipel
     let before = diags.0.len();
     let mut ck = Checker { diags };
     let h = &raw.pipeline;
-    let _ = &h.description;
     let gemeenten = world.gemeenten.iter().map(|g| g.code.clone()).collect();
     for (k, v) in &raw.capacities {
         ck.known("unknown-gemeente", "gemeente", &f, k, &gemeenten);
@@ -158,6 +158,7 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Pipel
     Some(Pipeline {
         id: h.id.get_ref().clone(),
         title: h.title.clone(),
+        description: h.description.clone(),
         cases,
         capacities: raw
             .capacities
@@ -219,6 +220,8 @@ pub struct ProvinceFte {
 pub struct MatchOutcome {
     pub id: String,
     pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// `optimal`, or `time-limit` with the gap to the LP bound.
     pub status: String,
     pub gap: Option<f64>,
@@ -467,6 +470,7 @@ pub fn run(
     Ok(MatchOutcome {
         id: p.id.clone(),
         title: p.title.clone(),
+        description: p.description.clone(),
         status,
         gap,
         objective: a.objective,

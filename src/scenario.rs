@@ -82,6 +82,7 @@ pub enum CutAmount {
 pub struct Scenario {
     pub id: String,
     pub title: String,
+    pub description: Option<String>,
     pub baseline_year: i32,
     pub mutations: Vec<Mutation>,
     pub file: String,
@@ -146,7 +147,6 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
         )
         .expected = Some("a year such as 2024".into());
     }
-    let _ = &raw.scenario.description;
     let mut mutations = Vec::new();
     let kinds = ["move", "grow", "shrink", "new", "cut", "advice"];
     for m in &raw.mutation {
@@ -326,6 +326,7 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
     Some(Scenario {
         id: raw.scenario.id.get_ref().clone(),
         title: raw.scenario.title.clone(),
+        description: raw.scenario.description.clone(),
         baseline_year: year as i32,
         mutations,
         file: f.display,
@@ -378,6 +379,8 @@ pub struct ReportableMove {
 pub struct Outcome {
     pub id: String,
     pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub baseline_year: i32,
     /// True when the baseline is the model estimate (every figure below is then an estimate).
     pub estimate: bool,
@@ -905,6 +908,7 @@ pub fn apply(
     Ok(Outcome {
         id: scenario.id.clone(),
         title: scenario.title.clone(),
+        description: scenario.description.clone(),
         baseline_year: baseline.year,
         estimate: baseline.is_estimate(),
         baseline_origin: baseline.origin.clone(),

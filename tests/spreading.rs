@@ -25,6 +25,7 @@ fn scenario(mutations: Vec<Mutation>) -> Scenario {
     Scenario {
         id: "t".into(),
         title: "t".into(),
+        description: None,
         baseline_year: 2024,
         mutations,
         file: "test".into(),

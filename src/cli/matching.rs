@@ -97,6 +97,9 @@ fn place(o: &crate::pipeline::ServiceOutcome) -> String {
 
 fn text(o: &MatchOutcome) -> String {
     let mut s = format!("Pipeline {}: {}\n", o.id, o.title);
+    if let Some(d) = &o.description {
+        let _ = writeln!(s, "{d}");
+    }
     let _ = writeln!(
         s,
         "status     {}{}; objective {:.4} (LP bound {:.4})",
@@ -167,6 +170,9 @@ fn text(o: &MatchOutcome) -> String {
 
 fn markdown(o: &MatchOutcome) -> String {
     let mut s = format!("# Plaatsing van de pijplijn: {}\n\n", o.title);
+    if let Some(d) = &o.description {
+        let _ = writeln!(s, "{d}\n");
+    }
     let _ = writeln!(
         s,
         "Status: **{}**{}; totale gewogen score {:.4} (LP-grens {:.4}).\n",

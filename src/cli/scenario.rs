@@ -114,6 +114,9 @@ fn est(o: &Outcome) -> &'static str {
 fn render(o: &Outcome) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "Scenario {}: {}", o.id, o.title);
+    if let Some(d) = &o.description {
+        let _ = writeln!(s, "{d}");
+    }
     let _ = writeln!(s, "baseline   1 January {}{}", o.baseline_year, est(o));
     let _ = writeln!(
         s,
@@ -226,6 +229,9 @@ fn markdown(outcomes: &[Outcome]) -> String {
     let mut s = String::new();
     for o in outcomes {
         let _ = writeln!(s, "# Scenario: {}\n", o.title);
+        if let Some(d) = &o.description {
+            let _ = writeln!(s, "{d}\n");
+        }
         if o.estimate {
             s.push_str("> **Schatting.** De uitgangssituatie is de modelschatting (baseline/estimate.toml), geen aanlevering.\n\n");
         }
