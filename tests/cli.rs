@@ -152,8 +152,8 @@ fn bad_rules() {
         (
             "unknown-attribute-criterion",
             "criteria.toml",
-            "attribute = \"location.woz_per_m2\"",
-            "attribute = \"location.woz_per_m3\"",
+            "attribute = \"location.woz\"",
+            "attribute = \"location.wozz\"",
         ),
         (
             "unknown-attribute-predicate",
@@ -294,6 +294,36 @@ fn bad_profiles() {
             "rail/links.csv",
             "AC,ASHD,4",
             "AC,ASDH,4",
+        ),
+        (
+            "unknown-label",
+            "provinces/PV20.toml",
+            "label = \"published\"",
+            "label = \"publsihed\"",
+        ),
+        (
+            "unknown-point-source",
+            "gemeenten.toml",
+            "from = \"centroid\"",
+            "from = \"centriod\"",
+        ),
+        (
+            "missing-population",
+            "gemeenten.toml",
+            "population = 243768\n",
+            "",
+        ),
+        (
+            "measured-unknown-station",
+            "rail/measured.csv",
+            "AH,ALM,90",
+            "AH,ALX,90",
+        ),
+        (
+            "rail-model-not-fitted",
+            "rail/model.toml",
+            "status = \"fitted\"",
+            "status = \"assumed\"",
         ),
     ];
     for (name, file, from, to) in edits {
@@ -821,4 +851,35 @@ fn match_pipeline() {
             r.snapshot(None)
         );
     }
+}
+
+/// `travel`: Utrecht Centraal - Amsterdam Centraal within 10% of the 27 minutes of the timetable,
+/// station to station and measured; a gemeente trip shows its legs; unknown places are errors.
+#[test]
+fn travel() {
+    let r = run(&["travel", "UT", "ASD", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let minutes = v["minutes"].as_f64().unwrap();
+    assert!((27.0 * 0.9..=27.0 * 1.1).contains(&minutes), "{minutes}");
+    assert_eq!(v["measured"], true);
+    assert!(v["transfers"].is_u64());
+    assert!(
+        v["access"].is_null() && v["egress"].is_null(),
+        "station to station"
+    );
+    // A gemeente without a main place starts at its polygon centroid; names and codes both work,
+    // and a station code in lower case too.
+    for (from, to, name) in [
+        ("Oostzaan", "GM0518", "oostzaan-den-haag"),
+        ("GM0995", "'s-Gravenhage", "lelystad-den-haag"),
+        ("bd", "rtd", "breda-rotterdam"),
+    ] {
+        let r = run(&["travel", from, to]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        insta::assert_snapshot!(format!("travel-{name}"), r.snapshot(None));
+    }
+    let r = run(&["travel", "Utreht", "ASD"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean `Utrecht`?"), "{}", r.stderr);
 }

@@ -248,10 +248,7 @@ pub fn estimate(world: &World, year: i32) -> Result<Baseline, String> {
             .iter()
             .filter(|g| g.province == p.code)
             .collect();
-        let proxy: f64 = members
-            .iter()
-            .map(|g| g.population_proxy.unwrap_or(0.0))
-            .sum();
+        let proxy: f64 = members.iter().map(|g| g.population).sum();
         for sector in &s.sectors {
             let sec_fte = p_fte * sector_share(sector);
             let ministries: Vec<&String> = match s.sector_ministries.get(sector) {
@@ -259,7 +256,7 @@ pub fn estimate(world: &World, year: i32) -> Result<Baseline, String> {
                 None => s.ministries.iter().collect(),
             };
             for g in &members {
-                let share = g.population_proxy.unwrap_or(0.0) / proxy;
+                let share = g.population / proxy;
                 if share <= 0.0 {
                     continue;
                 }

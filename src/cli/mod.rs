@@ -13,6 +13,7 @@ mod ingest;
 mod matching;
 mod mcda;
 mod scenario;
+mod travel;
 mod validate;
 
 use std::path::PathBuf;
@@ -67,6 +68,8 @@ pub enum Command {
     Report(annual::Args),
     /// Place a pipeline of several services at once, exactly, under capacities.
     Match(matching::Args),
+    /// Rail minutes between two gemeenten or stations, with their breakdown.
+    Travel(travel::Args),
     /// General multi-criteria methods on a plain decision matrix (for analysts).
     Mcda(mcda::Args),
     /// Regenerate profiles/ from the source data in data/ (for maintainers).
@@ -112,6 +115,7 @@ pub fn run() -> ExitCode {
         Command::Scenario(a) => scenario::run(a, &opts),
         Command::Report(a) => annual::run(a, &opts),
         Command::Match(a) => matching::run(a, &opts),
+        Command::Travel(a) => travel::run(a, &opts),
         Command::Mcda(a) => mcda::run(a),
         Command::GenerateProfiles(a) => generate::run(a),
     };

@@ -30,6 +30,8 @@ embed![
     "profiles/provinces/PV31.toml",
     "profiles/rail/ic_links.csv",
     "profiles/rail/links.csv",
+    "profiles/rail/measured.csv",
+    "profiles/rail/model.toml",
     "profiles/rail/stations.csv",
     "profiles/rijksaanwezigheid.toml",
     "rules/criteria.toml",

@@ -81,10 +81,6 @@ pub struct UnderServedRaw {
 #[serde(deny_unknown_fields)]
 pub struct TravelRaw {
     pub status: S<String>,
-    pub local_speed_kmh: S<f64>,
-    pub local_stop_minutes: S<f64>,
-    pub intercity_speed_kmh: S<f64>,
-    pub intercity_stop_minutes: S<f64>,
     pub access_speed_kmh: S<f64>,
     pub access_detour_factor: S<f64>,
     pub access_fixed_minutes: S<f64>,
@@ -220,7 +216,8 @@ pub struct FigureRaw {
     pub unit: String,
     pub source: String,
     pub reference_date: String,
-    pub estimate: bool,
+    /// `published`, `derived` or `estimate`.
+    pub label: S<String>,
     pub note: Option<String>,
 }
 
@@ -229,7 +226,7 @@ pub struct FigureRaw {
 pub struct ProvenanceRaw {
     pub source: String,
     pub reference_date: String,
-    pub estimate: bool,
+    pub label: S<String>,
     pub unit: Option<String>,
     pub note: Option<String>,
 }
@@ -247,7 +244,6 @@ pub struct CoropRaw {
     pub code: S<String>,
     pub name: String,
     pub province: S<String>,
-    pub woz_per_m2: S<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -265,10 +261,19 @@ pub struct GemeenteRaw {
     pub corop: S<String>,
     pub province: S<String>,
     pub main_place: Option<String>,
-    pub lat: Option<S<f64>>,
-    pub lon: Option<S<f64>>,
-    pub population_proxy: Option<S<f64>>,
+    pub point: S<PointRaw>,
+    pub population: S<f64>,
+    pub woz: Option<S<f64>>,
     pub stations: Vec<S<String>>,
+}
+
+/// A gemeente's location point and where it comes from (`main-place` or `centroid`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointRaw {
+    pub lat: S<f64>,
+    pub lon: S<f64>,
+    pub from: S<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -290,7 +295,17 @@ pub struct ProfileRaw {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PresenceFile {
+    pub kind: Vec<PresenceKindRaw>,
     pub site: Vec<SiteRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresenceKindRaw {
+    pub id: S<String>,
+    pub level: S<i64>,
+    pub title: String,
+    pub source: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -301,6 +316,49 @@ pub struct SiteRaw {
     pub name: S<String>,
     pub source: String,
     pub evidence: S<String>,
+}
+
+/// `profiles/rail/model.toml`: the fitted travel model.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RailModelFile {
+    pub model: RailModelRaw,
+    pub extra_link: Vec<ExtraLinkRaw>,
+    pub fit: FitRaw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RailModelRaw {
+    pub status: S<String>,
+    pub source: String,
+    pub measured_source: String,
+    pub local_speed_kmh: S<f64>,
+    pub local_stop_minutes: S<f64>,
+    pub intercity_speed_kmh: S<f64>,
+    pub intercity_stop_minutes: S<f64>,
+    pub transfer_minutes: S<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraLinkRaw {
+    pub from: S<String>,
+    pub to: S<String>,
+    pub line: String,
+    pub minutes: S<f64>,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FitRaw {
+    pub pairs: S<i64>,
+    pub stations: S<i64>,
+    pub mae_minutes: f64,
+    pub bias_minutes: f64,
+    pub mae_percent: f64,
+    pub bias_percent: f64,
 }
 
 // ------------------------------------------------------------------------------------------ case

@@ -7,7 +7,8 @@ use super::raw::{self, S};
 use super::{SourceFile, Sources, parse_toml};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{
-    Corop, Criterion, Effect, Figure, Gemeente, Missing, PresenceSite, Principle, Province,
+    Corop, Criterion, Effect, ExtraLink, Figure, FitStats, Gemeente, Label, Missing, PointSource,
+    Presence, PresenceKind, PresenceSite, Principle, Province, RailModel, RailNetwork, RailParams,
     RobustnessSettings, Settings, Station, Status, Theme, TravelModel, ValueFunction, World,
 };
 use crate::rules::{Attr, AttrType, Op, Predicate, Scope, Value};
@@ -150,14 +151,33 @@ impl Checker<'_> {
     }
 }
 
-fn figure(f: &raw::FigureRaw) -> Figure {
+/// Checks an evidence label of a profile figure.
+fn label(ck: &mut Checker, f: &SourceFile, l: &S<String>) -> Label {
+    let options: Vec<(&str, Label)> = Label::ALL.iter().map(|l| (l.as_str(), *l)).collect();
+    ck.choice(f, l, "label", &options)
+        .unwrap_or(Label::Estimate)
+}
+
+fn figure(ck: &mut Checker, file: &SourceFile, f: &raw::FigureRaw) -> Figure {
     Figure {
         value: *f.value.get_ref(),
         unit: f.unit.clone(),
         source: f.source.clone(),
         reference_date: f.reference_date.clone(),
-        estimate: f.estimate,
+        label: label(ck, file, &f.label),
         note: f.note.clone(),
+    }
+}
+
+/// The provenance of a column of a profile table, as a figure without a value.
+fn provenance(ck: &mut Checker, file: &SourceFile, p: &raw::ProvenanceRaw) -> Figure {
+    Figure {
+        value: 0.0,
+        unit: p.unit.clone().unwrap_or_default(),
+        source: p.source.clone(),
+        reference_date: p.reference_date.clone(),
+        label: label(ck, file, &p.label),
+        note: p.note.clone(),
     }
 }
 
@@ -232,11 +252,11 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         provinces.push(Province {
             code: code.clone(),
             name: p.province.name.clone(),
-            population: figure(fig.population.get_ref()),
-            labour_force: figure(fig.labour_force_15_75.get_ref()),
-            unemployment_rate: figure(fig.unemployment_rate.get_ref()),
-            net_participation: figure(fig.net_participation.get_ref()),
-            higher_educated_share: figure(fig.higher_educated_share.get_ref()),
+            population: figure(&mut ck, f, fig.population.get_ref()),
+            labour_force: figure(&mut ck, f, fig.labour_force_15_75.get_ref()),
+            unemployment_rate: figure(&mut ck, f, fig.unemployment_rate.get_ref()),
+            net_participation: figure(&mut ck, f, fig.net_participation.get_ref()),
+            higher_educated_share: figure(&mut ck, f, fig.higher_educated_share.get_ref()),
             themes: Vec::new(),
             profile_status: "geen".into(),
             profile_note: None,
@@ -332,23 +352,8 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         && let Some(c) = parse_toml::<raw::CoropFile>(f, ck.diags)
     {
         ck.unique(f, "COROP region", c.corop.iter().map(|c| &c.code));
-        let corop_woz = c.provenance.get("woz_per_m2").map(|p| Figure {
-            value: 0.0,
-            unit: p.unit.clone().unwrap_or_default(),
-            source: p.source.clone(),
-            reference_date: p.reference_date.clone(),
-            estimate: p.estimate,
-            note: p.note.clone(),
-        });
-        if corop_woz.is_none() {
-            ck.diags.push(
-                Diagnostic::file(
-                    "missing-key",
-                    &f.display,
-                    "missing `[provenance.woz_per_m2]`",
-                )
-                .expected("the source of the WOZ figures"),
-            );
+        for p in c.provenance.values() {
+            label(&mut ck, f, &p.label);
         }
         for r in &c.corop {
             ck.known(
@@ -358,21 +363,10 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
                 &r.province,
                 &province_codes,
             );
-            ck.range(f, &r.woz_per_m2, 1.0, 1e6, "woz_per_m2");
-            let mut fig = corop_woz.clone().unwrap_or(Figure {
-                value: 0.0,
-                unit: String::new(),
-                source: String::new(),
-                reference_date: String::new(),
-                estimate: false,
-                note: None,
-            });
-            fig.value = *r.woz_per_m2.get_ref();
             corops.push(Corop {
                 code: r.code.get_ref().clone(),
                 name: r.name.clone(),
                 province: r.province.get_ref().clone(),
-                woz_per_m2: fig,
             });
         }
     }
@@ -381,100 +375,17 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         .iter()
         .map(|c| (c.code.clone(), c.province.clone()))
         .collect();
-    let corop_codes: BTreeSet<String> = corop_province.keys().cloned().collect();
 
-    // Rail network.
-    let (stations, links, ic_links) = load_rail(&mut ck, sources);
-    let station_codes: BTreeSet<String> = stations.iter().map(|s| s.code.clone()).collect();
+    // Rail network and the fitted travel model.
+    let (rail, rail_model) = load_rail(&mut ck, sources);
+    let station_codes: BTreeSet<String> = rail.stations.iter().map(|s| s.code.clone()).collect();
 
     // Gemeenten.
-    let mut gemeenten = Vec::new();
-    let mut gemeente_provenance = BTreeMap::new();
-    if let Some(f) = get("profiles/gemeenten.toml", &mut ck)
-        && let Some(g) = parse_toml::<raw::GemeentenFile>(f, ck.diags)
-    {
-        for (k, p) in &g.provenance {
-            gemeente_provenance.insert(
-                k.clone(),
-                Figure {
-                    value: 0.0,
-                    unit: p.unit.clone().unwrap_or_default(),
-                    source: p.source.clone(),
-                    reference_date: p.reference_date.clone(),
-                    estimate: p.estimate,
-                    note: p.note.clone(),
-                },
-            );
-        }
-        ck.unique(f, "gemeente", g.gemeente.iter().map(|g| &g.code));
-        for r in &g.gemeente {
-            let code = r.code.get_ref();
-            if !is_code(code, "GM", 4) {
-                ck.err(
-                    "invalid-code",
-                    f,
-                    r.code.span(),
-                    format!("invalid gemeente code `{code}`"),
-                )
-                .expected = Some("a CBS gemeente code such as `GM0106`".into());
-            }
-            ck.known(
-                "unknown-province",
-                "province",
-                f,
-                &r.province,
-                &province_codes,
-            );
-            if ck.known("unknown-corop", "COROP region", f, &r.corop, &corop_codes)
-                && corop_province.get(r.corop.get_ref()) != Some(r.province.get_ref())
-            {
-                ck.err(
-                    "inconsistent-reference",
-                    f,
-                    r.province.span(),
-                    format!(
-                        "gemeente `{code}` lies in COROP `{}`, which is not in province `{}`",
-                        r.corop.get_ref(),
-                        r.province.get_ref()
-                    ),
-                );
-            }
-            let coord = match (&r.lat, &r.lon) {
-                (Some(lat), Some(lon)) => {
-                    let ok = ck.range(f, lat, 50.5, 53.8, "latitude")
-                        & ck.range(f, lon, 3.2, 7.3, "longitude");
-                    ok.then(|| (*lat.get_ref(), *lon.get_ref()))
-                }
-                (None, None) => None,
-                (Some(x), None) | (None, Some(x)) => {
-                    ck.err(
-                        "missing-key",
-                        f,
-                        x.span(),
-                        "`lat` and `lon` must be given together",
-                    );
-                    None
-                }
-            };
-            if let Some(p) = &r.population_proxy {
-                ck.range(f, p, 0.0, 1e8, "population_proxy");
-            }
-            for s in &r.stations {
-                ck.known("unknown-station", "station", f, s, &station_codes);
-            }
-            gemeenten.push(Gemeente {
-                code: code.clone(),
-                name: r.name.clone(),
-                corop: r.corop.get_ref().clone(),
-                province: r.province.get_ref().clone(),
-                main_place: r.main_place.clone(),
-                coord,
-                population_proxy: r.population_proxy.as_ref().map(|p| *p.get_ref()),
-                stations: r.stations.iter().map(|s| s.get_ref().clone()).collect(),
-            });
-        }
-    }
-    gemeenten.sort_by(|a, b| a.code.cmp(&b.code));
+    let loaded = get("profiles/gemeenten.toml", &mut ck)
+        .and_then(|f| load_gemeenten(&mut ck, f, &province_codes, &corop_province, &station_codes));
+    // When the gemeenten cannot be read, checks of references to them would only repeat that.
+    let gemeenten_read = loaded.is_some();
+    let (gemeenten, gemeente_provenance) = loaded.unwrap_or_default();
     let gemeente_names: BTreeMap<String, String> = gemeenten
         .iter()
         .map(|g| (g.code.clone(), g.name.clone()))
@@ -482,50 +393,10 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
     let gemeente_codes: BTreeSet<String> = gemeente_names.keys().cloned().collect();
 
     // Government presence.
-    let mut presence = Vec::new();
-    if let Some(f) = get("profiles/rijksaanwezigheid.toml", &mut ck)
-        && let Some(p) = parse_toml::<raw::PresenceFile>(f, ck.diags)
-    {
-        let kinds: BTreeSet<String> = ["rijksontmoetingsplein", "concentratielocatie", "rijkshub"]
-            .map(String::from)
-            .into();
-        for s in &p.site {
-            ck.known("invalid-value", "site kind", f, &s.kind, &kinds);
-            check_evidence(&mut ck, f, &s.evidence);
-            if ck.known(
-                "unknown-gemeente",
-                "gemeente",
-                f,
-                &s.gemeente,
-                &gemeente_codes,
-            ) && gemeente_names.get(s.gemeente.get_ref()) != Some(s.name.get_ref())
-            {
-                ck.err(
-                    "inconsistent-reference",
-                    f,
-                    s.name.span(),
-                    format!(
-                        "name `{}` does not match gemeente `{}`",
-                        s.name.get_ref(),
-                        s.gemeente.get_ref()
-                    ),
-                )
-                .expected = Some(format!(
-                    "`{}`",
-                    gemeente_names
-                        .get(s.gemeente.get_ref())
-                        .cloned()
-                        .unwrap_or_default()
-                ));
-            }
-            presence.push(PresenceSite {
-                kind: s.kind.get_ref().clone(),
-                gemeente: s.gemeente.get_ref().clone(),
-                source: s.source.clone(),
-                evidence: s.evidence.get_ref().clone(),
-            });
-        }
-    }
+    let presence = match get("profiles/rijksaanwezigheid.toml", &mut ck) {
+        Some(f) if gemeenten_read => load_presence(&mut ck, f, &gemeente_names),
+        _ => Presence::default(),
+    };
 
     // Criteria.
     let mut criteria = Vec::new();
@@ -584,9 +455,8 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         provinces,
         corops,
         gemeenten,
-        stations,
-        links,
-        ic_links,
+        rail,
+        rail_model: rail_model?,
         presence,
         gemeente_provenance,
         digest: sources.digest(),
@@ -643,16 +513,7 @@ fn check_settings(
         .expected = Some("`modelling assumption`".into());
     }
     for (name, v, lo, hi) in [
-        ("local_speed_kmh", &t.local_speed_kmh, 1.0, 400.0),
-        ("intercity_speed_kmh", &t.intercity_speed_kmh, 1.0, 400.0),
         ("access_speed_kmh", &t.access_speed_kmh, 1.0, 200.0),
-        ("local_stop_minutes", &t.local_stop_minutes, 0.0, 60.0),
-        (
-            "intercity_stop_minutes",
-            &t.intercity_stop_minutes,
-            0.0,
-            60.0,
-        ),
         ("access_fixed_minutes", &t.access_fixed_minutes, 0.0, 120.0),
         ("access_detour_factor", &t.access_detour_factor, 1.0, 5.0),
         ("reach_minutes", &t.reach_minutes, 1.0, 600.0),
@@ -722,10 +583,6 @@ fn check_settings(
             .map(|(k, v)| (k.clone(), *v.get_ref()))
             .collect(),
         travel: TravelModel {
-            local_speed_kmh: *t.local_speed_kmh.get_ref(),
-            local_stop_minutes: *t.local_stop_minutes.get_ref(),
-            intercity_speed_kmh: *t.intercity_speed_kmh.get_ref(),
-            intercity_stop_minutes: *t.intercity_stop_minutes.get_ref(),
             access_speed_kmh: *t.access_speed_kmh.get_ref(),
             access_detour_factor: *t.access_detour_factor.get_ref(),
             access_fixed_minutes: *t.access_fixed_minutes.get_ref(),
@@ -1326,17 +1183,176 @@ pub(crate) fn predicate(
     Some(Predicate::Cmp { attr, op, values })
 }
 
-/// Loads the rail CSV files: stations, physical links, intercity links.
-#[allow(clippy::type_complexity)]
-fn load_rail(
+/// Loads `profiles/gemeenten.toml`: the candidate locations with their point, CBS population,
+/// WOZ value and own stations, and the provenance of those columns; `None` when the file does
+/// not parse.
+fn load_gemeenten(
     ck: &mut Checker,
-    sources: &Sources,
-) -> (
-    Vec<Station>,
-    Vec<(usize, usize, f64)>,
-    Vec<(usize, usize, f64)>,
-) {
-    let mut stations = Vec::new();
+    f: &SourceFile,
+    provinces: &BTreeSet<String>,
+    corop_province: &BTreeMap<String, String>,
+    stations: &BTreeSet<String>,
+) -> Option<(Vec<Gemeente>, BTreeMap<String, Figure>)> {
+    let mut gemeenten = Vec::new();
+    let mut prov = BTreeMap::new();
+    let g = parse_toml::<raw::GemeentenFile>(f, ck.diags)?;
+    for (k, p) in &g.provenance {
+        prov.insert(k.clone(), provenance(ck, f, p));
+    }
+    for key in [
+        "population",
+        "point_main_place",
+        "point_centroid",
+        "woz",
+        "stations",
+    ] {
+        if !prov.contains_key(key) {
+            ck.diags.push(
+                Diagnostic::file(
+                    "missing-key",
+                    &f.display,
+                    format!("missing `[provenance.{key}]`"),
+                )
+                .expected("the source, reference date and label of every gemeente column"),
+            );
+        }
+    }
+    let corops: BTreeSet<String> = corop_province.keys().cloned().collect();
+    ck.unique(f, "gemeente", g.gemeente.iter().map(|g| &g.code));
+    for r in &g.gemeente {
+        let code = r.code.get_ref();
+        if !is_code(code, "GM", 4) {
+            ck.err(
+                "invalid-code",
+                f,
+                r.code.span(),
+                format!("invalid gemeente code `{code}`"),
+            )
+            .expected = Some("a CBS gemeente code such as `GM0106`".into());
+        }
+        ck.known("unknown-province", "province", f, &r.province, provinces);
+        if ck.known("unknown-corop", "COROP region", f, &r.corop, &corops)
+            && corop_province.get(r.corop.get_ref()) != Some(r.province.get_ref())
+        {
+            ck.err(
+                "inconsistent-reference",
+                f,
+                r.province.span(),
+                format!(
+                    "gemeente `{code}` lies in COROP `{}`, which is not in province `{}`",
+                    r.corop.get_ref(),
+                    r.province.get_ref()
+                ),
+            );
+        }
+        let pt = r.point.get_ref();
+        ck.range(f, &pt.lat, 50.5, 53.8, "latitude");
+        ck.range(f, &pt.lon, 3.2, 7.3, "longitude");
+        let point_source = ck
+            .choice(
+                f,
+                &pt.from,
+                "point source",
+                &[
+                    ("main-place", PointSource::MainPlace),
+                    ("centroid", PointSource::Centroid),
+                ],
+            )
+            .unwrap_or(PointSource::Centroid);
+        ck.range(f, &r.population, 0.0, 1e8, "population");
+        if let Some(w) = &r.woz {
+            ck.range(f, w, 1.0, 1e5, "woz");
+        }
+        for s in &r.stations {
+            ck.known("unknown-station", "station", f, s, stations);
+        }
+        gemeenten.push(Gemeente {
+            code: code.clone(),
+            name: r.name.clone(),
+            corop: r.corop.get_ref().clone(),
+            province: r.province.get_ref().clone(),
+            main_place: r.main_place.clone(),
+            point: (*pt.lat.get_ref(), *pt.lon.get_ref()),
+            point_source,
+            population: *r.population.get_ref(),
+            woz: r.woz.as_ref().map(|w| *w.get_ref()),
+            stations: r.stations.iter().map(|s| s.get_ref().clone()).collect(),
+        });
+    }
+    gemeenten.sort_by(|a, b| a.code.cmp(&b.code));
+    Some((gemeenten, prov))
+}
+
+/// Loads `profiles/rijksaanwezigheid.toml`: the kinds of presence with their levels and the
+/// sites, each name checked against its gemeente code.
+fn load_presence(
+    ck: &mut Checker,
+    f: &SourceFile,
+    gemeente_names: &BTreeMap<String, String>,
+) -> Presence {
+    let mut out = Presence::default();
+    let Some(p) = parse_toml::<raw::PresenceFile>(f, ck.diags) else {
+        return out;
+    };
+    ck.unique(f, "presence kind", p.kind.iter().map(|k| &k.id));
+    for k in &p.kind {
+        let level = *k.level.get_ref();
+        if !(1..=10).contains(&level) {
+            ck.err(
+                "out-of-range",
+                f,
+                k.level.span(),
+                format!("level `{level}` is out of range"),
+            )
+            .expected = Some("a whole number from 1 to 10".into());
+        }
+        out.kinds.push(PresenceKind {
+            id: k.id.get_ref().clone(),
+            level: level as f64,
+            title: k.title.clone(),
+            source: k.source.clone(),
+        });
+    }
+    let kinds: BTreeSet<String> = out.kinds.iter().map(|k| k.id.clone()).collect();
+    let codes: BTreeSet<String> = gemeente_names.keys().cloned().collect();
+    for s in &p.site {
+        ck.known("invalid-value", "site kind", f, &s.kind, &kinds);
+        check_evidence(ck, f, &s.evidence);
+        if ck.known("unknown-gemeente", "gemeente", f, &s.gemeente, &codes)
+            && gemeente_names.get(s.gemeente.get_ref()) != Some(s.name.get_ref())
+        {
+            ck.err(
+                "inconsistent-reference",
+                f,
+                s.name.span(),
+                format!(
+                    "name `{}` does not match gemeente `{}`",
+                    s.name.get_ref(),
+                    s.gemeente.get_ref()
+                ),
+            )
+            .expected = Some(format!(
+                "`{}`",
+                gemeente_names
+                    .get(s.gemeente.get_ref())
+                    .cloned()
+                    .unwrap_or_default()
+            ));
+        }
+        out.sites.push(PresenceSite {
+            kind: s.kind.get_ref().clone(),
+            gemeente: s.gemeente.get_ref().clone(),
+            source: s.source.clone(),
+            evidence: s.evidence.get_ref().clone(),
+        });
+    }
+    out
+}
+
+/// Loads the rail files: stations, physical links, intercity links, measured journeys and the
+/// fitted travel model with its extra links.
+fn load_rail(ck: &mut Checker, sources: &Sources) -> (RailNetwork, Option<RailModel>) {
+    let mut rail = RailNetwork::default();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     if let Some(f) = sources.get("profiles/rail/stations.csv") {
         for (line, rec) in csv_rows(
@@ -1367,8 +1383,8 @@ fn load_rail(
                 continue;
             }
             if let (Some(lat), Some(lon)) = (lat, lon) {
-                index.insert(code.clone(), stations.len());
-                stations.push(Station {
+                index.insert(code.clone(), rail.stations.len());
+                rail.stations.push(Station {
                     code,
                     name: rec[1].clone(),
                     kind: rec[2].clone(),
@@ -1381,51 +1397,191 @@ fn load_rail(
     } else {
         missing_file(ck.diags, "profiles/rail/stations.csv");
     }
-    let mut read_links = |key: &str| {
+    let station = |ck: &mut Checker, f: &SourceFile, line: usize, code: &str| {
+        let s = index.get(code).copied();
+        if s.is_none() {
+            let mut d = Diagnostic::file(
+                "unknown-station",
+                &f.display,
+                format!("unknown station `{code}`"),
+            );
+            d.line = line;
+            d.column = 1;
+            d = d
+                .expected("a station code from profiles/rail/stations.csv")
+                .suggest(code, index.keys().map(String::as_str));
+            ck.diags.push(d);
+        }
+        s
+    };
+    let mut read_pairs = |key: &str, value_col: &str, what: &str| {
         let mut out = Vec::new();
         let Some(f) = sources.get(key) else {
             missing_file(ck.diags, key);
             return out;
         };
-        for (line, rec) in csv_rows(ck, f, &["from", "to", "tariff_km"]) {
-            let km = csv_num(ck, f, line, &rec[2], "tariff_km");
-            let mut ends = [None, None];
-            for (i, code) in rec[..2].iter().enumerate() {
-                ends[i] = index.get(code).copied();
-                if ends[i].is_none() {
-                    let mut d = Diagnostic::file(
-                        "unknown-station",
-                        &f.display,
-                        format!("unknown station `{code}`"),
-                    );
-                    d.line = line;
-                    d.column = 1;
-                    d = d
-                        .expected("a station code from profiles/rail/stations.csv")
-                        .suggest(code, index.keys().map(String::as_str));
-                    ck.diags.push(d);
-                }
-            }
-            if let (Some(a), Some(b), Some(km)) = (ends[0], ends[1], km) {
-                if km <= 0.0 {
+        for (line, rec) in csv_rows(ck, f, &["from", "to", value_col]) {
+            let v = csv_num(ck, f, line, &rec[2], value_col);
+            let a = station(ck, f, line, &rec[0]);
+            let b = station(ck, f, line, &rec[1]);
+            if let (Some(a), Some(b), Some(v)) = (a, b, v) {
+                if v <= 0.0 {
                     csv_err(
                         ck,
                         f,
                         line,
                         "out-of-range",
-                        format!("tariff_km `{km}` is not positive"),
-                        Some("a positive number of kilometres"),
+                        format!("{value_col} `{v}` is not positive"),
+                        Some(what),
+                    );
+                } else if a == b {
+                    csv_err(
+                        ck,
+                        f,
+                        line,
+                        "invalid-value",
+                        format!("`{}` is both ends", rec[0]),
+                        Some("two different stations"),
                     );
                 } else {
-                    out.push((a, b, km));
+                    out.push((a, b, v));
                 }
             }
         }
         out
     };
-    let links = read_links("profiles/rail/links.csv");
-    let ic = read_links("profiles/rail/ic_links.csv");
-    (stations, links, ic)
+    rail.links = read_pairs(
+        "profiles/rail/links.csv",
+        "tariff_km",
+        "a positive number of kilometres",
+    );
+    rail.ic_links = read_pairs(
+        "profiles/rail/ic_links.csv",
+        "tariff_km",
+        "a positive number of kilometres",
+    );
+    rail.measured = read_pairs(
+        "profiles/rail/measured.csv",
+        "minutes",
+        "a positive number of minutes",
+    );
+    let mut seen = BTreeSet::new();
+    if let Some(f) = sources.get("profiles/rail/measured.csv") {
+        for &(a, b, _) in &rail.measured {
+            if !seen.insert((a, b)) {
+                ck.diags.push(
+                    Diagnostic::file(
+                        "duplicate-id",
+                        &f.display,
+                        format!(
+                            "the journey `{}` to `{}` is measured twice",
+                            rail.stations[a].code, rail.stations[b].code
+                        ),
+                    )
+                    .expected("one measurement per directed pair"),
+                );
+            }
+        }
+    }
+    let Some(f) = sources.get("profiles/rail/model.toml") else {
+        missing_file(ck.diags, "profiles/rail/model.toml");
+        return (rail, None);
+    };
+    let Some(m) = parse_toml::<raw::RailModelFile>(f, ck.diags) else {
+        return (rail, None);
+    };
+    let r = &m.model;
+    if r.status.get_ref() != "fitted" {
+        ck.err(
+            "invalid-value",
+            f,
+            r.status.span(),
+            "the rail model must say that it is fitted",
+        )
+        .expected = Some("`fitted`".into());
+    }
+    for (name, v, lo, hi) in [
+        ("local_speed_kmh", &r.local_speed_kmh, 1.0, 400.0),
+        ("intercity_speed_kmh", &r.intercity_speed_kmh, 1.0, 400.0),
+        ("local_stop_minutes", &r.local_stop_minutes, 0.0, 60.0),
+        (
+            "intercity_stop_minutes",
+            &r.intercity_stop_minutes,
+            0.0,
+            60.0,
+        ),
+        ("transfer_minutes", &r.transfer_minutes, 0.0, 120.0),
+    ] {
+        ck.range(f, v, lo, hi, name);
+    }
+    let mut extra_minutes = Vec::new();
+    for x in &m.extra_link {
+        let ends: Vec<Option<usize>> = [&x.from, &x.to]
+            .into_iter()
+            .map(|c| {
+                let s = index.get(c.get_ref()).copied();
+                if s.is_none() {
+                    ck.err(
+                        "unknown-station",
+                        f,
+                        c.span(),
+                        format!("unknown station `{}`", c.get_ref()),
+                    )
+                    .expected = Some("a station code from profiles/rail/stations.csv".into());
+                }
+                s
+            })
+            .collect();
+        ck.range(f, &x.minutes, 0.1, 600.0, "minutes");
+        if let [Some(a), Some(b)] = ends[..] {
+            rail.extra_links.push(ExtraLink {
+                a,
+                b,
+                line: x.line.clone(),
+                // An extra link without a physical route counts its straight-line distance.
+                km: rail.physical_km(a, b).unwrap_or_else(|| {
+                    let (s, t) = (&rail.stations[a], &rail.stations[b]);
+                    crate::model::haversine_km((s.lat, s.lon), (t.lat, t.lon))
+                }),
+                source: x.source.clone(),
+            });
+            extra_minutes.push(*x.minutes.get_ref());
+        }
+    }
+    let count = |ck: &mut Checker, v: &S<i64>, what: &str| -> usize {
+        let x = *v.get_ref();
+        if x < 0 {
+            ck.err(
+                "out-of-range",
+                f,
+                v.span(),
+                format!("{what} `{x}` is negative"),
+            );
+        }
+        x.max(0) as usize
+    };
+    let fit = FitStats {
+        pairs: count(ck, &m.fit.pairs, "pairs"),
+        stations: count(ck, &m.fit.stations, "stations"),
+        mae_minutes: m.fit.mae_minutes,
+        bias_minutes: m.fit.bias_minutes,
+        mae_percent: m.fit.mae_percent,
+        bias_percent: m.fit.bias_percent,
+    };
+    let model = RailModel {
+        params: RailParams {
+            local_speed_kmh: *r.local_speed_kmh.get_ref(),
+            local_stop_minutes: *r.local_stop_minutes.get_ref(),
+            intercity_speed_kmh: *r.intercity_speed_kmh.get_ref(),
+            intercity_stop_minutes: *r.intercity_stop_minutes.get_ref(),
+            transfer_minutes: *r.transfer_minutes.get_ref(),
+            extra_minutes,
+        },
+        source: r.source.clone(),
+        measured_source: r.measured_source.clone(),
+        fit,
+    };
+    (rail, Some(model))
 }
 
 fn csv_err(

@@ -24,7 +24,7 @@ use crate::rules::{Attr, Facts, Predicate, Value};
 pub struct Engine {
     pub world: World,
     pub travel: Travel,
-    reach: Vec<Option<f64>>,
+    reach: Vec<f64>,
     station_class: Vec<f64>,
     presence: Vec<f64>,
     den_haag: Option<usize>,
@@ -59,29 +59,28 @@ impl Engine {
     pub fn new(world: World) -> Engine {
         let travel = rail::compute(&world);
         let reach = rail::reach(&world, &travel, world.settings.travel.reach_minutes);
-        let classes = &world.settings.station_classes;
-        let untyped = classes.get("untyped").copied().unwrap_or(1.0);
+        let by_code: std::collections::BTreeMap<&str, usize> = world
+            .rail
+            .stations
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.code.as_str(), i))
+            .collect();
         let station_class = world
             .gemeenten
             .iter()
             .map(|g| {
                 g.stations
                     .iter()
-                    .filter_map(|c| world.stations.iter().find(|s| &s.code == c))
-                    .map(|s| classes.get(&s.kind).copied().unwrap_or(untyped))
+                    .filter_map(|c| by_code.get(c.as_str()))
+                    .map(|&s| rail::station_class(&world, s))
                     .fold(0.0, f64::max)
             })
             .collect();
         let presence = world
             .gemeenten
             .iter()
-            .map(|g| {
-                world
-                    .presence
-                    .iter()
-                    .filter(|p| p.gemeente == g.code)
-                    .count() as f64
-            })
+            .map(|g| world.presence.class(&g.code))
             .collect();
         Engine {
             den_haag: world.gemeente_index("GM0518"),
@@ -135,12 +134,20 @@ impl Engine {
             match self.travel.minutes(i, j) {
                 Some(m) if m <= *max => {}
                 Some(m) => out.push(bi(
-                    format!("{} modelled rail minutes to {name} ({to}), more than the required {}", fmt_num(m), fmt_num(*max)),
-                    format!("{} gemodelleerde reisminuten per trein naar {name} ({to}), meer dan de vereiste {}", fmt_num(m), fmt_num(*max)),
+                    format!(
+                        "{} rail minutes to {name} ({to}), more than the required {}",
+                        fmt_num(m),
+                        fmt_num(*max)
+                    ),
+                    format!(
+                        "{} reisminuten per trein naar {name} ({to}), meer dan de vereiste {}",
+                        fmt_num(m),
+                        fmt_num(*max)
+                    ),
                 )),
                 None => out.push(bi(
-                    format!("rail minutes to {name} ({to}) unknown (no coordinates)"),
-                    format!("reistijd naar {name} ({to}) onbekend (geen coördinaten)"),
+                    format!("rail minutes to {name} ({to}) unknown (no rail route)"),
+                    format!("reistijd naar {name} ({to}) onbekend (geen spoorroute)"),
                 )),
             }
         }
@@ -211,11 +218,10 @@ impl Engine {
                 f.set(attr, Value::Number(m));
             }
         }
-        if let Some(r) = self.reach[i] {
-            f.set(Attr::LocLabourReach, Value::Number(r));
-        }
-        if let Some(c) = w.corop(&g.corop) {
-            f.set(Attr::LocWoz, Value::Number(c.woz_per_m2.value));
+        f.set(Attr::LocPopulation, Value::Number(g.population));
+        f.set(Attr::LocLabourReach, Value::Number(self.reach[i]));
+        if let Some(woz) = g.woz {
+            f.set(Attr::LocWoz, Value::Number(woz));
         }
         f
     }
@@ -225,17 +231,26 @@ impl Engine {
         let w = &self.world;
         let g = &w.gemeenten[i];
         let prov = w.province(&g.province);
+        let modelled = |target: Option<usize>| target.is_none_or(|j| !self.travel.measured(i, j));
         match attr {
-            Attr::LocMinutesDenHaag
-            | Attr::LocMinutesUtrecht
-            | Attr::LocMinutesAmsterdam
-            | Attr::LocLabourReach => true,
+            Attr::LocMinutesDenHaag => modelled(self.den_haag),
+            Attr::LocMinutesUtrecht => modelled(self.utrecht),
+            Attr::LocMinutesAmsterdam => modelled(self.amsterdam),
+            // Reach counts CBS populations within modelled minutes: a model output.
+            Attr::LocLabourReach => true,
             Attr::LocThemeFit | Attr::LocThemeMatch => {
                 prov.is_some_and(|p| p.profile_status != "ingediend")
             }
-            Attr::LocHigherEducated => prov.is_some_and(|p| p.higher_educated_share.estimate),
-            Attr::LocUnemployment => prov.is_some_and(|p| p.unemployment_rate.estimate),
-            Attr::LocWoz => w.corop(&g.corop).is_some_and(|c| c.woz_per_m2.estimate),
+            Attr::LocHigherEducated => prov.is_some_and(|p| p.higher_educated_share.is_estimate()),
+            Attr::LocUnemployment => prov.is_some_and(|p| p.unemployment_rate.is_estimate()),
+            Attr::LocWoz => w
+                .gemeente_provenance
+                .get("woz")
+                .is_none_or(|f| f.is_estimate()),
+            Attr::LocPopulation => w
+                .gemeente_provenance
+                .get("population")
+                .is_some_and(|f| f.is_estimate()),
             _ => false,
         }
     }
@@ -816,24 +831,32 @@ impl Engine {
 
     fn assumptions(&self) -> Vec<Note> {
         let t = &self.world.settings.travel;
+        let m = &self.world.rail_model;
+        let p = &m.params;
         let mut out = vec![
             bi(
                 format!(
-                    "Rail minutes are a MODELLING ASSUMPTION (rules/settings.toml): tariff km on the Rijden de Treinen 2022-01 network at {} km/h plus {} min per stop, intercity links at {} km/h plus {} min; access legs at {} km/h with detour factor {} plus {} min; no timetable, no transfers.",
-                    t.local_speed_kmh,
-                    t.local_stop_minutes,
-                    t.intercity_speed_kmh,
-                    t.intercity_stop_minutes,
+                    "Rail minutes: measured NS journeys ({}) where both stations are covered; elsewhere a MODEL fitted to them (profiles/rail/model.toml: stopping trains {:.0} km/h plus {:.1} min per stop, intercity trains {:.0} km/h plus {:.1} min per link, {:.1} min per transfer; in-sample error {:.1}%, see docs/rail-model.md for the held-out error). Access to a station outside the gemeente at {} km/h with detour factor {} plus {} min (an assumption, rules/settings.toml); a gemeente's own stations need no access leg.",
+                    m.measured_source,
+                    p.local_speed_kmh,
+                    p.local_stop_minutes,
+                    p.intercity_speed_kmh,
+                    p.intercity_stop_minutes,
+                    p.transfer_minutes,
+                    m.fit.mae_percent,
                     t.access_speed_kmh,
                     t.access_detour_factor,
                     t.access_fixed_minutes
                 ),
                 format!(
-                    "Reistijden per trein zijn een MODELAANNAME (rules/settings.toml): tariefkilometers op het spoornet van Rijden de Treinen (2022-01) tegen {} km/u plus {} min per stop, intercityverbindingen tegen {} km/u plus {} min; voor- en natransport tegen {} km/u met omrijfactor {} plus {} min; geen dienstregeling, geen overstappen.",
-                    t.local_speed_kmh,
-                    t.local_stop_minutes,
-                    t.intercity_speed_kmh,
-                    t.intercity_stop_minutes,
+                    "Reistijden per trein: gemeten NS-reizen ({}) waar beide stations gemeten zijn; elders een daarop GEKALIBREERD MODEL (profiles/rail/model.toml: stoptreinen {:.0} km/u plus {:.1} min per stop, intercity's {:.0} km/u plus {:.1} min per traject, {:.1} min per overstap; fout op de eigen meetdata {:.1}%, zie docs/rail-model.md voor de fout op weggelaten stations). Voortransport naar een station buiten de gemeente tegen {} km/u met omrijfactor {} plus {} min (een aanname, rules/settings.toml); eigen stations van een gemeente vragen geen voortransport.",
+                    m.measured_source,
+                    p.local_speed_kmh,
+                    p.local_stop_minutes,
+                    p.intercity_speed_kmh,
+                    p.intercity_stop_minutes,
+                    p.transfer_minutes,
+                    m.fit.mae_percent,
                     t.access_speed_kmh,
                     t.access_detour_factor,
                     t.access_fixed_minutes
@@ -841,17 +864,17 @@ impl Engine {
             ),
             bi(
                 format!(
-                    "Labour-market reach counts a POPULATION PROXY (GeoNames place populations per woonplaats) within {} modelled minutes; CBS gemeente populations are not in the source data.",
+                    "Labour-market reach counts the CBS population (1 January 2024) of the gemeenten within {} rail minutes: a model output.",
                     t.reach_minutes
                 ),
                 format!(
-                    "Arbeidsmarktbereik telt een BENADERING van de bevolking (GeoNames-inwonertallen per woonplaats) binnen {} gemodelleerde minuten; CBS-inwonertallen per gemeente zitten niet in de brondata.",
+                    "Arbeidsmarktbereik telt de CBS-bevolking (1 januari 2024) van de gemeenten binnen {} reisminuten per trein: een modeluitkomst.",
                     t.reach_minutes
                 ),
             ),
             bi(
-                "Office cost uses the COROP average WOZ value per m2 of homes (2025) as a PROXY.",
-                "Huisvestingskosten zijn BENADERD met de gemiddelde WOZ-waarde per m2 van woningen per COROP-gebied (2025).",
+                "Office cost is ESTIMATED by the average WOZ value of dwellings in the gemeente (CBS 2023): a proxy for the local price level, not an office rent.",
+                "Huisvestingskosten zijn GESCHAT met de gemiddelde WOZ-waarde van woningen in de gemeente (CBS 2023): een benadering van het prijsniveau, geen kantoorhuur.",
             ),
             bi(
                 "Kernkwaliteiten are EXAMPLE profiles until provinces hand in their own.",
@@ -870,7 +893,7 @@ impl Engine {
             .world
             .provinces
             .iter()
-            .any(|p| p.higher_educated_share.estimate)
+            .any(|p| p.higher_educated_share.is_estimate())
         {
             out.push(bi(
                 "The share of higher-educated people in Limburg is an ESTIMATE (Zuid-Nederland minus Noord-Brabant, weighted by population).",

@@ -5,6 +5,7 @@ pub mod annual;
 pub mod markdown;
 pub mod model;
 pub mod text;
+pub mod travel;
 
 /// Language of the rendered advice text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

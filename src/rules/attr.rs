@@ -88,15 +88,16 @@ attrs! {
     LocMeetsRequirements => ("location.meets_requirements", Location, Bool, "the location meets every case requirement"),
     LocThemeMatch => ("location.theme_match", Location, Bool, "the province's kernkwaliteiten name at least one case theme"),
     LocThemeFit => ("location.theme_fit", Location, Number, "share of the case's themes among the province's kernkwaliteiten (missing without themes)"),
-    LocPresence => ("location.presence_count", Location, Number, "number of government-presence sites in the gemeente"),
+    LocPresence => ("location.presence_class", Location, Number, "government presence in the gemeente: 3 seat of government, 2 rijkskantoren concentration location, 1 other documented presence (rijksontmoetingsplein, rijkshub), 0 none documented"),
     LocStationClass => ("location.station_class", Location, Number, "best station class in the gemeente (0 none .. 3 megastation)"),
-    LocMinutesDenHaag => ("location.minutes_den_haag", Location, Number, "modelled rail minutes to Den Haag (GM0518)"),
-    LocMinutesUtrecht => ("location.minutes_utrecht", Location, Number, "modelled rail minutes to Utrecht (GM0344)"),
-    LocMinutesAmsterdam => ("location.minutes_amsterdam", Location, Number, "modelled rail minutes to Amsterdam (GM0363)"),
-    LocLabourReach => ("location.labour_reach", Location, Number, "population proxy within the reach time by rail"),
+    LocMinutesDenHaag => ("location.minutes_den_haag", Location, Number, "rail minutes to Den Haag (GM0518): measured journeys where both stations are covered, else the fitted travel model"),
+    LocMinutesUtrecht => ("location.minutes_utrecht", Location, Number, "rail minutes to Utrecht (GM0344), as for Den Haag"),
+    LocMinutesAmsterdam => ("location.minutes_amsterdam", Location, Number, "rail minutes to Amsterdam (GM0363), as for Den Haag"),
+    LocPopulation => ("location.population", Location, Number, "CBS population of the gemeente on 1 January 2024"),
+    LocLabourReach => ("location.labour_reach", Location, Number, "CBS population (1 January 2024) of the gemeenten within the reach time by rail"),
     LocUnemployment => ("location.unemployment_rate", Location, Number, "province unemployment rate 2023 (%)"),
     LocHigherEducated => ("location.higher_educated_share", Location, Number, "province share of higher-educated 15-75 year olds 2022 (%)"),
-    LocWoz => ("location.woz_per_m2", Location, Number, "COROP average WOZ value per m2 2025 (EUR)"),
+    LocWoz => ("location.woz", Location, Number, "average WOZ value of dwellings in the gemeente 2023 (EUR 1,000), a proxy for office cost"),
 }
 
 impl Attr {
