@@ -1,11 +1,13 @@
-//! Benchmarks of the state of spreading: a scenario of 10,000 mutations over the model baseline
-//! (342 gemeenten, 6 sectors, 14 ministries), and the annual report as an HTML page.
+//! Benchmarks of the state of spreading: the fit of the model baseline to the published figures,
+//! a scenario of 10,000 mutations over the model baseline (342 gemeenten, 6 sectors, 14
+//! ministries), and the annual report as an HTML page.
 //! Run with `cargo bench --bench spreading`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use locatieadvies::baseline::estimate;
+use locatieadvies::baseline::fit::fit;
 use locatieadvies::config::{SourceOptions, Sources, load_world};
 use locatieadvies::diag::Diagnostics;
 use locatieadvies::report::annual;
@@ -17,7 +19,11 @@ fn benches(c: &mut Criterion) {
     let mut d = Diagnostics::default();
     let s = Sources::load(&SourceOptions::default(), &mut d);
     let world = load_world(&s, &mut d).expect("shipped world is valid");
-    let base = estimate(&world, 2024).unwrap();
+    c.bench_function("fit of the model baseline to every published figure", |b| {
+        b.iter(|| black_box(fit(black_box(&world)).unwrap()))
+    });
+    let fitted = fit(&world).unwrap();
+    let base = estimate(&world, &fitted, 2024).unwrap();
     // 10,000 mutations: moves, growth and shrinkage of 1 FTE between seeded rows, and cuts.
     let mut rng = ChaCha8Rng::seed_from_u64(4);
     let mut mutations = Vec::with_capacity(10_000);
@@ -72,13 +78,14 @@ fn benches(c: &mut Criterion) {
         "scenario: 10,000 mutations over the 2024 model baseline",
         |b| b.iter(|| black_box(apply(&world, None, &base, &scenario).unwrap())),
     );
-    let prev = estimate(&world, 2023).unwrap();
+    let prev = estimate(&world, &fitted, 2023).unwrap();
     c.bench_function("annual report 2024 as HTML (estimates, map, charts)", |b| {
         b.iter(|| {
             black_box(annual::html(&annual::build(
                 &world,
-                &prev,
+                Some(&prev),
                 &base,
+                Some(&fitted),
                 Vec::new(),
             )))
         })

@@ -83,32 +83,127 @@ pub struct Settings {
     pub sector_ministries: BTreeMap<String, String>,
 }
 
-/// A published figure with its source.
+/// How a published change is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeMeasure {
+    /// Percent of the year before.
+    Percent,
+    /// FTE.
+    Fte,
+    /// Only a direction: `true` up, `false` down.
+    Direction(bool),
+}
+
+/// What a published figure says something about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subject {
+    /// FTE on 1 January: of the country, a province, a sector, or a sector in a province.
+    Level {
+        province: Option<String>,
+        sector: Option<String>,
+    },
+    /// The change from 1 January of the year before to 1 January of `year`, in the same
+    /// selection.
+    Change {
+        province: Option<String>,
+        sector: Option<String>,
+        measure: ChangeMeasure,
+    },
+    /// The share of the growth over the year before that landed in the Randstad.
+    RandstadShareOfGrowth,
+    /// The share of the national total in a set of provinces.
+    Share { provinces: Vec<String> },
+    /// Exactly the provinces in `higher` have more FTE than `province`.
+    Order {
+        province: String,
+        higher: Vec<String>,
+    },
+}
+
+/// A published figure with its source and the interval its wording allows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Published {
+    /// The reference year (1 January); for a change, the later year.
     pub year: i32,
-    /// Province code, for a provincial figure.
-    pub province: Option<String>,
-    /// Sector, for a sector figure.
-    pub sector: Option<String>,
-    pub fte: f64,
-    /// True for wording such as "bijna" or "ruim".
+    pub subject: Subject,
+    /// The figure as published: FTE, percent or share (by subject); 0 for an order or a direction.
+    pub value: f64,
+    /// The interval the wording allows (`value` for an exact figure, to the FTE).
+    pub range: (f64, f64),
+    /// True for wording such as "bijna", "ruim" or "ongeveer".
     pub approximate: bool,
     pub note: Option<String>,
     pub source: String,
     pub evidence: String,
+    /// Position in `baseline/published.toml`: in a conflict the later figure gives way.
+    pub position: usize,
 }
 
-/// Published figures (`baseline/published.toml`).
+impl Published {
+    /// The province a figure is about, when it is about one.
+    pub fn province(&self) -> Option<&str> {
+        match &self.subject {
+            Subject::Level { province, .. } | Subject::Change { province, .. } => {
+                province.as_deref()
+            }
+            Subject::Order { province, .. } => Some(province),
+            Subject::RandstadShareOfGrowth | Subject::Share { .. } => None,
+        }
+    }
+
+    /// The sector a figure is about, when it is about one.
+    pub fn sector(&self) -> Option<&str> {
+        match &self.subject {
+            Subject::Level { sector, .. } | Subject::Change { sector, .. } => sector.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// Published figures (`baseline/published.toml`), in file order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublishedFigures {
-    /// National totals by year.
-    pub totals: BTreeMap<i32, Published>,
-    /// Share of a year's growth in the Randstad, by year (`fte` holds the share).
-    pub randstad_growth: BTreeMap<i32, Published>,
-    pub sector_totals: Vec<Published>,
-    /// Provincial totals and, where published, their sectors.
-    pub provinces: Vec<(Published, Vec<Published>)>,
+    pub figures: Vec<Published>,
+}
+
+impl PublishedFigures {
+    /// The national total of a year (the first listed, when several are).
+    pub fn total(&self, year: i32) -> Option<&Published> {
+        self.figures.iter().find(|f| {
+            f.year == year
+                && f.subject
+                    == Subject::Level {
+                        province: None,
+                        sector: None,
+                    }
+        })
+    }
+
+    /// The years with a published national total, ascending.
+    pub fn total_years(&self) -> Vec<i32> {
+        let mut y: Vec<i32> = self
+            .figures
+            .iter()
+            .filter(|f| {
+                f.subject
+                    == Subject::Level {
+                        province: None,
+                        sector: None,
+                    }
+            })
+            .map(|f| f.year)
+            .collect();
+        y.sort_unstable();
+        y.dedup();
+        y
+    }
+
+    /// The published share of a year's growth in the Randstad.
+    pub fn randstad_growth(&self, year: i32) -> Option<&Published> {
+        self.figures
+            .iter()
+            .find(|f| f.year == year && f.subject == Subject::RandstadShareOfGrowth)
+    }
 }
 
 /// A key of the estimate model with its source.
@@ -123,6 +218,9 @@ pub struct KeyValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EstimateModel {
     pub method: String,
+    /// How much the model's split counts, in years of fitted data, when the split shared by the
+    /// fitted years is estimated.
+    pub prior_weight: KeyValue,
     pub randstad_share: KeyValue,
     pub ministries_share: KeyValue,
     /// Relative weights of the sectors other than ministeries.

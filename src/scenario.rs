@@ -347,9 +347,46 @@ pub struct Line {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Check {
     pub principle: String,
-    /// `complies`, `explain` (departs: the choice needs a motivation) or `flag`.
+    /// `complies` (wholly), `partly` (a share complies; the rest needs a motivation), `explain`
+    /// (departs: the choice needs a motivation) or `flag`.
     pub status: String,
     pub message: String,
+    /// The share of the mutation's FTE that complies with the principle (none for a flag).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// True when the verdict rests on estimated figures (where a cut lands in a model baseline).
+    pub estimate: bool,
+}
+
+impl Check {
+    /// A verdict on a share of the FTE: `complies` at 1, `explain` at 0, `partly` between.
+    fn verdict(principle: &str, share: f64, message: String) -> Check {
+        let status = if share >= 1.0 - 1e-12 {
+            "complies"
+        } else if share <= 1e-12 {
+            "explain"
+        } else {
+            "partly"
+        };
+        Check {
+            principle: principle.into(),
+            status: status.into(),
+            message,
+            share: Some(share.clamp(0.0, 1.0)),
+            estimate: false,
+        }
+    }
+
+    /// A flag: a message without a verdict.
+    fn flag(principle: &str, message: String) -> Check {
+        Check {
+            principle: principle.into(),
+            status: "flag".into(),
+            message,
+            share: None,
+            estimate: false,
+        }
+    }
 }
 
 /// What one mutation did.
@@ -501,7 +538,9 @@ pub fn allocate(amount: f64, weights: &[f64]) -> Vec<f64> {
     for (o, (e, w)) in out.iter_mut().zip(exact.iter().zip(weights)) {
         *o = e.floor().min(w.floor());
     }
-    let mut left = (amount - out.iter().sum::<f64>()).round();
+    // Whole units only (a fractional amount keeps its fraction for the last step); the small
+    // margin absorbs round-off in a whole amount.
+    let mut left = (amount - out.iter().sum::<f64>() + 1e-9).floor();
     let mut order: Vec<usize> = (0..weights.len()).collect();
     order.sort_by(|&a, &b| {
         (exact[b] - exact[b].floor())
@@ -559,31 +598,32 @@ pub fn apply(
             .unwrap_or_else(|| g.to_string())
     };
     let advice_flag = |fte: f64| {
-        (fte >= s.advice_fte).then(|| Check {
-            principle: "bzk-advies-100-fte".into(),
-            status: "flag".into(),
-            message: format!(
-                "{} FTE or more: BZK gives a location advice when the minister asks",
-                s.advice_fte
-            ),
+        (fte >= s.advice_fte).then(|| {
+            Check::flag(
+                "bzk-advies-100-fte",
+                format!(
+                    "{} FTE or more: BZK gives a location advice when the minister asks",
+                    s.advice_fte
+                ),
+            )
         })
     };
     let growth_check = |g: &str| {
         if world.in_randstad(&province(g)) {
-            Check {
-                principle: "groei-buiten-randstad".into(),
-                status: "explain".into(),
-                message: format!(
+            Check::verdict(
+                "groei-buiten-randstad",
+                0.0,
+                format!(
                     "growth in {} is inside the Randstad: the choice needs a motivation",
                     name(g)
                 ),
-            }
+            )
         } else {
-            Check {
-                principle: "groei-buiten-randstad".into(),
-                status: "complies".into(),
-                message: format!("growth in {} is outside the Randstad", name(g)),
-            }
+            Check::verdict(
+                "groei-buiten-randstad",
+                1.0,
+                format!("growth in {} is outside the Randstad", name(g)),
+            )
         }
     };
     for (k, m) in scenario.mutations.iter().enumerate() {
@@ -602,25 +642,30 @@ pub fn apply(
                 let (pf, pt) = (province(from), province(to));
                 let (rf, rt) = (world.in_randstad(&pf), world.in_randstad(&pt));
                 checks.push(match (rf, rt) {
-                    (true, false) => Check {
-                        principle: "groei-buiten-randstad".into(),
-                        status: "complies".into(),
-                        message: "moves FTE out of the Randstad".into(),
-                    },
-                    (false, true) => Check {
-                        principle: "groei-buiten-randstad".into(),
-                        status: "explain".into(),
-                        message: "moves FTE into the Randstad: the choice needs a motivation"
-                            .into(),
-                    },
-                    _ => Check {
-                        principle: "groei-buiten-randstad".into(),
-                        status: "complies".into(),
-                        message: "does not change the Randstad share".into(),
-                    },
+                    (true, false) => Check::verdict(
+                        "groei-buiten-randstad",
+                        1.0,
+                        "moves FTE out of the Randstad".into(),
+                    ),
+                    (false, true) => Check::verdict(
+                        "groei-buiten-randstad",
+                        0.0,
+                        "moves FTE into the Randstad: the choice needs a motivation".into(),
+                    ),
+                    _ => Check::verdict(
+                        "groei-buiten-randstad",
+                        1.0,
+                        "does not change the Randstad share".into(),
+                    ),
                 });
                 if pf != pt && *fte >= s.reporting_fte {
-                    checks.push(Check { principle: "rapportage-50-fte".into(), status: "flag".into(), message: format!("crosses a provincial border with {} FTE or more: listed in the annual report", s.reporting_fte) });
+                    checks.push(Check::flag(
+                        "rapportage-50-fte",
+                        format!(
+                            "crosses a provincial border with {} FTE or more: listed in the annual report",
+                            s.reporting_fte
+                        ),
+                    ));
                     reportable.push(ReportableMove {
                         unit: unit.clone(),
                         from: from.clone(),
@@ -667,9 +712,20 @@ pub fn apply(
                     .take(unit, gemeente, *fte)
                     .map_err(|e| err(index, e))?;
                 checks.push(if world.in_randstad(&province(gemeente)) {
-                    Check { principle: "krimp-in-randstad".into(), status: "complies".into(), message: format!("shrinkage in {} is inside the Randstad", name(gemeente)) }
+                    Check::verdict(
+                        "krimp-in-randstad",
+                        1.0,
+                        format!("shrinkage in {} is inside the Randstad", name(gemeente)),
+                    )
                 } else {
-                    Check { principle: "krimp-in-randstad".into(), status: "explain".into(), message: format!("shrinkage in {} is outside the Randstad: the choice needs a motivation", name(gemeente)) }
+                    Check::verdict(
+                        "krimp-in-randstad",
+                        0.0,
+                        format!(
+                            "shrinkage in {} is outside the Randstad: the choice needs a motivation",
+                            name(gemeente)
+                        ),
+                    )
                 });
                 checks.extend(advice_flag(*fte));
                 (
@@ -749,32 +805,30 @@ pub fn apply(
                     }
                 }
                 let outside = x - randstad_cut;
-                checks.push(if outside <= 1e-9 {
-                    Check {
-                        principle: "krimp-in-randstad".into(),
-                        status: "complies".into(),
-                        message: "the whole cut lands in the Randstad".into(),
-                    }
-                } else {
-                    Check {
-                        principle: "krimp-in-randstad".into(),
-                        status: if *policy == Policy::Proportional {
-                            "explain".into()
-                        } else {
-                            "complies".into()
-                        },
-                        message: format!(
-                            "{} FTE ({:.1}%) of the cut lands outside the Randstad{}",
+                let inside_share = if x > 0.0 { randstad_cut / x } else { 1.0 };
+                let mut check = Check::verdict(
+                    "krimp-in-randstad",
+                    inside_share,
+                    if outside <= 1e-9 {
+                        "the whole cut lands in the Randstad".into()
+                    } else {
+                        format!(
+                            "{:.1}% of the cut ({} FTE) lands in the Randstad and complies; {:.1}% ({} FTE) lands outside it and needs a motivation{}",
+                            inside_share * 100.0,
+                            round1(randstad_cut),
+                            (1.0 - inside_share) * 100.0,
                             round1(outside),
-                            outside / x * 100.0,
                             if *policy == Policy::RandstadFirst {
                                 ", after the Randstad had nothing left"
                             } else {
                                 ""
                             }
-                        ),
-                    }
-                });
+                        )
+                    },
+                );
+                // Where a cut lands follows the baseline's distribution of the ministry.
+                check.estimate = baseline.is_estimate();
+                checks.push(check);
                 let label = match policy {
                     Policy::Proportional => "proportional",
                     Policy::RandstadFirst => "randstad-first",
@@ -825,14 +879,14 @@ pub fn apply(
                             Some((mi, se)) => state.add(&unit, &mi, &se, &top.location, c.fte),
                             None => state.add(&unit, &c.ministry, &c.sector, &top.location, c.fte),
                         }
-                        checks.push(Check {
-                            principle: "advice".into(),
-                            status: "complies".into(),
-                            message: format!(
+                        checks.push(Check::verdict(
+                            "advice",
+                            1.0,
+                            format!(
                                 "placed at the advice's first location, {} (score {:.3})",
                                 top.name, top.score
                             ),
-                        });
+                        ));
                         checks.push(growth_check(&top.location));
                         checks.extend(advice_flag(c.fte));
                         (
@@ -853,14 +907,14 @@ pub fn apply(
                                 .take(&unit, &p.location, p.reduction_fte)
                                 .map_err(|e| err(index, e))?;
                         }
-                        checks.push(Check {
-                            principle: "advice".into(),
-                            status: "complies".into(),
-                            message: format!(
+                        checks.push(Check::verdict(
+                            "advice",
+                            1.0,
+                            format!(
                                 "split as the advice proposes over {} locations",
                                 split.parts.len()
                             ),
-                        });
+                        ));
                         (
                             "advice",
                             format!(

@@ -46,6 +46,27 @@ fn validate_shipped() {
     let r = run(&["validate", "cases"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("no problems"), "{}", r.stdout);
+    // No gemeente lacks a population or a location point.
+    assert!(
+        r.stdout.contains("gemeenten: 342, each with a CBS population and a location point (340 main place, 2 polygon centroid)"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["validate", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["coverage"]["with_population"], 342);
+    assert_eq!(v["coverage"]["with_point"], 342);
+    // No advice excludes a gemeente for want of data.
+    let r = run(&[
+        "advise",
+        "cases/nieuwe-zbo-energie.toml",
+        "--format",
+        "json",
+        "--no-robustness",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["ranking"].as_array().unwrap().len(), 342);
+    assert!(v["excluded"].as_array().unwrap().is_empty());
 }
 
 /// Each bad case file gets a clear error with file, line and column, and exit code 2.
@@ -804,6 +825,36 @@ fn annual_report() {
         );
     }
     assert_eq!(html.matches("<svg").count(), 3, "a map and two bar charts");
+    // The map's legend and every province's colour say they rest on the fitted estimate.
+    assert!(html.contains("schatting, gekalibreerd"));
+    assert_eq!(
+        html.matches("(gekalibreerd)</title>").count()
+            + html.matches("(gepubliceerd)</title>").count(),
+        12
+    );
+    // 2023: Limburg is the published 12,691, labelled as such, in JSON.
+    let r = run(&["report", "--year", "2023", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let limburg = v["provinces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == "PV31")
+        .unwrap();
+    assert_eq!(limburg["label"], "published");
+    assert_eq!(limburg["current"].as_f64().unwrap().round(), 12_691.0);
+    assert_eq!(limburg["published"]["published"], 12_691.0);
+    for l in v["provinces"].as_array().unwrap() {
+        assert!(["published", "fitted"].contains(&l["label"].as_str().unwrap()));
+    }
+    for c in v["published_figures"].as_array().unwrap() {
+        assert!(c["within"] == true || c["used"] == false, "{c}");
+    }
+    // 2021 is the first year with data: reported without a year-on-year comparison.
+    let r = run(&["report", "--year", "2021"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("report-2021-text", r.snapshot(None));
     let r = run(&["report", "--year", "2019"]);
     assert_eq!(r.code, 2, "no published total for 2019");
     assert!(
@@ -882,4 +933,29 @@ fn travel() {
     let r = run(&["travel", "Utreht", "ASD"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("did you mean `Utrecht`?"), "{}", r.stderr);
+}
+
+/// Published figures that contradict each other: the later one gives way and the report says so.
+#[test]
+fn conflicting_published_figures_are_named() {
+    let tmp = edited_copy(
+        "baseline",
+        "published.toml",
+        "# --- Provinces: order",
+        "[[province]]\nyear = 2024\nprovince = \"PV22\"\nfte = 9000\nsource = \"a test figure\"\nevidence = \"N\"\n\n[[province]]\nyear = 2024\nprovince = \"PV22\"\nfte = 9500\nsource = \"a contradicting test figure\"\nevidence = \"N\"\n\n# --- Provinces: order",
+    );
+    let dir = tmp.path().to_str().unwrap();
+    let r = run(&["report", "--year", "2024", "--baseline-data", dir]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("CONFLICT: Drenthe (PV22), 1 January 2024: 9000 FTE; Drenthe (PV22), 1 January 2024: 9500 FTE cannot all hold; Drenthe (PV22), 1 January 2024: 9500 FTE gave way"),
+        "{}",
+        r.stdout
+    );
+    let drenthe = r
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("Drenthe "))
+        .unwrap();
+    assert!(drenthe.contains("published  9000 (+0)"), "{drenthe}");
 }

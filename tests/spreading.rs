@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use locatieadvies::baseline::{Level, aggregate, estimate, ingest::ingest};
+use locatieadvies::baseline::fit::{Fitted, fit};
+use locatieadvies::baseline::{Baseline, Level, aggregate, ingest::ingest};
 use locatieadvies::config::{SourceOptions, Sources, load_world};
 use locatieadvies::diag::Diagnostics;
 use locatieadvies::model::World;
@@ -19,6 +20,16 @@ fn world() -> &'static World {
         let s = Sources::load(&SourceOptions::default(), &mut d);
         load_world(&s, &mut d).expect("shipped world is valid")
     })
+}
+
+fn fitted() -> &'static Fitted {
+    static F: OnceLock<Fitted> = OnceLock::new();
+    F.get_or_init(|| fit(world()).expect("the shipped figures can be fitted"))
+}
+
+/// The model baseline of a year, fitted to the published figures.
+fn estimate(w: &World, year: i32) -> Result<Baseline, String> {
+    locatieadvies::baseline::estimate(w, fitted(), year)
 }
 
 fn scenario(mutations: Vec<Mutation>) -> Scenario {
@@ -44,7 +55,7 @@ fn cut(percent: f64, policy: Policy) -> Scenario {
 fn the_estimate_adds_up_to_the_published_total() {
     for year in [2021, 2022, 2023, 2024] {
         let b = estimate(world(), year).unwrap();
-        let published = world().published.totals[&year].fte;
+        let published = world().published.total(year).unwrap().value;
         assert!(
             (b.total() - published).abs() < 1e-6,
             "{year}: {} vs {published}",
@@ -135,7 +146,10 @@ fn randstad_first_touches_the_rest_only_when_the_randstad_is_empty() {
         .filter(|r| r.ministry == "IenW")
         .map(|r| r.fte)
         .sum();
-    assert!((inside + outside + (have * 0.8).round()).abs() < 1e-6);
+    assert!(
+        (inside + outside + (have * 0.8).round()).abs() < 1e-6,
+        "{inside} {outside} {have}"
+    );
 }
 
 #[test]
@@ -202,8 +216,9 @@ fn the_report_reproduces_the_published_totals_and_growth() {
         let w = world();
         let r = annual::build(
             w,
-            &estimate(w, year - 1).unwrap(),
+            Some(&estimate(w, year - 1).unwrap()),
             &estimate(w, year).unwrap(),
+            Some(fitted()),
             Vec::new(),
         );
         assert_eq!(r.published_total.as_ref().unwrap().value, total);
@@ -217,8 +232,9 @@ fn the_report_reproduces_the_published_totals_and_growth() {
     let w = world();
     let r = annual::build(
         w,
-        &estimate(w, 2023).unwrap(),
+        Some(&estimate(w, 2023).unwrap()),
         &estimate(w, 2024).unwrap(),
+        Some(fitted()),
         Vec::new(),
     );
     assert_eq!(r.published_randstad_share_of_growth.unwrap().value, 0.74);
@@ -241,4 +257,121 @@ fn the_example_deliveries_aggregate() {
     assert_eq!(by_province["PV22"], 540.0);
     let by_sector = aggregate(w, &b.rows, Level::Sector);
     assert_eq!(by_sector["ministeries"], 450.5);
+}
+
+/// The fitted baseline reproduces every published figure within its rounding, at its best
+/// reading where the other figures allow; the two conflicting figures give way and are named.
+#[test]
+fn the_fit_reproduces_every_published_figure() {
+    let f = fitted();
+    assert_eq!(f.checks.len(), world().published.figures.len());
+    for c in &f.checks {
+        if c.used {
+            assert!(
+                c.within,
+                "{}: fitted {} against {:?}",
+                c.figure, c.fitted, c.range
+            );
+        }
+    }
+    let gave: Vec<&str> = f
+        .checks
+        .iter()
+        .filter(|c| !c.used)
+        .map(|c| c.figure.as_str())
+        .collect();
+    assert_eq!(
+        gave,
+        [
+            "Limburg (PV31), 1 January 2023: 12692 FTE",
+            "Fryslân (PV21), change 2021 to 2022: -2.3%"
+        ]
+    );
+    assert_eq!(f.conflicts.len(), 2);
+    // Limburg 12,691 on 1 January 2023, exactly, with its published sector split.
+    let limburg: f64 = world()
+        .settings
+        .sectors
+        .iter()
+        .map(|s| f.cell(2023, "PV31", s).unwrap())
+        .sum();
+    assert!((limburg - 12_691.0).abs() < 1e-3, "{limburg}");
+    assert!((f.cell(2023, "PV31", "politie").unwrap() - 3362.0).abs() < 1e-3);
+    // "Bijna 95.000" is held at the middle of its interval, 94,500.
+    let zh: f64 = world()
+        .settings
+        .sectors
+        .iter()
+        .map(|s| f.cell(2022, "PV28", s).unwrap())
+        .sum();
+    assert!((zh - 94_500.0).abs() < 1e-3, "{zh}");
+}
+
+/// The fit is deterministic and provinces keep their share from year to year where nothing is
+/// published: no province's FTE jumps by more than 10% a year.
+#[test]
+fn the_fit_is_deterministic_and_smooth() {
+    let again = fit(world()).unwrap();
+    assert_eq!(again.cells, fitted().cells);
+    let f = fitted();
+    for p in &f.grid.provinces {
+        let total = |y: i32| -> f64 {
+            f.grid
+                .sectors
+                .iter()
+                .map(|s| f.cell(y, p, s).unwrap())
+                .sum()
+        };
+        for y in 2022..=2024 {
+            let change = total(y) / total(y - 1) - 1.0;
+            assert!(change.abs() < 0.10, "{p} {y}: {:+.1}%", change * 100.0);
+        }
+    }
+}
+
+/// Every province line of the report says what its figure is; a published province shows the
+/// published value and the difference; ministries are estimated and the report says why.
+#[test]
+fn report_lines_carry_their_label_and_published_difference() {
+    let w = world();
+    let r = annual::build(
+        w,
+        Some(&estimate(w, 2022).unwrap()),
+        &estimate(w, 2023).unwrap(),
+        Some(fitted()),
+        Vec::new(),
+    );
+    let limburg = r.provinces.iter().find(|l| l.key == "PV31").unwrap();
+    assert_eq!(limburg.label, "published");
+    let c = limburg.published.as_ref().unwrap();
+    assert_eq!(c.published, 12_691.0);
+    assert!(c.within && c.difference.abs() < 1e-3);
+    assert!(
+        r.provinces
+            .iter()
+            .filter(|l| l.key != "PV31")
+            .all(|l| l.label == "fitted")
+    );
+    assert!(r.ministries.iter().all(|l| l.label == "estimated"));
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("same figure by construction"))
+    );
+    assert_eq!(r.derived_label, "fitted");
+    // The first year has no year before to compare with.
+    let first = annual::build(
+        w,
+        None,
+        &estimate(w, 2021).unwrap(),
+        Some(fitted()),
+        Vec::new(),
+    );
+    assert!(
+        first
+            .provinces
+            .iter()
+            .all(|l| l.previous.is_none() && l.delta.is_none())
+    );
+    assert!(first.published_delta.is_none() && first.theil_previous.is_none());
 }

@@ -1,11 +1,13 @@
 //! The distribution of rijkswerkgelegenheid: FTE per organisation unit and gemeente on a
 //! reference date (1 January), from the ministries' deliveries ([`ingest`]) or from the stated
-//! model estimate ([`estimate`]); and its aggregation per gemeente, COROP, province, sector and
-//! ministry.
+//! model estimate fitted to every published figure ([`fit`], [`estimate`]); and its aggregation
+//! per gemeente, COROP, province, sector and ministry.
 //!
-//! A baseline built by the model is an ESTIMATE in every cell and says so; a baseline from
-//! deliveries is data.
+//! A baseline built by the model is an ESTIMATE in every cell and says so: its province and sector
+//! totals are fitted to the published figures (which they reproduce within their rounding), its
+//! gemeenten and ministries are split by stated keys. A baseline from deliveries is data.
 
+pub mod fit;
 pub mod ingest;
 
 use std::collections::BTreeMap;
@@ -31,10 +33,12 @@ pub struct Row {
 pub enum Origin {
     /// The ministries' deliveries (data).
     Deliveries { files: Vec<String> },
-    /// The model of `baseline/estimate.toml` applied to a published national total (estimate).
+    /// The model of `baseline/estimate.toml`, fitted to the published figures (estimate).
     Estimate {
         method: String,
         total_source: String,
+        /// How the fit went: the figures it reproduces and the ones that gave way.
+        fit: String,
     },
 }
 
@@ -195,68 +199,39 @@ pub fn per_thousand(world: &World, rows: &[Row]) -> Totals {
         .collect()
 }
 
-/// Builds the model-estimated baseline of `year` from its published national total.
-pub fn estimate(world: &World, year: i32) -> Result<Baseline, String> {
-    let total = world.published.totals.get(&year).ok_or_else(|| {
+/// Builds the model-estimated baseline of `year`: the fitted FTE per province and sector, split
+/// over the province's gemeenten by CBS population (1 January 2024) and over ministries by the
+/// stated rule of `baseline/estimate.toml`.
+pub fn estimate(world: &World, fitted: &fit::Fitted, year: i32) -> Result<Baseline, String> {
+    let total = world.published.total(year).ok_or_else(|| {
         format!(
             "no published national total for {year}; published years: {}",
             world
                 .published
-                .totals
-                .keys()
+                .total_years()
+                .iter()
                 .map(|y| y.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     })?;
-    let m = &world.estimate;
     let s = &world.settings;
-    // Province shares.
-    let pop = |codes: &mut dyn Iterator<Item = &crate::model::Province>| {
-        codes.map(|p| p.population.value).sum::<f64>()
-    };
-    let pop_randstad = pop(&mut world
-        .provinces
-        .iter()
-        .filter(|p| world.in_randstad(&p.code)));
-    let pop_rest = pop(&mut world
-        .provinces
-        .iter()
-        .filter(|p| !world.in_randstad(&p.code)));
-    let province_fte = |code: &str, population: f64| {
-        if world.in_randstad(code) {
-            total.fte * m.randstad_share.value * population / pop_randstad
-        } else {
-            total.fte * (1.0 - m.randstad_share.value) * population / pop_rest
-        }
-    };
-    // Sector shares.
-    let key_total: f64 = m.sector_key.values().sum();
-    let sector_share = |sector: &str| {
-        if sector == "ministeries" {
-            m.ministries_share.value
-        } else {
-            (1.0 - m.ministries_share.value) * m.sector_key.get(sector).copied().unwrap_or(0.0)
-                / key_total
-        }
-    };
     let mut rows = Vec::new();
     for p in &world.provinces {
-        let p_fte = province_fte(&p.code, p.population.value);
         let members: Vec<&crate::model::Gemeente> = world
             .gemeenten
             .iter()
             .filter(|g| g.province == p.code)
             .collect();
-        let proxy: f64 = members.iter().map(|g| g.population).sum();
+        let population: f64 = members.iter().map(|g| g.population).sum();
         for sector in &s.sectors {
-            let sec_fte = p_fte * sector_share(sector);
+            let sec_fte = fitted.cell(year, &p.code, sector).unwrap_or(0.0);
             let ministries: Vec<&String> = match s.sector_ministries.get(sector) {
                 Some(mi) => vec![mi],
                 None => s.ministries.iter().collect(),
             };
             for g in &members {
-                let share = g.population / proxy;
+                let share = g.population / population;
                 if share <= 0.0 {
                     continue;
                 }
@@ -272,15 +247,21 @@ pub fn estimate(world: &World, year: i32) -> Result<Baseline, String> {
             }
         }
     }
+    let used = fitted.checks.iter().filter(|c| c.used).count();
     Ok(Baseline {
         year,
         reference_date: format!("{year}-01-01"),
         rows,
         origin: Origin::Estimate {
-            method: m.method.clone(),
+            method: world.estimate.method.clone(),
             total_source: format!(
                 "{} FTE on 1 January {year}: {} (evidence {})",
-                total.fte, total.source, total.evidence
+                total.value, total.source, total.evidence
+            ),
+            fit: format!(
+                "fitted to {used} published figures of {} years ({} gave way in a conflict)",
+                fitted.grid.years.len(),
+                fitted.conflicts.len()
             ),
         },
     })

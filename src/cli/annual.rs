@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::{EXIT_FAILURE, EXIT_INVALID, out, world_or_report};
+use crate::baseline::fit::{Fitted, fit};
 use crate::baseline::{Baseline, estimate, ingest::ingest};
 use crate::config::{SourceOptions, load_case};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -49,9 +50,23 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         Err(c) => return c,
     };
     let mut diags = Diagnostics::default();
+    // The model baseline, fitted to the published figures, for the years without deliveries.
+    let fitted: Option<Fitted> =
+        if args.deliveries.is_empty() || args.previous_deliveries.is_empty() {
+            match fit(&world) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_FAILURE;
+                }
+            }
+        } else {
+            None
+        };
     let baseline = |files: &[PathBuf], year: i32, diags: &mut Diagnostics| -> Option<Baseline> {
         if files.is_empty() {
-            match estimate(&world, year) {
+            let f = fitted.as_ref().expect("fitted when deliveries are missing");
+            match estimate(&world, f, year) {
                 Ok(b) => Some(b),
                 Err(e) => {
                     diags.push(
@@ -75,7 +90,16 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         }
     };
     let cur = baseline(&args.deliveries, args.year, &mut diags);
-    let prev = baseline(&args.previous_deliveries, args.year - 1, &mut diags);
+    // The year before: its deliveries, else the model estimate when a national total of that year
+    // is published; without either the year is the first with data and has no comparison.
+    let first_year = args.previous_deliveries.is_empty()
+        && world.published.total(args.year - 1).is_none()
+        && world.published.total(args.year).is_some();
+    let prev = if first_year {
+        None
+    } else {
+        baseline(&args.previous_deliveries, args.year - 1, &mut diags)
+    };
     let mut cases = Vec::new();
     if let Some(dir) = &args.cases {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -121,15 +145,19 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             }
         }
     }
-    let (Some(cur), Some(prev)) = (cur, prev) else {
+    let Some(cur) = cur else {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
     };
+    if prev.is_none() && !first_year {
+        eprint!("{}", diags.render());
+        return EXIT_INVALID;
+    }
     if !diags.is_empty() {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
     }
-    let r = annual::build(&world, &prev, &cur, cases);
+    let r = annual::build(&world, prev.as_ref(), &cur, fitted.as_ref(), cases);
     let text = match args.format {
         ReportFormat::Text => annual::text(&r),
         ReportFormat::Json => serde_json::to_string_pretty(&r).expect("serialises") + "\n",

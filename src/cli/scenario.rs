@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{EXIT_INVALID, out, world_or_report};
+use crate::baseline::fit::fit;
 use crate::baseline::{Baseline, estimate, ingest::ingest};
 use crate::config::SourceOptions;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -63,11 +64,24 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
                 .any(|m| matches!(m, crate::scenario::Mutation::Advice { .. }))
         })
         .then(|| Engine::new(world.clone()));
+    // The model baseline is fitted once, when a scenario needs it.
+    let fitted = if delivered.is_none() && !scenarios.is_empty() {
+        match fit(&world) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return super::EXIT_FAILURE;
+            }
+        }
+    } else {
+        None
+    };
     let mut outcomes = Vec::new();
     for s in &scenarios {
-        let base = match &delivered {
-            Some(b) => b.clone(),
-            None => match estimate(&world, s.baseline_year) {
+        let base = match (&delivered, &fitted) {
+            (Some(b), _) => b.clone(),
+            (None, None) => continue,
+            (None, Some(f)) => match estimate(&world, f, s.baseline_year) {
                 Ok(b) => b,
                 Err(e) => {
                     diags.push(Diagnostic::file("invalid-scenario", &s.file, e));
@@ -104,10 +118,23 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
 
 fn est(o: &Outcome) -> &'static str {
     if o.estimate {
-        " (ESTIMATE: model baseline)"
+        " (ESTIMATE: model baseline fitted to published figures)"
     } else {
         ""
     }
+}
+
+/// A check's verdict as shown: its status, the share that complies and whether it is estimated.
+fn verdict(c: &crate::scenario::Check, estimate_word: &str) -> String {
+    let mut v = c.status.clone();
+    if let (Some(share), "partly") = (c.share, c.status.as_str()) {
+        v.push_str(&format!(" {:.0}%", share * 100.0));
+    }
+    if c.estimate {
+        v.push_str(", ");
+        v.push_str(estimate_word);
+    }
+    v
 }
 
 /// One scenario as text.
@@ -127,20 +154,29 @@ fn render(o: &Outcome) -> String {
     );
     let _ = writeln!(
         s,
-        "Randstad   {:.2}% -> {:.2}% of FTE",
+        "Randstad   {:.2}% -> {:.2}% of FTE{}",
         o.randstad_share_before * 100.0,
-        o.randstad_share_after * 100.0
+        o.randstad_share_after * 100.0,
+        est(o)
     );
     let _ = writeln!(
         s,
-        "Theil      {:.5} -> {:.5} (FTE against population across provinces; 0 = spread like the population)",
-        o.theil_before, o.theil_after
+        "Theil      {:.5} -> {:.5} (FTE against population across provinces; 0 = spread like the population){}",
+        o.theil_before,
+        o.theil_after,
+        est(o)
     );
     s.push_str("\nMutations:\n");
     for m in &o.mutations {
         let _ = writeln!(s, "  {}. {}", m.index, m.description);
         for c in &m.checks {
-            let _ = writeln!(s, "       [{}] {}: {}", c.status, c.principle, c.message);
+            let _ = writeln!(
+                s,
+                "       [{}] {}: {}",
+                verdict(c, "ESTIMATE"),
+                c.principle,
+                c.message
+            );
         }
     }
     if !o.reportable_moves.is_empty() {
@@ -186,6 +222,11 @@ fn render(o: &Outcome) -> String {
 /// Several scenarios side by side.
 fn compare(outcomes: &[Outcome]) -> String {
     let mut s = String::from("\nComparison:\n");
+    if outcomes.iter().any(|o| o.estimate) {
+        s.push_str(
+            "  (ESTIMATE: figures rest on the model baseline fitted to published figures)\n",
+        );
+    }
     for (i, o) in outcomes.iter().enumerate() {
         let _ = writeln!(s, "  [{}] {}", i + 1, o.id);
     }
@@ -213,7 +254,7 @@ fn compare(outcomes: &[Outcome]) -> String {
         o.mutations
             .iter()
             .flat_map(|m| &m.checks)
-            .filter(|c| c.status == "explain")
+            .filter(|c| c.status == "explain" || c.status == "partly")
             .count()
             .to_string()
     });
@@ -233,7 +274,7 @@ fn markdown(outcomes: &[Outcome]) -> String {
             let _ = writeln!(s, "{d}\n");
         }
         if o.estimate {
-            s.push_str("> **Schatting.** De uitgangssituatie is de modelschatting (baseline/estimate.toml), geen aanlevering.\n\n");
+            s.push_str("> **Schatting.** De uitgangssituatie is de modelschatting (baseline/estimate.toml), gekalibreerd op de gepubliceerde cijfers; geen aanlevering. Het aandeel Randstad, de Theil-index en de oordelen over bezuinigingen zijn daarom ook schattingen.\n\n");
         }
         let _ = writeln!(
             s,
@@ -241,22 +282,29 @@ fn markdown(outcomes: &[Outcome]) -> String {
             num(o.total_before, 1),
             num(o.total_after, 1)
         );
+        let mark = if o.estimate { " (schatting)" } else { "" };
         let _ = writeln!(
             s,
-            "- Aandeel Randstad {:.2}% → {:.2}%",
+            "- Aandeel Randstad {:.2}% → {:.2}%{mark}",
             o.randstad_share_before * 100.0,
             o.randstad_share_after * 100.0
         );
         let _ = writeln!(
             s,
-            "- Theil-index {:.5} → {:.5}\n",
+            "- Theil-index {:.5} → {:.5}{mark}\n",
             o.theil_before, o.theil_after
         );
         s.push_str("## Mutaties\n\n");
         for m in &o.mutations {
             let _ = writeln!(s, "{}. {}", m.index, m.description);
             for c in &m.checks {
-                let _ = writeln!(s, "   - *{}* `{}`: {}", c.status, c.principle, c.message);
+                let _ = writeln!(
+                    s,
+                    "   - *{}* `{}`: {}",
+                    verdict(c, "schatting"),
+                    c.principle,
+                    c.message
+                );
             }
         }
         s.push_str("\n## Per provincie\n\n| | voor | na | verschil |\n|---|---:|---:|---:|\n");

@@ -59,11 +59,44 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             format!("{} problem(s)", diags.0.len())
         }
     );
+    // What the world covers: every gemeente has a population and a location point by
+    // construction (both are required), so this says how many and where the points come from.
+    let coverage = world.as_ref().map(|w| {
+        let centroid = w
+            .gemeenten
+            .iter()
+            .filter(|g| g.point_source == crate::model::PointSource::Centroid)
+            .count();
+        let with_woz = w.gemeenten.iter().filter(|g| g.woz.is_some()).count();
+        serde_json::json!({
+            "gemeenten": w.gemeenten.len(),
+            "with_population": w.gemeenten.len(),
+            "with_point": w.gemeenten.len(),
+            "point_from_main_place": w.gemeenten.len() - centroid,
+            "point_from_centroid": centroid,
+            "with_woz": with_woz,
+            "stations": w.rail.stations.len(),
+            "measured_journeys": w.rail.measured.len(),
+        })
+    });
+    let summary = match (&coverage, diags.is_empty()) {
+        (Some(c), true) => format!(
+            "{summary}gemeenten: {}, each with a CBS population and a location point ({} main place, {} polygon centroid); {} with a WOZ value\nrail: {} stations, {} measured journeys\n",
+            c["gemeenten"],
+            c["point_from_main_place"],
+            c["point_from_centroid"],
+            c["with_woz"],
+            c["stations"],
+            c["measured_journeys"]
+        ),
+        _ => summary,
+    };
     match args.format {
         PlainFormat::Json => {
             let mut s = serde_json::to_string_pretty(&serde_json::json!({
                 "ok": diags.is_empty(),
                 "problems": diags.0,
+                "coverage": coverage,
             }))
             .expect("diagnostics serialise");
             s.push('\n');

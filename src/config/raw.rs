@@ -414,6 +414,25 @@ pub struct PublishedFile {
     pub randstad_growth: Vec<PublishedShareRaw>,
     pub sector_total: Vec<PublishedSectorRaw>,
     pub province: Vec<PublishedProvinceRaw>,
+    #[serde(default)]
+    pub change: Vec<PublishedChangeRaw>,
+    #[serde(default)]
+    pub order: Vec<PublishedOrderRaw>,
+    #[serde(default)]
+    pub share: Vec<PublishedRegionShareRaw>,
+}
+
+/// A published share of the national total in a set of provinces.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedRegionShareRaw {
+    pub year: S<i64>,
+    pub provinces: Vec<S<String>>,
+    pub share: S<f64>,
+    pub range: Option<S<Vec<f64>>>,
+    pub note: Option<String>,
+    pub source: String,
+    pub evidence: S<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -421,6 +440,7 @@ pub struct PublishedFile {
 pub struct PublishedTotalRaw {
     pub year: S<i64>,
     pub fte: S<f64>,
+    pub range: Option<S<Vec<f64>>>,
     pub source: String,
     pub evidence: S<String>,
 }
@@ -430,6 +450,8 @@ pub struct PublishedTotalRaw {
 pub struct PublishedShareRaw {
     pub year: S<i64>,
     pub share: S<f64>,
+    pub range: Option<S<Vec<f64>>>,
+    pub note: Option<String>,
     pub source: String,
     pub evidence: S<String>,
 }
@@ -441,6 +463,7 @@ pub struct PublishedSectorRaw {
     pub sector: S<String>,
     pub fte: S<f64>,
     pub approximate: Option<bool>,
+    pub range: Option<S<Vec<f64>>>,
     pub note: Option<String>,
     pub source: String,
     pub evidence: S<String>,
@@ -454,6 +477,37 @@ pub struct PublishedProvinceRaw {
     pub fte: S<f64>,
     pub sectors: Option<BTreeMap<S<String>, S<f64>>>,
     pub approximate: Option<bool>,
+    pub range: Option<S<Vec<f64>>>,
+    pub note: Option<String>,
+    pub source: String,
+    pub evidence: S<String>,
+}
+
+/// A published change over the year before `year`: a percentage, an FTE difference or only a
+/// direction; of a province, a sector or the country.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedChangeRaw {
+    pub year: S<i64>,
+    pub province: Option<S<String>>,
+    pub sector: Option<S<String>>,
+    pub percent: Option<S<f64>>,
+    pub fte: Option<S<f64>>,
+    pub direction: Option<S<String>>,
+    pub range: Option<S<Vec<f64>>>,
+    pub note: Option<String>,
+    pub source: String,
+    pub evidence: S<String>,
+}
+
+/// A published order of provinces: exactly the provinces `higher` (or `lower`) than `province`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedOrderRaw {
+    pub year: S<i64>,
+    pub province: S<String>,
+    pub higher: Option<Vec<S<String>>>,
+    pub lower: Option<Vec<S<String>>>,
     pub note: Option<String>,
     pub source: String,
     pub evidence: S<String>,
@@ -463,6 +517,7 @@ pub struct PublishedProvinceRaw {
 #[serde(deny_unknown_fields)]
 pub struct EstimateFile {
     pub method: String,
+    pub prior_weight: KeyValueRaw,
     pub randstad_share: KeyValueRaw,
     pub ministries_share: KeyValueRaw,
     pub sector_key: SectorKeyRaw,

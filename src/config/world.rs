@@ -1668,121 +1668,21 @@ fn load_baseline_data(
     crate::model::PublishedFigures,
     Option<crate::model::EstimateModel>,
 ) {
-    use crate::model::{EstimateModel, KeyValue, Published, PublishedFigures};
+    use crate::model::{EstimateModel, KeyValue, PublishedFigures};
     let sectors: BTreeSet<String> = settings
         .map(|s| s.sectors.iter().cloned().collect())
         .unwrap_or_default();
     // Without valid settings the sectors are unknown; their checks would only repeat that problem.
     let check_sectors = settings.is_some();
     let mut published = PublishedFigures::default();
-    let year = |ck: &mut Checker, f: &SourceFile, y: &S<i64>| -> i32 {
-        let v = *y.get_ref();
-        if !(1990..=2100).contains(&v) {
-            ck.err(
-                "out-of-range",
-                f,
-                y.span(),
-                format!("year `{v}` is out of range"),
-            )
-            .expected = Some("a year from 1990 to 2100".into());
-        }
-        v as i32
-    };
     if let Some(f) = sources.get("baseline/published.toml") {
         if let Some(p) = parse_toml::<raw::PublishedFile>(f, ck.diags) {
-            for t in &p.total {
-                check_evidence(ck, f, &t.evidence);
-                ck.range(f, &t.fte, 0.0, 1e7, "fte");
-                let y = year(ck, f, &t.year);
-                if published.totals.contains_key(&y) {
-                    ck.err(
-                        "duplicate-id",
-                        f,
-                        t.year.span(),
-                        format!("duplicate total for {y}"),
-                    );
-                }
-                published.totals.insert(
-                    y,
-                    Published {
-                        year: y,
-                        province: None,
-                        sector: None,
-                        fte: *t.fte.get_ref(),
-                        approximate: false,
-                        note: None,
-                        source: t.source.clone(),
-                        evidence: t.evidence.get_ref().clone(),
-                    },
-                );
-            }
-            for t in &p.randstad_growth {
-                check_evidence(ck, f, &t.evidence);
-                ck.range(f, &t.share, 0.0, 1.0, "share");
-                let y = year(ck, f, &t.year);
-                published.randstad_growth.insert(
-                    y,
-                    Published {
-                        year: y,
-                        province: None,
-                        sector: None,
-                        fte: *t.share.get_ref(),
-                        approximate: false,
-                        note: None,
-                        source: t.source.clone(),
-                        evidence: t.evidence.get_ref().clone(),
-                    },
-                );
-            }
-            for t in &p.sector_total {
-                check_evidence(ck, f, &t.evidence);
-                if check_sectors {
-                    ck.known("unknown-sector", "sector", f, &t.sector, &sectors);
-                }
-                ck.range(f, &t.fte, 0.0, 1e7, "fte");
-                let y = year(ck, f, &t.year);
-                published.sector_totals.push(Published {
-                    year: y,
-                    province: None,
-                    sector: Some(t.sector.get_ref().clone()),
-                    fte: *t.fte.get_ref(),
-                    approximate: t.approximate.unwrap_or(false),
-                    note: t.note.clone(),
-                    source: t.source.clone(),
-                    evidence: t.evidence.get_ref().clone(),
-                });
-            }
-            for t in &p.province {
-                check_evidence(ck, f, &t.evidence);
-                ck.known("unknown-province", "province", f, &t.province, provinces);
-                ck.range(f, &t.fte, 0.0, 1e7, "fte");
-                let y = year(ck, f, &t.year);
-                let base = Published {
-                    year: y,
-                    province: Some(t.province.get_ref().clone()),
-                    sector: None,
-                    fte: *t.fte.get_ref(),
-                    approximate: t.approximate.unwrap_or(false),
-                    note: t.note.clone(),
-                    source: t.source.clone(),
-                    evidence: t.evidence.get_ref().clone(),
-                };
-                let mut parts = Vec::new();
-                for (sector, v) in t.sectors.iter().flatten() {
-                    if check_sectors {
-                        ck.known("unknown-sector", "sector", f, sector, &sectors);
-                    }
-                    ck.range(f, v, 0.0, 1e7, "fte");
-                    parts.push(Published {
-                        sector: Some(sector.get_ref().clone()),
-                        fte: *v.get_ref(),
-                        approximate: false,
-                        note: None,
-                        ..base.clone()
-                    });
-                }
-                published.provinces.push((base, parts));
-            }
+            let ctx = PublishedCtx {
+                file: f,
+                provinces,
+                sectors: check_sectors.then_some(&sectors),
+            };
+            published = load_published(ck, &ctx, &p);
         }
     } else {
         missing_file(ck.diags, "baseline/published.toml");
@@ -1800,6 +1700,7 @@ fn load_baseline_data(
                 }
             };
             let randstad_share = kv(ck, &e.randstad_share, "randstad_share");
+            let prior_weight = kv(ck, &e.prior_weight, "prior_weight");
             let ministries_share = kv(ck, &e.ministries_share, "ministries_share");
             check_evidence(ck, f, &e.sector_key.evidence);
             let mut key = BTreeMap::new();
@@ -1833,6 +1734,7 @@ fn load_baseline_data(
             }
             estimate = Some(EstimateModel {
                 method: e.method.trim().to_string(),
+                prior_weight,
                 randstad_share,
                 ministries_share,
                 sector_key: key,
@@ -1844,4 +1746,334 @@ fn load_baseline_data(
         missing_file(ck.diags, "baseline/estimate.toml");
     }
     (published, estimate)
+}
+
+/// What the published figures may refer to.
+struct PublishedCtx<'a> {
+    file: &'a SourceFile,
+    provinces: &'a BTreeSet<String>,
+    /// The sectors, when the settings could be read (else sector references are not checked).
+    sectors: Option<&'a BTreeSet<String>>,
+}
+
+impl PublishedCtx<'_> {
+    fn year(&self, ck: &mut Checker, y: &S<i64>) -> i32 {
+        let v = *y.get_ref();
+        if !(1990..=2100).contains(&v) {
+            ck.err(
+                "out-of-range",
+                self.file,
+                y.span(),
+                format!("year `{v}` is out of range"),
+            )
+            .expected = Some("a year from 1990 to 2100".into());
+        }
+        v as i32
+    }
+
+    fn province(&self, ck: &mut Checker, p: &S<String>) -> String {
+        ck.known("unknown-province", "province", self.file, p, self.provinces);
+        p.get_ref().clone()
+    }
+
+    fn sector(&self, ck: &mut Checker, s: &S<String>) -> String {
+        if let Some(known) = self.sectors {
+            ck.known("unknown-sector", "sector", self.file, s, known);
+        }
+        s.get_ref().clone()
+    }
+
+    /// The interval a figure's wording allows: `range` when given (it must hold the value), else
+    /// the value itself, which an approximate figure may not leave open.
+    fn range(
+        &self,
+        ck: &mut Checker,
+        value: &S<f64>,
+        range: &Option<S<Vec<f64>>>,
+        needed: bool,
+    ) -> (f64, f64) {
+        let v = *value.get_ref();
+        let Some(r) = range else {
+            if needed {
+                ck.err(
+                    "missing-key",
+                    self.file,
+                    value.span(),
+                    "an approximate figure or a percentage needs a `range`",
+                )
+                .expected = Some("`range = [low, high]`: the values its wording allows".into());
+            }
+            return (v, v);
+        };
+        match r.get_ref()[..] {
+            [lo, hi] if lo.is_finite() && hi.is_finite() && lo <= v && v <= hi => (lo, hi),
+            _ => {
+                ck.err(
+                    "invalid-value",
+                    self.file,
+                    r.span(),
+                    format!("`range` does not hold the value `{v}`"),
+                )
+                .expected = Some("`[low, high]` with low <= value <= high".into());
+                (v, v)
+            }
+        }
+    }
+}
+
+/// Loads the published figures of `baseline/published.toml`, each with the interval its wording
+/// allows and its position in the file.
+fn load_published(
+    ck: &mut Checker,
+    c: &PublishedCtx,
+    p: &raw::PublishedFile,
+) -> crate::model::PublishedFigures {
+    use crate::model::{ChangeMeasure, Published, PublishedFigures, Subject};
+    let f = c.file;
+    let mut out = Vec::new();
+    let base =
+        |year: i32, subject: Subject, value: f64, range: (f64, f64), source: &str| Published {
+            year,
+            subject,
+            value,
+            range,
+            approximate: false,
+            note: None,
+            source: source.to_string(),
+            evidence: String::new(),
+            position: 0,
+        };
+    for t in &p.total {
+        check_evidence(ck, f, &t.evidence);
+        ck.range(f, &t.fte, 0.0, 1e7, "fte");
+        let level = Subject::Level {
+            province: None,
+            sector: None,
+        };
+        let range = c.range(ck, &t.fte, &t.range, false);
+        out.push(Published {
+            evidence: t.evidence.get_ref().clone(),
+            position: t.year.span().start,
+            ..base(
+                c.year(ck, &t.year),
+                level,
+                *t.fte.get_ref(),
+                range,
+                &t.source,
+            )
+        });
+    }
+    let years: BTreeSet<i32> = out.iter().map(|f| f.year).collect();
+    for t in &p.randstad_growth {
+        check_evidence(ck, f, &t.evidence);
+        ck.range(f, &t.share, 0.0, 1.0, "share");
+        let range = c.range(ck, &t.share, &t.range, true);
+        out.push(Published {
+            note: t.note.clone(),
+            evidence: t.evidence.get_ref().clone(),
+            position: t.year.span().start,
+            ..base(
+                c.year(ck, &t.year),
+                Subject::RandstadShareOfGrowth,
+                *t.share.get_ref(),
+                range,
+                &t.source,
+            )
+        });
+    }
+    for t in &p.share {
+        check_evidence(ck, f, &t.evidence);
+        ck.range(f, &t.share, 0.0, 1.0, "share");
+        let range = c.range(ck, &t.share, &t.range, true);
+        let provinces = t.provinces.iter().map(|x| c.province(ck, x)).collect();
+        out.push(Published {
+            note: t.note.clone(),
+            evidence: t.evidence.get_ref().clone(),
+            position: t.year.span().start,
+            ..base(
+                c.year(ck, &t.year),
+                Subject::Share { provinces },
+                *t.share.get_ref(),
+                range,
+                &t.source,
+            )
+        });
+    }
+    for t in &p.sector_total {
+        check_evidence(ck, f, &t.evidence);
+        ck.range(f, &t.fte, 0.0, 1e7, "fte");
+        let approximate = t.approximate.unwrap_or(false);
+        let range = c.range(ck, &t.fte, &t.range, approximate);
+        let subject = Subject::Level {
+            province: None,
+            sector: Some(c.sector(ck, &t.sector)),
+        };
+        out.push(Published {
+            approximate,
+            note: t.note.clone(),
+            evidence: t.evidence.get_ref().clone(),
+            position: t.year.span().start,
+            ..base(
+                c.year(ck, &t.year),
+                subject,
+                *t.fte.get_ref(),
+                range,
+                &t.source,
+            )
+        });
+    }
+    for t in &p.province {
+        check_evidence(ck, f, &t.evidence);
+        ck.range(f, &t.fte, 0.0, 1e7, "fte");
+        let approximate = t.approximate.unwrap_or(false);
+        let range = c.range(ck, &t.fte, &t.range, approximate);
+        let year = c.year(ck, &t.year);
+        let province = c.province(ck, &t.province);
+        let whole = Published {
+            approximate,
+            note: t.note.clone(),
+            evidence: t.evidence.get_ref().clone(),
+            position: t.year.span().start,
+            ..base(
+                year,
+                Subject::Level {
+                    province: Some(province.clone()),
+                    sector: None,
+                },
+                *t.fte.get_ref(),
+                range,
+                &t.source,
+            )
+        };
+        for (sector, v) in t.sectors.iter().flatten() {
+            ck.range(f, v, 0.0, 1e7, "fte");
+            out.push(Published {
+                subject: Subject::Level {
+                    province: Some(province.clone()),
+                    sector: Some(c.sector(ck, sector)),
+                },
+                value: *v.get_ref(),
+                range: (*v.get_ref(), *v.get_ref()),
+                approximate: false,
+                note: None,
+                position: sector.span().start,
+                ..whole.clone()
+            });
+        }
+        out.push(whole);
+    }
+    for t in &p.change {
+        check_evidence(ck, f, &t.evidence);
+        let year = c.year(ck, &t.year);
+        let province = t.province.as_ref().map(|x| c.province(ck, x));
+        let sector = t.sector.as_ref().map(|x| c.sector(ck, x));
+        let given = [t.percent.is_some(), t.fte.is_some(), t.direction.is_some()];
+        if given.iter().filter(|g| **g).count() != 1 {
+            ck.err(
+                "invalid-value",
+                f,
+                t.year.span(),
+                "a change needs exactly one of `percent`, `fte` and `direction`",
+            );
+            continue;
+        }
+        let (measure, value, range) = if let Some(pc) = &t.percent {
+            ck.range(f, pc, -100.0, 1000.0, "percent");
+            (
+                ChangeMeasure::Percent,
+                *pc.get_ref(),
+                c.range(ck, pc, &t.range, true),
+            )
+        } else if let Some(x) = &t.fte {
+            ck.range(f, x, -1e7, 1e7, "fte");
+            (
+                ChangeMeasure::Fte,
+                *x.get_ref(),
+                c.range(ck, x, &t.range, false),
+            )
+        } else {
+            let d = t.direction.as_ref().expect("one of the three");
+            let up = ck.choice(f, d, "direction", &[("up", true), ("down", false)]);
+            (
+                ChangeMeasure::Direction(up.unwrap_or(true)),
+                0.0,
+                (0.0, 0.0),
+            )
+        };
+        out.push(Published {
+            note: t.note.clone(),
+            evidence: t.evidence.get_ref().clone(),
+            position: t.year.span().start,
+            ..base(
+                year,
+                Subject::Change {
+                    province,
+                    sector,
+                    measure,
+                },
+                value,
+                range,
+                &t.source,
+            )
+        });
+    }
+    for t in &p.order {
+        check_evidence(ck, f, &t.evidence);
+        let year = c.year(ck, &t.year);
+        let province = c.province(ck, &t.province);
+        let higher: Vec<String> = match (&t.higher, &t.lower) {
+            (Some(h), None) => h.iter().map(|x| c.province(ck, x)).collect(),
+            (None, Some(l)) => {
+                let lower: BTreeSet<String> = l.iter().map(|x| c.province(ck, x)).collect();
+                c.provinces
+                    .iter()
+                    .filter(|q| **q != province && !lower.contains(*q))
+                    .cloned()
+                    .collect()
+            }
+            _ => {
+                ck.err(
+                    "invalid-value",
+                    f,
+                    t.province.span(),
+                    "an order needs exactly one of `higher` and `lower`",
+                );
+                continue;
+            }
+        };
+        out.push(Published {
+            note: t.note.clone(),
+            evidence: t.evidence.get_ref().clone(),
+            position: t.year.span().start,
+            ..base(
+                year,
+                Subject::Order { province, higher },
+                0.0,
+                (0.0, 0.0),
+                &t.source,
+            )
+        });
+    }
+    // Every figure must fall in a year with a national total (the years the baseline covers);
+    // a change also needs the year before.
+    for fig in &out {
+        let needs: Vec<i32> = match fig.subject {
+            Subject::Change { .. } | Subject::RandstadShareOfGrowth => vec![fig.year - 1, fig.year],
+            _ => vec![fig.year],
+        };
+        if let Some(y) = needs.iter().find(|y| !years.contains(y)) {
+            let (line, column, _) = crate::diag::locate(&f.text, fig.position);
+            let mut d = Diagnostic::file(
+                "inconsistent-reference",
+                &f.display,
+                format!("a figure of {} needs a national total for {y}", fig.year),
+            )
+            .expected("a `[[total]]` for every year a figure refers to");
+            d.line = line;
+            d.column = column;
+            ck.diags.push(d);
+        }
+    }
+    out.sort_by_key(|f| f.position);
+    PublishedFigures { figures: out }
 }
