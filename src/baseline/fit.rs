@@ -248,6 +248,32 @@ fn bounds(f: &Published, hold: Hold) -> (f64, f64) {
     }
 }
 
+/// The rows of a figure whose statement is `sum(coef(k) x) = 0` at the value `k`: held at its best
+/// reading, one equality; held in its interval `[lo, hi]`, the two inequalities at the ends (the
+/// row's value falls as `k` rises).
+fn interval_rows(f: &Published, hold: Hold, coef: impl Fn(f64) -> Vec<(usize, f64)>) -> Vec<Row> {
+    let (lo, hi) = bounds(f, hold);
+    if lo == hi {
+        return vec![Row {
+            coef: coef(lo),
+            lo: 0.0,
+            hi: 0.0,
+        }];
+    }
+    vec![
+        Row {
+            coef: coef(hi),
+            lo: f64::NEG_INFINITY,
+            hi: 0.0,
+        },
+        Row {
+            coef: coef(lo),
+            lo: 0.0,
+            hi: f64::INFINITY,
+        },
+    ]
+}
+
 /// The linear statements of a figure held as `hold`.
 fn rows(world: &World, g: &Grid, f: &Published, hold: Hold) -> Vec<Row> {
     let Some(y) = g.year(f.year) else {
@@ -289,29 +315,7 @@ fn rows(world: &World, g: &Grid, f: &Published, hold: Hold) -> Vec<Row> {
                         hi,
                     }]
                 }
-                ChangeMeasure::Percent => {
-                    let (lo, hi) = bounds(f, hold);
-                    if lo == hi {
-                        vec![Row {
-                            coef: diff(1.0 + lo / 100.0),
-                            lo: 0.0,
-                            hi: 0.0,
-                        }]
-                    } else {
-                        vec![
-                            Row {
-                                coef: diff(1.0 + hi / 100.0),
-                                lo: f64::NEG_INFINITY,
-                                hi: 0.0,
-                            },
-                            Row {
-                                coef: diff(1.0 + lo / 100.0),
-                                lo: 0.0,
-                                hi: f64::INFINITY,
-                            },
-                        ]
-                    }
-                }
+                ChangeMeasure::Percent => interval_rows(f, hold, |pc| diff(1.0 + pc / 100.0)),
                 ChangeMeasure::Direction(up) => vec![Row {
                     coef: diff(1.0),
                     lo: if *up { 0.0 } else { f64::NEG_INFINITY },
@@ -335,27 +339,7 @@ fn rows(world: &World, g: &Grid, f: &Published, hold: Hold) -> Vec<Row> {
                 }
                 coef
             };
-            let (lo, hi) = bounds(f, hold);
-            if lo == hi {
-                vec![Row {
-                    coef: with_share(lo),
-                    lo: 0.0,
-                    hi: 0.0,
-                }]
-            } else {
-                vec![
-                    Row {
-                        coef: with_share(hi),
-                        lo: f64::NEG_INFINITY,
-                        hi: 0.0,
-                    },
-                    Row {
-                        coef: with_share(lo),
-                        lo: 0.0,
-                        hi: f64::INFINITY,
-                    },
-                ]
-            }
+            interval_rows(f, hold, with_share)
         }
         Subject::Share { provinces } => {
             // sum over the provinces - s x the national total, for the two ends of the interval.
@@ -369,27 +353,7 @@ fn rows(world: &World, g: &Grid, f: &Published, hold: Hold) -> Vec<Row> {
                 }
                 coef
             };
-            let (lo, hi) = bounds(f, hold);
-            if lo == hi {
-                vec![Row {
-                    coef: with_share(lo),
-                    lo: 0.0,
-                    hi: 0.0,
-                }]
-            } else {
-                vec![
-                    Row {
-                        coef: with_share(hi),
-                        lo: f64::NEG_INFINITY,
-                        hi: 0.0,
-                    },
-                    Row {
-                        coef: with_share(lo),
-                        lo: 0.0,
-                        hi: f64::INFINITY,
-                    },
-                ]
-            }
+            interval_rows(f, hold, with_share)
         }
         Subject::Order { province, higher } => {
             let me = g.select(y, Some(province), None);

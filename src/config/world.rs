@@ -77,6 +77,14 @@ impl Checker<'_> {
         false
     }
 
+    /// Checks that a status field says exactly `expected`.
+    pub fn status(&mut self, file: &SourceFile, v: &S<String>, expected: &str, message: &str) {
+        if v.get_ref() != expected {
+            self.err("invalid-value", file, v.span(), message).expected =
+                Some(format!("`{expected}`"));
+        }
+    }
+
     /// Checks a weight: finite and at least 0.
     pub fn weight(&mut self, file: &SourceFile, v: &S<f64>) -> bool {
         let x = *v.get_ref();
@@ -503,15 +511,12 @@ fn check_settings(
     ck.range(f, &s.thresholds.advice_fte, 0.0, 1e6, "advice_fte");
     ck.range(f, &s.thresholds.reporting_fte, 0.0, 1e6, "reporting_fte");
     let t = &s.travel_model;
-    if t.status.get_ref() != "modelling assumption" {
-        ck.err(
-            "invalid-value",
-            f,
-            t.status.span(),
-            "the travel model must be labelled as an assumption",
-        )
-        .expected = Some("`modelling assumption`".into());
-    }
+    ck.status(
+        f,
+        &t.status,
+        "modelling assumption",
+        "the travel model must be labelled as an assumption",
+    );
     for (name, v, lo, hi) in [
         ("access_speed_kmh", &t.access_speed_kmh, 1.0, 200.0),
         ("access_fixed_minutes", &t.access_fixed_minutes, 0.0, 120.0),
@@ -1491,15 +1496,12 @@ fn load_rail(ck: &mut Checker, sources: &Sources) -> (RailNetwork, Option<RailMo
         return (rail, None);
     };
     let r = &m.model;
-    if r.status.get_ref() != "fitted" {
-        ck.err(
-            "invalid-value",
-            f,
-            r.status.span(),
-            "the rail model must say that it is fitted",
-        )
-        .expected = Some("`fitted`".into());
-    }
+    ck.status(
+        f,
+        &r.status,
+        "fitted",
+        "the rail model must say that it is fitted",
+    );
     for (name, v, lo, hi) in [
         ("local_speed_kmh", &r.local_speed_kmh, 1.0, 400.0),
         ("intercity_speed_kmh", &r.intercity_speed_kmh, 1.0, 400.0),

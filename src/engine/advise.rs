@@ -231,7 +231,9 @@ impl Engine {
         let w = &self.world;
         let g = &w.gemeenten[i];
         let prov = w.province(&g.province);
-        let modelled = |target: Option<usize>| target.is_none_or(|j| !self.travel.measured(i, j));
+        // Minutes to the location itself (0) and measured journeys are not estimates.
+        let modelled =
+            |target: Option<usize>| target.is_none_or(|j| j != i && !self.travel.measured(i, j));
         match attr {
             Attr::LocMinutesDenHaag => modelled(self.den_haag),
             Attr::LocMinutesUtrecht => modelled(self.utrecht),
@@ -429,6 +431,7 @@ impl Engine {
                         to: w.gemeenten[j].code.clone(),
                         name: w.gemeenten[j].name.clone(),
                         minutes: self.travel.minutes(i, j),
+                        measured: i == j || self.travel.measured(i, j),
                         km: self.travel.km(i, j),
                     })
                     .collect(),

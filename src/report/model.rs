@@ -197,18 +197,22 @@ pub struct Ranked {
     pub score: f64,
     pub contributions: Vec<Contribution>,
     pub adjustments: Vec<Adjustment>,
-    /// Modelled rail travel to the places the case's requirements name.
+    /// Rail travel to the places the case's requirements name.
     pub travel: Vec<TravelTime>,
 }
 
-/// Modelled rail travel from a location to a place the case names (a modelling assumption).
+/// Rail travel from a location to a place the case names: a measured journey or modelled minutes.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TravelTime {
     /// CBS gemeente code of the place.
     pub to: String,
     pub name: String,
-    /// Modelled door-to-door minutes, when known.
+    /// Minutes from the location's station to the place's (with access legs where needed), when
+    /// known.
     pub minutes: Option<f64>,
+    /// True when the minutes are a measured journey between the two main stations; false when
+    /// any part is modelled.
+    pub measured: bool,
     /// Rail kilometres along the modelled fastest route, when known.
     pub km: Option<f64>,
 }

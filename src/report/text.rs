@@ -101,9 +101,10 @@ pub fn render(a: &Advice, top: Option<usize>) -> String {
         for t in &best.travel {
             let _ = writeln!(
                 o,
-                "  travel to {:<13} {} min* ({} km)",
+                "  travel to {:<13} {} min{} ({} km)",
                 t.name,
                 super::raw(t.minutes, "unknown"),
+                if t.measured { "" } else { "*" },
                 super::raw(t.km, "unknown")
             );
         }

@@ -499,15 +499,9 @@ mod tests {
     }
 
     fn params() -> RailParams {
-        // 60 km/h and 1 minute per stop: every link takes 11 minutes.
-        RailParams {
-            local_speed_kmh: 60.0,
-            local_stop_minutes: 1.0,
-            intercity_speed_kmh: 100.0,
-            intercity_stop_minutes: 2.0,
-            transfer_minutes: 5.0,
-            extra_minutes: Vec::new(),
-        }
+        // The fit's prior: 60 km/h and 1 minute per stop (every 10 km link takes 11 minutes),
+        // intercity links at 100 km/h plus 2 minutes, 5 minutes per transfer.
+        super::super::fit::prior(&line(Vec::new()))
     }
 
     #[test]
