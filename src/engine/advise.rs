@@ -839,7 +839,7 @@ impl Engine {
         let mut out = vec![
             bi(
                 format!(
-                    "Rail minutes: measured NS journeys ({}) where both stations are covered; elsewhere a MODEL fitted to them (profiles/rail/model.toml: stopping trains {:.0} km/h plus {:.1} min per stop, intercity trains {:.0} km/h plus {:.1} min per link, {:.1} min per transfer; in-sample error {:.1}%, see docs/rail-model.md for the held-out error). Access to a station outside the gemeente at {} km/h with detour factor {} plus {} min (an assumption, rules/settings.toml); a gemeente's own stations need no access leg.",
+                    "Rail minutes: measured NS journeys ({}) where both stations are covered; elsewhere a MODEL fitted to them (profiles/rail/model.toml: stopping trains {:.0} km/h plus {:.1} min per stop, intercity trains {:.0} km/h plus {:.1} min per link, {:.1} min per transfer; in-sample error {:.1}%, see docs/rail-model.md for the held-out error). An office is taken to be by its gemeente's main station; other stations are reached at {} km/h with detour factor {} plus {} min (an assumption, rules/settings.toml).",
                     m.measured_source,
                     p.local_speed_kmh,
                     p.local_stop_minutes,
@@ -852,7 +852,7 @@ impl Engine {
                     t.access_fixed_minutes
                 ),
                 format!(
-                    "Reistijden per trein: gemeten NS-reizen ({}) waar beide stations gemeten zijn; elders een daarop GEKALIBREERD MODEL (profiles/rail/model.toml: stoptreinen {:.0} km/u plus {:.1} min per stop, intercity's {:.0} km/u plus {:.1} min per traject, {:.1} min per overstap; fout op de eigen meetdata {:.1}%, zie docs/rail-model.md voor de fout op weggelaten stations). Voortransport naar een station buiten de gemeente tegen {} km/u met omrijfactor {} plus {} min (een aanname, rules/settings.toml); eigen stations van een gemeente vragen geen voortransport.",
+                    "Reistijden per trein: gemeten NS-reizen ({}) waar beide stations gemeten zijn; elders een daarop GEKALIBREERD MODEL (profiles/rail/model.toml: stoptreinen {:.0} km/u plus {:.1} min per stop, intercity's {:.0} km/u plus {:.1} min per traject, {:.1} min per overstap; fout op de eigen meetdata {:.1}%, zie docs/rail-model.md voor de fout op weggelaten stations). Een kantoor staat bij het hoofdstation van zijn gemeente; andere stations worden bereikt tegen {} km/u met omrijfactor {} plus {} min (een aanname, rules/settings.toml).",
                     m.measured_source,
                     p.local_speed_kmh,
                     p.local_stop_minutes,
