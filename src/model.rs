@@ -61,6 +61,8 @@ pub struct TravelModel {
     pub access_detour_factor: f64,
     pub access_fixed_minutes: f64,
     pub reach_minutes: f64,
+    /// The longest rail commute counted as still possible for current staff after a move.
+    pub commute_minutes: f64,
 }
 
 /// Engine settings from `rules/settings.toml`.
@@ -76,6 +78,10 @@ pub struct Settings {
     pub under_served_source: String,
     pub sectors: Vec<String>,
     pub ministries: Vec<String>,
+    /// The ministries' names by abbreviation (Dutch).
+    pub ministry_names: BTreeMap<String, String>,
+    /// Names in common use for gemeenten, to their codes ("Den Haag" -> GM0518).
+    pub gemeente_aliases: BTreeMap<String, String>,
     pub station_classes: BTreeMap<String, f64>,
     pub travel: TravelModel,
     pub robustness: RobustnessSettings,
@@ -325,6 +331,10 @@ pub struct Criterion {
     pub source: String,
     /// Reference date (peildatum) of the figures behind the criterion.
     pub reference_date: String,
+    /// The cases it counts for (case attributes only); elsewhere its weight is 0.
+    pub when: Option<Predicate>,
+    /// The locations it counts for (case and location attributes); elsewhere its value is 0.
+    pub applies: Option<Predicate>,
 }
 
 /// Whether a principle is cabinet policy or good practice the engine adds.
@@ -344,14 +354,45 @@ impl Status {
     }
 }
 
-/// The one effect of a principle.
+/// What the lower tier of a tier principle means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lower {
+    /// A location in it is advised only with a motivation (comply or explain); it is not on the
+    /// shortlist while first-tier locations are feasible.
+    NeedsMotivation,
+    /// A location in it simply comes after the first tier.
+    After,
+}
+
+/// The one effect of a principle: its force.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Candidates failing `target` are excluded, with the principle as the reason.
     Require { target: Predicate },
+    /// Candidates matching `target` get `delta` on their score.
     Adjust { target: Predicate, delta: f64 },
+    /// A message on the advice.
     Flag { message: String, message_en: String },
-    Explain { target: Predicate },
+    /// Comply or explain. Without a target: a preferred location that departs from any
+    /// applicable tier or requirement needs a motivation under that principle's id. With one: a
+    /// preferred location failing it needs a motivation under this principle's id.
+    Explain { target: Option<Predicate> },
+    /// At least `min` alternatives, `outside_randstad` of them outside the Randstad.
     Alternatives { min: usize, outside_randstad: usize },
+    /// Candidates matching `target` rank above every candidate that does not, whatever the
+    /// score; `label` names the lower tier (Dutch, and `label_en`), `because` the reason.
+    Tier {
+        target: Predicate,
+        lower: Lower,
+        label: String,
+        label_en: String,
+        /// The clause that gives the reason in the advice sentence when the tier puts the
+        /// advised location above higher-scoring ones ("krimp in beginsel in de Randstad landt").
+        because: String,
+        because_en: String,
+    },
+    /// The principle weighs through these criteria (their weights are its force).
+    Weigh { criteria: Vec<String> },
 }
 
 impl Effect {
@@ -363,6 +404,8 @@ impl Effect {
             Effect::Flag { .. } => "flag",
             Effect::Explain { .. } => "explain",
             Effect::Alternatives { .. } => "alternatives",
+            Effect::Tier { .. } => "tier",
+            Effect::Weigh { .. } => "weigh",
         }
     }
 }
@@ -374,6 +417,10 @@ pub struct Principle {
     pub title: String,
     pub summary: String,
     pub explanation: String,
+    /// Why the principle has the force (effect) it has.
+    pub force: String,
+    /// Principles this one sets aside when both apply (stated precedence).
+    pub overrides: Vec<String>,
     pub status: Status,
     pub source: String,
     pub evidence: String,
@@ -442,6 +489,8 @@ pub struct Gemeente {
     pub point_source: PointSource,
     /// CBS population on 1 January 2024.
     pub population: f64,
+    /// Of which aged 15 to 65 (derived from CBS age shares).
+    pub working_age: f64,
     /// Average WOZ value of dwellings in EUR 1,000 (CBS 2023): a proxy for office cost.
     pub woz: Option<f64>,
     /// Codes of the gemeente's own stations.
@@ -625,6 +674,56 @@ impl World {
         self.gemeenten
             .binary_search_by(|g| g.code.as_str().cmp(code))
             .ok()
+    }
+
+    /// Gemeenten a user may mean by `query`: its code, its name, its main place or a name in
+    /// common use (settings `gemeente_aliases`), ignoring case. Several when a name is shared.
+    pub fn find_gemeenten(&self, query: &str) -> Vec<usize> {
+        let q = query.trim();
+        if let Some(i) = self.gemeente_index(&q.to_uppercase()) {
+            return vec![i];
+        }
+        let lower = q.to_lowercase();
+        let by_name: Vec<usize> = (0..self.gemeenten.len())
+            .filter(|&i| self.gemeenten[i].name.to_lowercase() == lower)
+            .collect();
+        if !by_name.is_empty() {
+            return by_name;
+        }
+        if let Some(i) = self
+            .settings
+            .gemeente_aliases
+            .iter()
+            .find(|(name, _)| name.to_lowercase() == lower)
+            .and_then(|(_, code)| self.gemeente_index(code))
+        {
+            return vec![i];
+        }
+        (0..self.gemeenten.len())
+            .filter(|&i| {
+                self.gemeenten[i]
+                    .main_place
+                    .as_deref()
+                    .is_some_and(|p| p.to_lowercase() == lower)
+            })
+            .collect()
+    }
+
+    /// The closest gemeente name or alias to a query that matched nothing, for "did you mean".
+    pub fn similar_gemeente(&self, query: &str) -> Option<usize> {
+        let q = query.trim();
+        if q.len() > 2 && q[..2].eq_ignore_ascii_case("GM") {
+            let best =
+                crate::diag::did_you_mean(q, self.gemeenten.iter().map(|g| g.code.as_str()))?;
+            return self.gemeente_index(&best);
+        }
+        let names = self
+            .gemeenten
+            .iter()
+            .map(|g| g.name.as_str())
+            .chain(self.settings.gemeente_aliases.keys().map(String::as_str));
+        let best = crate::diag::did_you_mean(query, names)?;
+        self.find_gemeenten(&best).first().copied()
     }
 
     /// A province by code.

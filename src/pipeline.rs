@@ -277,8 +277,14 @@ pub fn problem(engine: &Engine, p: &Pipeline) -> Problem {
         .iter()
         .map(|(c, split)| {
             let a = engine.advise(c, &run);
+            // A location the principles admit only with a motivation (a Randstad location for
+            // a new, growing or relocating service without one) is not eligible.
             let mut scores = vec![None; w.gemeenten.len()];
-            for r in &a.ranking {
+            for r in a
+                .ranking
+                .iter()
+                .filter(|r| !r.lower_tiers.iter().any(|t| t.needs_motivation))
+            {
                 if let Some(i) = w.gemeente_index(&r.location) {
                     scores[i] = Some(r.score);
                 }

@@ -65,8 +65,26 @@ fn validate_shipped() {
         "--no-robustness",
     ]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["ranking"].as_array().unwrap().len(), 342);
-    assert!(v["excluded"].as_array().unwrap().is_empty());
+    let ranked = v["ranking"].as_array().unwrap().len();
+    let excluded = v["excluded"].as_array().unwrap();
+    assert_eq!(ranked + excluded.len(), 342);
+    // Every exclusion comes from a principle (a hard requirement), none from a missing figure.
+    let principles: Vec<&str> = v["principles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    for x in excluded {
+        for r in x["reasons"].as_array().unwrap() {
+            assert!(
+                principles.contains(&r["by"].as_str().unwrap()),
+                "{} excluded by {}",
+                x["name"],
+                r["by"]
+            );
+        }
+    }
 }
 
 /// Each bad case file gets a clear error with file, line and column, and exit code 2.
@@ -191,14 +209,14 @@ fn bad_rules() {
         (
             "wrong-value-type",
             "principles.toml",
-            "op = \"eq\", value = false }, delta = 0.05",
-            "op = \"eq\", value = \"nee\" }, delta = 0.05",
+            "op = \"eq\", value = true }, delta = -0.05",
+            "op = \"eq\", value = \"ja\" }, delta = -0.05",
         ),
         (
             "unknown-kind-value",
             "principles.toml",
-            "value = [\"new\", \"growth\", \"relocation\"] }\neffect = { type = \"adjust\"",
-            "value = [\"new\", \"grow\", \"relocation\"] }\neffect = { type = \"adjust\"",
+            "value = [\"new\", \"growth\", \"relocation\"] }\neffect = { type = \"tier\"",
+            "value = [\"new\", \"grow\", \"relocation\"] }\neffect = { type = \"tier\"",
         ),
         (
             "unknown-effect",
@@ -209,8 +227,8 @@ fn bad_rules() {
         (
             "delta-out-of-range",
             "principles.toml",
-            "delta = 0.05",
-            "delta = 5.0",
+            "delta = -0.05",
+            "delta = -5.0",
         ),
         (
             "duplicate-principle",
@@ -402,7 +420,7 @@ fn disable_principle() {
     assert_eq!(p["applied"], false);
     let has = |v: &serde_json::Value| {
         v["ranking"].as_array().unwrap().iter().any(|r| {
-            r["adjustments"]
+            r["lower_tiers"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -411,6 +429,10 @@ fn disable_principle() {
     };
     assert!(has(&on));
     assert!(!has(&off));
+    // Without the principle, Randstad locations are back in the first tier and top the ranking
+    // on their scores (the cross-check's own top).
+    assert_eq!(on["ranking"][0]["randstad"], false);
+    assert_eq!(off["ranking"][0]["randstad"], true);
 }
 
 /// A missing comply-or-explain motivation makes the advice incomplete: exit code 1.
@@ -428,6 +450,69 @@ fn missing_motivation_is_exit_1() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["complete"], false);
     assert_eq!(v["motivations"][0]["given"], false);
+}
+
+/// Comply or explain covers every principle: a preferred location outside the Randstad that
+/// departs from the policy-core principles also needs a motivation, and the letter says so.
+#[test]
+fn non_randstad_departure_is_exit_1() {
+    let path = "tests/edge/beleidskern-voorkeur-groningen.toml";
+    let r = run(&["advise", path, "--format", "json", "--no-robustness"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["ranking"][0]["location"], "GM0518");
+    let r = run(&["advise", path, "--format", "markdown", "--no-robustness"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("Het advies is onvolledig"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("**de motivering ontbreekt**"),
+        "{}",
+        r.stdout
+    );
+    insta::assert_snapshot!("edge-non-randstad-departure", r.stdout);
+}
+
+/// `gemeente` finds a gemeente by code, name or a name in common use, and suggests on a typo.
+#[test]
+fn gemeente_lookup() {
+    for q in ["GM0014", "Groningen", "groningen"] {
+        let r = run(&["gemeente", q, "--format", "json"]);
+        assert_eq!(r.code, 0, "{q}: {}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v[0]["code"], "GM0014", "{q}");
+        assert_eq!(v[0]["randstad"], false);
+    }
+    let r = run(&["gemeente", "Den Haag"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.starts_with("'s-Gravenhage (GM0518)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("in the Randstad"));
+    insta::assert_snapshot!("gemeente-den-haag", r.stdout);
+    // Every figure names its source and its evidence label.
+    let r = run(&["gemeente", "Mook en Middelaar", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    for f in v[0]["figures"].as_array().unwrap() {
+        assert!(!f["source"].as_str().unwrap().is_empty(), "{f}");
+        assert!(
+            ["published", "derived", "estimate"].contains(&f["label"].as_str().unwrap()),
+            "{f}"
+        );
+    }
+    let r = run(&["gemeente", "Groningn"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean `Groningen` (GM0014)?"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// `explain` prints documentation, lists everything, and suggests on a typo.

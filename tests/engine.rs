@@ -196,9 +196,13 @@ fn score_is_the_sum_of_contributions_and_adjustments() {
     }
     let total: f64 = a.weights.iter().map(|w| w.weight).sum();
     assert!((total - 1.0).abs() < 1e-12);
+    // Ordered by tier first, then by score, then by code.
     for w in a.ranking.windows(2) {
         assert!(
-            w[0].score > w[1].score || (w[0].score == w[1].score && w[0].location < w[1].location)
+            w[0].tier < w[1].tier
+                || (w[0].tier == w[1].tier
+                    && (w[0].score > w[1].score
+                        || (w[0].score == w[1].score && w[0].location < w[1].location)))
         );
     }
 }

@@ -17,7 +17,7 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Language of the Markdown advice: `nl` (default) or `en`.
+    /// Language of the text and Markdown advice: `nl` (default) or `en`.
     #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
     pub lang: String,
     /// Number of ranked and excluded locations shown in text and Markdown.
@@ -110,7 +110,7 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     };
     let text = match args.format {
         Format::Json => report::json(&advice),
-        Format::Text => report::text::render(&advice, (!args.all).then_some(args.top)),
+        Format::Text => report::text::render(&advice, lang, (!args.all).then_some(args.top)),
         Format::Markdown => {
             report::markdown::render(&advice, lang, if args.all { usize::MAX } else { args.top })
         }

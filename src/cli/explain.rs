@@ -59,16 +59,39 @@ pub fn entries(w: &World) -> Vec<Entry> {
                 format!("adjust: {delta:+} for locations with {}", target.describe())
             }
             Effect::Flag { message, .. } => format!("flag: {message}"),
-            Effect::Explain { target } => format!(
+            Effect::Explain { target: Some(target) } => format!(
                 "explain: a preferred location failing {} needs a motivation",
                 target.describe()
             ),
+            Effect::Explain { target: None } => "explain: a preferred location that departs from an applying tier or requirement needs a motivation under that principle's id".into(),
             Effect::Alternatives {
                 min,
                 outside_randstad,
             } => format!("alternatives: at least {min}, {outside_randstad} outside the Randstad"),
+            Effect::Tier {
+                target,
+                lower,
+                label_en,
+                ..
+            } => format!(
+                "tier: locations with {} rank above every other location, whatever the score; the others are '{label_en}'{}",
+                target.describe(),
+                if *lower == crate::model::Lower::NeedsMotivation {
+                    " (advised only with a motivation; not on the shortlist while others are feasible)"
+                } else {
+                    ""
+                }
+            ),
+            Effect::Weigh { criteria } => format!(
+                "weigh: through the criteria {}",
+                criteria.join(", ")
+            ),
         };
-        details.push(("effect".into(), effect));
+        details.push(("force".into(), effect));
+        details.push(("why this force".into(), p.force.clone()));
+        if !p.overrides.is_empty() {
+            details.push(("takes precedence over".into(), p.overrides.join(", ")));
+        }
         v.push(Entry {
             id: p.id.clone(),
             kind: "principle".into(),
@@ -97,6 +120,18 @@ pub fn entries(w: &World) -> Vec<Entry> {
                 ),
                 ("value function".into(), points.join(", ")),
                 ("default weight".into(), c.weight.to_string()),
+                (
+                    "counts for".into(),
+                    c.when
+                        .as_ref()
+                        .map_or("every case".into(), |p| p.describe()),
+                ),
+                (
+                    "applies to".into(),
+                    c.applies
+                        .as_ref()
+                        .map_or("every location".into(), |p| p.describe()),
+                ),
                 ("missing data".into(), c.missing.as_str().into()),
                 ("source".into(), c.source.clone()),
                 ("reference date".into(), c.reference_date.clone()),

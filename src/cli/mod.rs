@@ -8,6 +8,7 @@
 mod advise;
 mod annual;
 mod explain;
+mod gemeente;
 mod generate;
 mod ingest;
 mod matching;
@@ -70,6 +71,8 @@ pub enum Command {
     Match(matching::Args),
     /// Rail minutes between two gemeenten or stations, with their breakdown.
     Travel(travel::Args),
+    /// A gemeente's code, province and figures with their sources, found by name or code.
+    Gemeente(gemeente::Args),
     /// General multi-criteria methods on a plain decision matrix (for analysts).
     Mcda(mcda::Args),
     /// Regenerate profiles/ from the source data in data/ (for maintainers).
@@ -116,6 +119,7 @@ pub fn run() -> ExitCode {
         Command::Report(a) => annual::run(a, &opts),
         Command::Match(a) => matching::run(a, &opts),
         Command::Travel(a) => travel::run(a, &opts),
+        Command::Gemeente(a) => gemeente::run(a, &opts),
         Command::Mcda(a) => mcda::run(a),
         Command::GenerateProfiles(a) => generate::run(a),
     };

@@ -25,6 +25,26 @@ pub fn load_case(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<
 
 /// Validates a case given as text (the file name is for messages only).
 pub fn check_case(file: &SourceFile, world: &World, diags: &mut Diagnostics) -> Option<Case> {
+    // A file without its [case] table says so, rather than listing every key as unknown.
+    if let Ok(table) = file.text.parse::<toml::Table>()
+        && !table.contains_key("case")
+    {
+        let loose: Vec<String> = table
+            .iter()
+            .filter(|(_, v)| !v.is_table())
+            .map(|(k, _)| format!("`{k}`"))
+            .collect();
+        let mut d = Diagnostic::file("missing-table", &file.display, "the file has no `[case]` table")
+            .expected("a `[case]` table with `id`, `title`, `kind`, `fte`, `sector` and `ministry` (see the examples in cases/)");
+        if !loose.is_empty() {
+            d = d.help(format!(
+                "put a `[case]` line above {}: they belong in that table",
+                loose.join(", ")
+            ));
+        }
+        diags.push(d);
+        return None;
+    }
     let raw: raw::CaseFile = parse_toml(file, diags)?;
     check_raw_case(&raw, file, world, diags)
 }
@@ -42,7 +62,6 @@ pub(crate) fn check_raw_case(
     let f = file;
     let c = &raw.case;
 
-    let gemeenten: BTreeSet<String> = world.gemeenten.iter().map(|g| g.code.clone()).collect();
     let sectors: BTreeSet<String> = world.settings.sectors.iter().cloned().collect();
     let ministries: BTreeSet<String> = world.settings.ministries.iter().cloned().collect();
     let themes: BTreeSet<String> = world.themes.iter().map(|t| t.id.clone()).collect();
@@ -85,7 +104,7 @@ pub(crate) fn check_raw_case(
         ck.unique(f, "location", items.iter());
         items
             .iter()
-            .filter(|g| ck.known("unknown-gemeente", "gemeente", f, g, &gemeenten))
+            .filter(|g| known_gemeente(ck, f, g, world))
             .map(|g| g.get_ref().clone())
             .collect()
     };
@@ -117,7 +136,7 @@ pub(crate) fn check_raw_case(
     let mut current_fte = BTreeMap::new();
     if let Some(cf) = &c.current_fte {
         for (k, v) in cf {
-            if ck.known("unknown-gemeente", "gemeente", f, k, &gemeenten) {
+            if known_gemeente(&mut ck, f, k, world) {
                 if !current.contains(k.get_ref()) {
                     ck.err(
                         "inconsistent-reference",
@@ -140,10 +159,10 @@ pub(crate) fn check_raw_case(
             }
         }
     }
-    let preferred = c.preferred_location.as_ref().and_then(|p| {
-        ck.known("unknown-gemeente", "gemeente", f, p, &gemeenten)
-            .then(|| p.get_ref().clone())
-    });
+    let preferred = c
+        .preferred_location
+        .as_ref()
+        .and_then(|p| known_gemeente(&mut ck, f, p, world).then(|| p.get_ref().clone()));
     let mut case_themes = Vec::new();
     if let Some(ts) = &c.themes {
         ck.unique(f, "theme", ts.iter());
@@ -165,9 +184,7 @@ pub(crate) fn check_raw_case(
     if let Some(r) = &raw.requirements {
         if let Some(m) = &r.max_rail_minutes {
             for (k, v) in m {
-                if ck.known("unknown-gemeente", "gemeente", f, k, &gemeenten)
-                    && ck.range(f, v, 0.0, 1000.0, "minutes")
-                {
+                if known_gemeente(&mut ck, f, k, world) && ck.range(f, v, 0.0, 1000.0, "minutes") {
                     requirements
                         .max_rail_minutes
                         .insert(k.get_ref().clone(), *v.get_ref());
@@ -255,4 +272,51 @@ pub(crate) fn check_raw_case(
         disabled_principles: disabled,
         digest: hex(&Sha256::digest(file.text.as_bytes())),
     })
+}
+
+/// Checks a gemeente code in a case file. A name instead of a code gets the code suggested
+/// ("`Groningen` is a name; did you mean `GM0014`?"); anything else the closest name.
+fn known_gemeente(ck: &mut Checker, f: &SourceFile, given: &S<String>, world: &World) -> bool {
+    let g = given.get_ref();
+    if world.gemeente_index(g).is_some() {
+        return true;
+    }
+    let named = |i: usize| {
+        let m = &world.gemeenten[i];
+        let province = world
+            .province(&m.province)
+            .map_or(m.province.as_str(), |p| p.name.as_str());
+        format!("`{}` ({}, {province})", m.code, m.name)
+    };
+    let found = world.find_gemeenten(g);
+    let d = if !found.is_empty() {
+        let options: Vec<String> = found.iter().map(|&i| named(i)).collect();
+        Diagnostic::at(
+            "gemeente-name",
+            &f.display,
+            &f.text,
+            given.span(),
+            format!("`{g}` is a name; did you mean {}?", options.join(" or ")),
+        )
+        .expected(
+            "a CBS gemeente code such as `GM0014`; `locatieadvies gemeente <name>` looks one up",
+        )
+    } else {
+        let mut d = Diagnostic::at(
+            "unknown-gemeente",
+            &f.display,
+            &f.text,
+            given.span(),
+            format!("unknown gemeente `{g}`"),
+        )
+        .expected(
+            "a CBS gemeente code such as `GM0014`; `locatieadvies gemeente <name>` looks one up",
+        );
+        if let Some(i) = world.similar_gemeente(g) {
+            d = d.help(format!("did you mean {}?", named(i)));
+        }
+        d
+    };
+    ck.diags.push(d);
+    false
 }

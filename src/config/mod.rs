@@ -231,7 +231,14 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(
                 d.code = "missing-key";
                 d.message = format!("missing key `{key}`");
                 d = d.expected(format!("a value for `{key}` in this table"));
-            } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+            } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+                d.code = "wrong-type";
+                let (got, wanted) = rest.split_once(", expected ").unwrap_or((rest, ""));
+                d.message = format!("wrong type: {} found", plain_got(got));
+                if !wanted.is_empty() {
+                    d = d.expected(plain_type(wanted));
+                }
+            } else if message.starts_with("invalid value") {
                 d.code = "wrong-type";
                 d.message = message.replace(", expected", "; expected");
             } else {
@@ -240,5 +247,59 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(
             diags.push(d);
             None
         }
+    }
+}
+
+/// serde's name of the type a key wants, in the words of a case-file author: `f64` is "a
+/// number", a struct "a table".
+fn plain_type(wanted: &str) -> String {
+    let w = wanted.trim();
+    match w {
+        "f64" | "f32" => "a number".into(),
+        "i64" | "i32" | "i16" | "i8" | "u64" | "u32" | "u16" | "u8" | "usize" | "isize" => {
+            "a whole number".into()
+        }
+        "a boolean" => "true or false".into(),
+        "a string" => "text in quotes".into(),
+        "a sequence" => "a list in square brackets".into(),
+        "a map" => "a table".into(),
+        _ if w.starts_with("struct ") => "a table".into(),
+        _ if w.starts_with("a sequence") => "a list in square brackets".into(),
+        other => other.into(),
+    }
+}
+
+/// serde's description of the value found, in plain words: `string "veel"` is the text "veel".
+fn plain_got(got: &str) -> String {
+    let g = got.trim();
+    if let Some(v) = g.strip_prefix("string ") {
+        format!("the text {v}")
+    } else if let Some(v) = g.strip_prefix("integer ") {
+        format!("the whole number {}", v.trim_matches('`'))
+    } else if let Some(v) = g.strip_prefix("floating point ") {
+        format!("the number {}", v.trim_matches('`'))
+    } else if let Some(v) = g.strip_prefix("boolean ") {
+        format!("`{}`", v.trim_matches('`'))
+    } else if g == "sequence" {
+        "a list".into()
+    } else if g == "map" {
+        "a table".into()
+    } else {
+        g.into()
+    }
+}
+
+#[cfg(test)]
+mod plain_words {
+    use super::{plain_got, plain_type};
+
+    #[test]
+    fn type_names_are_the_users_words() {
+        assert_eq!(plain_type("f64"), "a number");
+        assert_eq!(plain_type("u32"), "a whole number");
+        assert_eq!(plain_type("struct CaseRaw"), "a table");
+        assert_eq!(plain_type("a boolean"), "true or false");
+        assert_eq!(plain_got("string \"veel\""), "the text \"veel\"");
+        assert_eq!(plain_got("integer `3`"), "the whole number 3");
     }
 }

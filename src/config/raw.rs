@@ -18,6 +18,10 @@ pub struct SettingsFile {
     pub under_served: UnderServedRaw,
     pub sectors: S<Vec<S<String>>>,
     pub ministries: S<Vec<S<String>>>,
+    pub ministry_names: BTreeMap<S<String>, String>,
+    /// Names in common use for gemeenten whose official name differs ("Den Haag").
+    #[serde(default)]
+    pub gemeente_aliases: BTreeMap<String, S<String>>,
     pub station_classes: BTreeMap<String, S<f64>>,
     pub travel_model: TravelRaw,
     pub robustness: RobustnessRaw,
@@ -85,6 +89,7 @@ pub struct TravelRaw {
     pub access_detour_factor: S<f64>,
     pub access_fixed_minutes: S<f64>,
     pub reach_minutes: S<f64>,
+    pub commute_minutes: S<f64>,
 }
 
 // ------------------------------------------------------------------------------ rules/themes.toml
@@ -126,6 +131,8 @@ pub struct CriterionRaw {
     pub value_function: S<Vec<S<Vec<S<f64>>>>>,
     pub source: String,
     pub reference_date: String,
+    pub when: Option<S<PredicateRaw>>,
+    pub applies: Option<S<PredicateRaw>>,
 }
 
 // -------------------------------------------------------------------------- rules/principles.toml
@@ -143,6 +150,8 @@ pub struct PrincipleRaw {
     pub title: String,
     pub summary: String,
     pub explanation: String,
+    pub force: String,
+    pub overrides: Option<Vec<S<String>>>,
     pub status: S<String>,
     pub source: String,
     pub evidence: S<String>,
@@ -161,6 +170,12 @@ pub struct EffectRaw {
     pub message_en: Option<String>,
     pub min: Option<S<i64>>,
     pub outside_randstad: Option<S<i64>>,
+    pub lower: Option<S<String>>,
+    pub label: Option<String>,
+    pub label_en: Option<String>,
+    pub because: Option<String>,
+    pub because_en: Option<String>,
+    pub criteria: Option<Vec<S<String>>>,
 }
 
 /// A predicate as written: exactly one of the forms `attr/op/value`, `all`, `any`, `not`.
@@ -263,6 +278,7 @@ pub struct GemeenteRaw {
     pub main_place: Option<String>,
     pub point: S<PointRaw>,
     pub population: S<f64>,
+    pub working_age: S<f64>,
     pub woz: Option<S<f64>>,
     pub stations: Vec<S<String>>,
 }

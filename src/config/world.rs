@@ -7,9 +7,10 @@ use super::raw::{self, S};
 use super::{SourceFile, Sources, parse_toml};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{
-    Corop, Criterion, Effect, ExtraLink, Figure, FitStats, Gemeente, Label, Missing, PointSource,
-    Presence, PresenceKind, PresenceSite, Principle, Province, RailModel, RailNetwork, RailParams,
-    RobustnessSettings, Settings, Station, Status, Theme, TravelModel, ValueFunction, World,
+    Corop, Criterion, Effect, ExtraLink, Figure, FitStats, Gemeente, Label, Lower, Missing,
+    PointSource, Presence, PresenceKind, PresenceSite, Principle, Province, RailModel, RailNetwork,
+    RailParams, RobustnessSettings, Settings, Station, Status, Theme, TravelModel, ValueFunction,
+    World,
 };
 use crate::rules::{Attr, AttrType, Op, Predicate, Scope, Value};
 
@@ -400,6 +401,26 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         .collect();
     let gemeente_codes: BTreeSet<String> = gemeente_names.keys().cloned().collect();
 
+    // Names in common use must name gemeenten that exist.
+    if let Some(st) = &settings
+        && gemeenten_read
+    {
+        for (name, code) in &st.gemeente_aliases {
+            if !gemeente_codes.contains(code) {
+                ck.diags.push(
+                    Diagnostic::file(
+                        "unknown-gemeente",
+                        "rules/settings.toml",
+                        format!(
+                            "`[gemeente_aliases]`: `{name}` names the unknown gemeente `{code}`"
+                        ),
+                    )
+                    .expected("a CBS gemeente code of profiles/gemeenten.toml"),
+                );
+            }
+        }
+    }
+
     // Government presence.
     let presence = match get("profiles/rijksaanwezigheid.toml", &mut ck) {
         Some(f) if gemeenten_read => load_presence(&mut ck, f, &gemeente_names),
@@ -412,8 +433,13 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         && let Some(c) = parse_toml::<raw::CriteriaFile>(f, ck.diags)
     {
         ck.unique(f, "criterion", c.criterion.iter().map(|c| &c.id));
+        let vocab = Vocab {
+            provinces: &province_codes,
+            gemeenten: &gemeente_codes,
+            settings: settings.as_ref(),
+        };
         for r in &c.criterion {
-            if let Some(crit) = check_criterion(&mut ck, f, r) {
+            if let Some(crit) = check_criterion(&mut ck, f, r, &vocab) {
                 criteria.push(crit);
             }
         }
@@ -436,9 +462,25 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
             gemeenten: &gemeente_codes,
             settings: settings.as_ref(),
         };
+        let criterion_ids: BTreeSet<String> = criteria.iter().map(|c| c.id.clone()).collect();
         for r in &p.principle {
-            if let Some(pr) = check_principle(&mut ck, f, r, &vocab) {
+            if let Some(pr) = check_principle(&mut ck, f, r, &vocab, &criterion_ids) {
                 principles.push(pr);
+            }
+        }
+        // Precedence names principles of the same file.
+        let ids: BTreeSet<String> = p.principle.iter().map(|r| r.id.get_ref().clone()).collect();
+        for r in &p.principle {
+            for o in r.overrides.iter().flatten() {
+                ck.known("unknown-principle", "principle", f, o, &ids);
+                if o.get_ref() == r.id.get_ref() {
+                    ck.err(
+                        "invalid-value",
+                        f,
+                        o.span(),
+                        "a principle cannot override itself",
+                    );
+                }
             }
         }
     }
@@ -522,6 +564,7 @@ fn check_settings(
         ("access_fixed_minutes", &t.access_fixed_minutes, 0.0, 120.0),
         ("access_detour_factor", &t.access_detour_factor, 1.0, 5.0),
         ("reach_minutes", &t.reach_minutes, 1.0, 600.0),
+        ("commute_minutes", &t.commute_minutes, 1.0, 600.0),
     ] {
         ck.range(f, v, lo, hi, name);
     }
@@ -563,6 +606,24 @@ fn check_settings(
         .iter()
         .map(|x| x.get_ref().clone())
         .collect();
+    let mut ministry_names = BTreeMap::new();
+    for (code, name) in &s.ministry_names {
+        if ck.known("unknown-ministry", "ministry", f, code, &ministries) {
+            ministry_names.insert(code.get_ref().clone(), name.clone());
+        }
+    }
+    for m in &ministries {
+        if !ministry_names.contains_key(m) {
+            ck.diags.push(
+                Diagnostic::file(
+                    "missing-key",
+                    &f.display,
+                    format!("`[ministry_names]` has no name for `{m}`"),
+                )
+                .expected("a name for every ministry in `ministries`"),
+            );
+        }
+    }
     let mut sector_ministries = BTreeMap::new();
     for (sector, ministry) in &s.sector_ministries {
         if ck.known("unknown-sector", "sector", f, sector, &sectors)
@@ -582,6 +643,12 @@ fn check_settings(
         under_served_source: s.under_served.source.clone(),
         sectors: strs(s.sectors.get_ref()),
         ministries: strs(s.ministries.get_ref()),
+        ministry_names,
+        gemeente_aliases: s
+            .gemeente_aliases
+            .iter()
+            .map(|(name, code)| (name.clone(), code.get_ref().clone()))
+            .collect(),
         station_classes: s
             .station_classes
             .iter()
@@ -592,6 +659,7 @@ fn check_settings(
             access_detour_factor: *t.access_detour_factor.get_ref(),
             access_fixed_minutes: *t.access_fixed_minutes.get_ref(),
             reach_minutes: *t.reach_minutes.get_ref(),
+            commute_minutes: *t.commute_minutes.get_ref(),
         },
         robustness,
         sector_ministries,
@@ -722,7 +790,12 @@ pub(crate) fn preference(
     }
 }
 
-fn check_criterion(ck: &mut Checker, f: &SourceFile, r: &raw::CriterionRaw) -> Option<Criterion> {
+fn check_criterion(
+    ck: &mut Checker,
+    f: &SourceFile,
+    r: &raw::CriterionRaw,
+    vocab: &Vocab,
+) -> Option<Criterion> {
     let mut ok = true;
     if !is_kebab(r.id.get_ref()) {
         ck.err(
@@ -774,7 +847,12 @@ fn check_criterion(ck: &mut Checker, f: &SourceFile, r: &raw::CriterionRaw) -> O
         ],
     );
     let vf = check_value_function(ck, f, &r.value_function);
-    if !ok {
+    let when = r.when.as_ref().map(|w| predicate(ck, f, w, false, vocab));
+    let applies = r.applies.as_ref().map(|w| predicate(ck, f, w, true, vocab));
+    if !ok
+        || when.as_ref().is_some_and(Option::is_none)
+        || applies.as_ref().is_some_and(Option::is_none)
+    {
         return None;
     }
     Some(Criterion {
@@ -791,6 +869,8 @@ fn check_criterion(ck: &mut Checker, f: &SourceFile, r: &raw::CriterionRaw) -> O
         value_function: vf?,
         source: r.source.clone(),
         reference_date: r.reference_date.clone(),
+        when: when.flatten(),
+        applies: applies.flatten(),
     })
 }
 
@@ -875,6 +955,7 @@ fn check_principle(
     f: &SourceFile,
     r: &raw::PrincipleRaw,
     vocab: &Vocab,
+    criterion_ids: &BTreeSet<String>,
 ) -> Option<Principle> {
     let id = r.id.get_ref();
     let mut ok = true;
@@ -907,7 +988,7 @@ fn check_principle(
         None => None,
     };
     let e = r.effect.get_ref();
-    // Which keys each effect type takes.
+    // Which keys each effect type takes (`target` of `explain` is optional).
     let allowed: &[&str] = ck.choice(
         f,
         &e.kind,
@@ -918,6 +999,18 @@ fn check_principle(
             ("flag", &["message", "message_en"][..]),
             ("explain", &["target"][..]),
             ("alternatives", &["min", "outside_randstad"][..]),
+            (
+                "tier",
+                &[
+                    "target",
+                    "lower",
+                    "label",
+                    "label_en",
+                    "because",
+                    "because_en",
+                ][..],
+            ),
+            ("weigh", &["criteria"][..]),
         ],
     )?;
     let kind = e.kind.get_ref().as_str();
@@ -928,8 +1021,15 @@ fn check_principle(
         ("message_en", e.message_en.is_some()),
         ("min", e.min.is_some()),
         ("outside_randstad", e.outside_randstad.is_some()),
+        ("lower", e.lower.is_some()),
+        ("label", e.label.is_some()),
+        ("label_en", e.label_en.is_some()),
+        ("because", e.because.is_some()),
+        ("because_en", e.because_en.is_some()),
+        ("criteria", e.criteria.is_some()),
     ];
     for (key, is) in present {
+        let optional = kind == "explain" && key == "target";
         if is && !allowed.contains(&key) {
             ck.err(
                 "unknown-key",
@@ -946,7 +1046,7 @@ fn check_principle(
                     .join(", ")
             ));
             ok = false;
-        } else if !is && allowed.contains(&key) {
+        } else if !is && !optional && allowed.contains(&key) {
             ck.err(
                 "missing-key",
                 f,
@@ -978,12 +1078,26 @@ fn check_principle(
             ok = false;
         }
     }
+    let lower = e.lower.as_ref().and_then(|l| {
+        ck.choice(
+            f,
+            l,
+            "lower tier",
+            &[
+                ("needs-motivation", Lower::NeedsMotivation),
+                ("after", Lower::After),
+            ],
+        )
+    });
+    for c in e.criteria.iter().flatten() {
+        ok &= ck.known("unknown-criterion", "criterion", f, c, criterion_ids);
+    }
     if !ok {
         return None;
     }
     let effect = match kind {
         "require" => Effect::Require { target: target? },
-        "explain" => Effect::Explain { target: target? },
+        "explain" => Effect::Explain { target },
         "adjust" => Effect::Adjust {
             target: target?,
             delta: *e.delta.as_ref()?.get_ref(),
@@ -991,6 +1105,22 @@ fn check_principle(
         "flag" => Effect::Flag {
             message: e.message.clone()?,
             message_en: e.message_en.clone()?,
+        },
+        "tier" => Effect::Tier {
+            target: target?,
+            lower: lower?,
+            label: e.label.clone()?,
+            label_en: e.label_en.clone()?,
+            because: e.because.clone()?,
+            because_en: e.because_en.clone()?,
+        },
+        "weigh" => Effect::Weigh {
+            criteria: e
+                .criteria
+                .iter()
+                .flatten()
+                .map(|c| c.get_ref().clone())
+                .collect(),
         },
         _ => Effect::Alternatives {
             min: *e.min.as_ref()?.get_ref() as usize,
@@ -1002,6 +1132,13 @@ fn check_principle(
         title: r.title.clone(),
         summary: r.summary.clone(),
         explanation: r.explanation.trim().to_string(),
+        force: r.force.trim().to_string(),
+        overrides: r
+            .overrides
+            .iter()
+            .flatten()
+            .map(|o| o.get_ref().clone())
+            .collect(),
         status: status?,
         source: r.source.clone(),
         evidence: r.evidence.get_ref().clone(),
@@ -1159,7 +1296,9 @@ pub(crate) fn predicate(
                 Attr::LocCode => Some(vocab.gemeenten.clone()),
                 _ => None,
             };
+            // An empty vocabulary means its file failed to load (already reported).
             if let Some(known) = known
+                && !known.is_empty()
                 && !known.contains(t)
             {
                 let d = Diagnostic::at(
@@ -1265,6 +1404,13 @@ fn load_gemeenten(
             )
             .unwrap_or(PointSource::Centroid);
         ck.range(f, &r.population, 0.0, 1e8, "population");
+        ck.range(
+            f,
+            &r.working_age,
+            0.0,
+            *r.population.get_ref(),
+            "working_age",
+        );
         if let Some(w) = &r.woz {
             ck.range(f, w, 1.0, 1e5, "woz");
         }
@@ -1280,6 +1426,7 @@ fn load_gemeenten(
             point: (*pt.lat.get_ref(), *pt.lon.get_ref()),
             point_source,
             population: *r.population.get_ref(),
+            working_age: *r.working_age.get_ref(),
             woz: r.woz.as_ref().map(|w| *w.get_ref()),
             stations: r.stations.iter().map(|s| s.get_ref().clone()).collect(),
         });

@@ -1,20 +1,23 @@
-//! The advice pipeline: candidates, hard requirements, criterion values, value functions,
-//! weights, principle adjustments, deterministic ranking, alternatives, comply-or-explain and,
-//! for shrink cases, the split of the reduction.
+//! The advice pipeline, as named steps: the facts of each candidate, the case's requirements,
+//! the criteria (value functions, weights), the principles (requirements, tiers, adjustments),
+//! the ranking, the shortlist, comply or explain for the preferred location, the split of a
+//! reduction, robustness, and the assumptions behind the figures.
 //!
-//! Ranking rule: higher score first; equal scores (exactly equal f64) are ordered by gemeente code,
-//! ascending. Scores are absolute: a location's score depends only on the case, the world and the
-//! location itself, never on the other candidates.
+//! Ranking rule: first by tier (the tier principles, in the order of the rules), then by score,
+//! higher first; equal scores (exactly equal f64) are ordered by gemeente code, ascending. Scores
+//! are absolute: a location's score depends only on the case, the world and the location itself,
+//! never on the other candidates.
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use ordered_float::OrderedFloat;
-
 use sha2::{Digest, Sha256};
 
+use super::principles::{self, Applying};
 use super::rail::{self, Travel};
 use super::robustness::{self, RobustnessOverrides};
+use super::shrink;
 use crate::config::hex;
 use crate::model::{Case, CaseKind, Effect, Missing, World};
 use crate::report::model::*;
@@ -24,12 +27,15 @@ use crate::rules::{Attr, Facts, Predicate, Value};
 pub struct Engine {
     pub world: World,
     pub travel: Travel,
-    reach: Vec<f64>,
-    station_class: Vec<f64>,
-    presence: Vec<f64>,
-    den_haag: Option<usize>,
-    utrecht: Option<usize>,
-    amsterdam: Option<usize>,
+    /// Working-age population within the reach time, per gemeente.
+    pub(crate) reach: Vec<f64>,
+    pub(crate) station_class: Vec<f64>,
+    pub(crate) presence: Vec<f64>,
+    /// Rail minutes to the nearest documented government site, per gemeente.
+    pub(crate) minutes_government: Vec<Option<f64>>,
+    pub(crate) den_haag: Option<usize>,
+    pub(crate) utrecht: Option<usize>,
+    pub(crate) amsterdam: Option<usize>,
 }
 
 /// Options of one run that are not in the case file.
@@ -46,6 +52,7 @@ fn bi(en: impl Into<String>, nl: impl Into<String>) -> (String, String) {
     (en.into(), nl.into())
 }
 
+/// A number as shown in a message: whole, or with one decimal (a decimal comma in Dutch).
 fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
@@ -54,12 +61,30 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
+fn fmt_nl(x: f64) -> String {
+    fmt_num(x).replace('.', ",")
+}
+
+/// What one candidate came to: a ranked location or an exclusion.
+enum Outcome {
+    Ranked(Ranked),
+    Excluded(Excluded),
+}
+
+/// Counts kept while the candidates are scored.
+struct Tally<'a> {
+    /// Locations each principle touched.
+    affected: Vec<usize>,
+    /// Candidates missing each criterion's figure.
+    missing: BTreeMap<&'a str, usize>,
+}
+
 impl Engine {
     /// Prepares the engine: the all-pairs travel computation and the per-gemeente figures.
     pub fn new(world: World) -> Engine {
         let travel = rail::compute(&world);
         let reach = rail::reach(&world, &travel, world.settings.travel.reach_minutes);
-        let by_code: std::collections::BTreeMap<&str, usize> = world
+        let by_code: BTreeMap<&str, usize> = world
             .rail
             .stations
             .iter()
@@ -77,10 +102,19 @@ impl Engine {
                     .fold(0.0, f64::max)
             })
             .collect();
-        let presence = world
+        let presence: Vec<f64> = world
             .gemeenten
             .iter()
             .map(|g| world.presence.class(&g.code))
+            .collect();
+        let sites: Vec<usize> = (0..presence.len()).filter(|&j| presence[j] > 0.0).collect();
+        let minutes_government = (0..world.gemeenten.len())
+            .map(|i| {
+                sites
+                    .iter()
+                    .filter_map(|&j| travel.minutes(i, j))
+                    .min_by(f64::total_cmp)
+            })
             .collect();
         Engine {
             den_haag: world.gemeente_index("GM0518"),
@@ -90,6 +124,7 @@ impl Engine {
             reach,
             station_class,
             presence,
+            minutes_government,
             world,
         }
     }
@@ -112,7 +147,61 @@ impl Engine {
             Attr::CaseHasRequirements,
             Value::Bool(case.requirements.any()),
         );
+        f.set(
+            Attr::CaseHasCurrent,
+            Value::Bool(!case.current_locations.is_empty()),
+        );
         f
+    }
+
+    /// Staff retention per gemeente (percent): the share of the current staff who can still
+    /// commute to it. Staff of a current location are taken to live like the working-age
+    /// population within the reach time of it; they can still commute to a gemeente within the
+    /// commuting limit. Current locations weigh by their FTE when the case gives them. `None`
+    /// for every gemeente when the case names no current location.
+    fn staff_retention(&self, case: &Case) -> Vec<Option<f64>> {
+        let w = &self.world;
+        let t = &w.settings.travel;
+        let n = w.gemeenten.len();
+        let currents: Vec<(usize, f64)> = case
+            .current_locations
+            .iter()
+            .filter_map(|c| {
+                w.gemeente_index(c)
+                    .map(|i| (i, case.current_fte.get(c).copied().unwrap_or(1.0)))
+            })
+            .collect();
+        let total: f64 = currents.iter().map(|(_, f)| f).sum();
+        if currents.is_empty() || total <= 0.0 {
+            return vec![None; n];
+        }
+        let mut share = vec![0.0; n];
+        for &(c, fte) in &currents {
+            let homes: Vec<usize> = (0..n)
+                .filter(|&g| {
+                    self.travel
+                        .minutes(g, c)
+                        .is_some_and(|m| m <= t.reach_minutes)
+                })
+                .collect();
+            let people: f64 = homes.iter().map(|&g| w.gemeenten[g].working_age).sum();
+            if people <= 0.0 {
+                continue;
+            }
+            for (l, s) in share.iter_mut().enumerate() {
+                let can: f64 = homes
+                    .iter()
+                    .filter(|&&g| {
+                        self.travel
+                            .minutes(g, l)
+                            .is_some_and(|m| m <= t.commute_minutes)
+                    })
+                    .map(|&g| w.gemeenten[g].working_age)
+                    .sum();
+                *s += fte / total * can / people;
+            }
+        }
+        share.into_iter().map(|s| Some(s * 100.0)).collect()
     }
 
     /// The reasons a location fails the case's requirements (empty when it meets them all).
@@ -135,19 +224,19 @@ impl Engine {
                 Some(m) if m <= *max => {}
                 Some(m) => out.push(bi(
                     format!(
-                        "{} rail minutes to {name} ({to}), more than the required {}",
+                        "{} rail minutes to {name}, more than the {} the primary process allows",
                         fmt_num(m),
                         fmt_num(*max)
                     ),
                     format!(
-                        "{} reisminuten per trein naar {name} ({to}), meer dan de vereiste {}",
-                        fmt_num(m),
-                        fmt_num(*max)
+                        "{} minuten per trein naar {name}, meer dan de {} die het primaire proces toelaat",
+                        fmt_nl(m),
+                        fmt_nl(*max)
                     ),
                 )),
                 None => out.push(bi(
-                    format!("rail minutes to {name} ({to}) unknown (no rail route)"),
-                    format!("reistijd naar {name} ({to}) onbekend (geen spoorroute)"),
+                    format!("no rail route to {name}"),
+                    format!("geen spoorverbinding naar {name}"),
                 )),
             }
         }
@@ -156,14 +245,14 @@ impl Engine {
             if c < min {
                 out.push(bi(
                     format!(
-                        "station class {} is below the required {}",
+                        "station class {} is below the {} the primary process asks",
                         fmt_num(c),
                         fmt_num(min)
                     ),
                     format!(
-                        "stationsklasse {} is lager dan de vereiste {}",
-                        fmt_num(c),
-                        fmt_num(min)
+                        "stationsklasse {} is lager dan de {} die het primaire proces vraagt",
+                        fmt_nl(c),
+                        fmt_nl(min)
                     ),
                 ));
             }
@@ -171,7 +260,14 @@ impl Engine {
         out
     }
 
-    fn location_facts(&self, case: &Case, base: &Facts, i: usize, meets: bool) -> Facts {
+    fn location_facts(
+        &self,
+        case: &Case,
+        base: &Facts,
+        i: usize,
+        meets: bool,
+        retention: &[Option<f64>],
+    ) -> Facts {
         let w = &self.world;
         let g = &w.gemeenten[i];
         let prov = w.province(&g.province);
@@ -218,6 +314,12 @@ impl Engine {
                 f.set(attr, Value::Number(m));
             }
         }
+        if let Some(m) = self.minutes_government[i] {
+            f.set(Attr::LocMinutesGovernment, Value::Number(m));
+        }
+        if let Some(r) = retention[i] {
+            f.set(Attr::LocStaffRetention, Value::Number(r));
+        }
         f.set(Attr::LocPopulation, Value::Number(g.population));
         f.set(Attr::LocLabourReach, Value::Number(self.reach[i]));
         if let Some(woz) = g.woz {
@@ -238,8 +340,9 @@ impl Engine {
             Attr::LocMinutesDenHaag => modelled(self.den_haag),
             Attr::LocMinutesUtrecht => modelled(self.utrecht),
             Attr::LocMinutesAmsterdam => modelled(self.amsterdam),
-            // Reach counts CBS populations within modelled minutes: a model output.
-            Attr::LocLabourReach => true,
+            // Counts within modelled minutes: model outputs.
+            Attr::LocLabourReach | Attr::LocStaffRetention => true,
+            Attr::LocMinutesGovernment => self.minutes_government[i].is_some_and(|m| m > 0.0),
             Attr::LocThemeFit | Attr::LocThemeMatch => {
                 prov.is_some_and(|p| p.profile_status != "ingediend")
             }
@@ -255,6 +358,235 @@ impl Engine {
                 .is_some_and(|f| f.is_estimate()),
             _ => false,
         }
+    }
+
+    /// The criterion weights for a case, normalised, and where each comes from. A criterion
+    /// whose `when` fails for the case does not count (weight 0).
+    fn weights(&self, case: &Case, base: &Facts) -> (Vec<f64>, Vec<&'static str>) {
+        let w = &self.world;
+        let counts: Vec<bool> = w
+            .criteria
+            .iter()
+            .map(|c| c.when.as_ref().is_none_or(|p| p.eval(base)))
+            .collect();
+        let raw: Vec<f64> = w
+            .criteria
+            .iter()
+            .zip(&counts)
+            .map(|(c, on)| {
+                if *on {
+                    case.weights.get(&c.id).copied().unwrap_or(c.weight)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let total: f64 = raw.iter().sum();
+        let weights = raw
+            .iter()
+            .map(|x| if total > 0.0 { x / total } else { 0.0 })
+            .collect();
+        let origin = w
+            .criteria
+            .iter()
+            .zip(&counts)
+            .map(|(c, on)| match (on, case.weights.contains_key(&c.id)) {
+                (false, _) => "not-applicable",
+                (true, true) => "case",
+                (true, false) => "rules",
+            })
+            .collect();
+        (weights, origin)
+    }
+
+    /// Why a principle's requirement excludes a location, in English and Dutch.
+    fn require_reasons(
+        &self,
+        target: &Predicate,
+        facts: &Facts,
+        failures: &[(String, String)],
+    ) -> Vec<(String, String)> {
+        // The case's own requirements speak for themselves.
+        if matches!(
+            target,
+            Predicate::Cmp {
+                attr: Attr::LocMeetsRequirements,
+                ..
+            }
+        ) {
+            return failures.to_vec();
+        }
+        let namer = principles::namer(&self.world);
+        vec![bi(
+            target.failure(false, facts, &namer),
+            target.failure(true, facts, &namer),
+        )]
+    }
+
+    /// The criteria for one location: raw figure, value, weight and contribution; a missing
+    /// figure follows the criterion's missing-data policy (an exclusion adds a reason).
+    #[allow(clippy::too_many_arguments)]
+    fn contributions<'a>(
+        &'a self,
+        facts: &Facts,
+        i: usize,
+        weights: &[f64],
+        shrink: bool,
+        reasons: &mut Vec<Reason>,
+        tally: &mut Tally<'a>,
+    ) -> Vec<Contribution> {
+        let mut out = Vec::new();
+        for (k, c) in self.world.criteria.iter().enumerate() {
+            let applies = c.applies.as_ref().is_none_or(|p| p.eval(facts));
+            let raw = facts.number(c.attribute);
+            let (value, missing) = match raw {
+                _ if !applies => (0.0, None),
+                Some(x) => (c.value_function.eval(x), None),
+                None => {
+                    *tally.missing.entry(c.id.as_str()).or_default() += 1;
+                    match c.missing {
+                        Missing::Exclude => {
+                            reasons.push(Reason {
+                                by: c.id.clone(),
+                                message: format!(
+                                    "the figure '{}' is missing and this criterion then excludes",
+                                    c.title_en
+                                ),
+                                message_nl: format!(
+                                    "het gegeven '{}' ontbreekt en dit criterium sluit dan uit",
+                                    c.title
+                                ),
+                            });
+                            (0.0, Some(c.missing))
+                        }
+                        Missing::Worst => (0.0, Some(c.missing)),
+                        Missing::Neutral => (0.5, Some(c.missing)),
+                    }
+                }
+            };
+            // Shrink priority inverts suitability; a criterion that does not apply stays 0.
+            let value = if shrink && applies {
+                1.0 - value
+            } else {
+                value
+            };
+            out.push(Contribution {
+                criterion: c.id.clone(),
+                raw,
+                value,
+                weight: weights[k],
+                contribution: weights[k] * value,
+                estimate: raw.is_some() && applies && self.is_estimate(c.attribute, i),
+                missing: missing.map(|m| m.as_str().to_string()),
+                applies,
+            });
+        }
+        out
+    }
+
+    /// One candidate: its exclusions, criteria, adjustments and tiers.
+    #[allow(clippy::too_many_arguments)]
+    fn assess<'a>(
+        &'a self,
+        case: &Case,
+        base: &Facts,
+        applying: &Applying,
+        weights: &[f64],
+        retention: &[Option<f64>],
+        i: usize,
+        tally: &mut Tally<'a>,
+    ) -> Outcome {
+        let w = &self.world;
+        let g = &w.gemeenten[i];
+        let shrink = case.kind == CaseKind::Shrink;
+        let failures = self.requirement_failures(case, i);
+        let facts = self.location_facts(case, base, i, failures.is_empty(), retention);
+        let province_name = w
+            .province(&g.province)
+            .map_or(g.province.clone(), |p| p.name.clone());
+        let mut reasons: Vec<Reason> = Vec::new();
+        if case.kind == CaseKind::Relocation && case.current_locations.contains(&g.code) {
+            reasons.push(Reason {
+                by: "engine".into(),
+                message: "current location: a relocation moves away from it".into(),
+                message_nl: "huidige locatie: een verplaatsing gaat hier juist vandaan".into(),
+            });
+        }
+        for (k, p) in applying.iter(w) {
+            if let Effect::Require { target } = &p.effect
+                && !target.eval(&facts)
+            {
+                tally.affected[k] += 1;
+                for (en, nl) in self.require_reasons(target, &facts, &failures) {
+                    reasons.push(Reason {
+                        by: p.id.clone(),
+                        message: en,
+                        message_nl: nl,
+                    });
+                }
+            }
+        }
+        let contributions = self.contributions(&facts, i, weights, shrink, &mut reasons, tally);
+        if !reasons.is_empty() {
+            for r in &reasons {
+                tracing::debug!(location = %g.code, by = %r.by, "excluded: {}", r.message);
+            }
+            return Outcome::Excluded(Excluded {
+                location: g.code.clone(),
+                name: g.name.clone(),
+                province: g.province.clone(),
+                province_name,
+                reasons,
+            });
+        }
+        let mut adjustments = Vec::new();
+        for (k, p) in applying.iter(w) {
+            if let Effect::Adjust { target, delta } = &p.effect
+                && target.eval(&facts)
+            {
+                tally.affected[k] += 1;
+                adjustments.push(Adjustment {
+                    principle: p.id.clone(),
+                    delta: *delta,
+                });
+            }
+        }
+        let lower_tiers = principles::lower_tiers(w, applying, case, &g.code, &facts);
+        for t in &lower_tiers {
+            if let Some(k) = w.principles.iter().position(|p| p.id == t.principle) {
+                tally.affected[k] += 1;
+            }
+        }
+        // Folds from +0.0 (a float `sum()` starts at -0.0, which would print as `-0`).
+        let score = contributions.iter().fold(0.0, |s, c| s + c.contribution)
+            + adjustments.iter().fold(0.0, |s, a| s + a.delta);
+        Outcome::Ranked(Ranked {
+            rank: 0,
+            location: g.code.clone(),
+            name: g.name.clone(),
+            province: g.province.clone(),
+            randstad: w.in_randstad(&g.province),
+            province_name,
+            current: case.current_locations.contains(&g.code),
+            tier: 0,
+            lower_tiers,
+            score,
+            contributions,
+            adjustments,
+            travel: case
+                .requirements
+                .max_rail_minutes
+                .keys()
+                .filter_map(|to| w.gemeente_index(to))
+                .map(|j| TravelTime {
+                    to: w.gemeenten[j].code.clone(),
+                    name: w.gemeenten[j].name.clone(),
+                    minutes: self.travel.minutes(i, j),
+                    measured: i == j || self.travel.measured(i, j),
+                    km: self.travel.km(i, j),
+                })
+                .collect(),
+        })
     }
 
     /// Runs the advice pipeline for one case.
@@ -274,26 +606,9 @@ impl Engine {
         let _guard = span.enter();
         let base = self.case_facts(case);
         let shrink = case.kind == CaseKind::Shrink;
-        let disabled = |id: &str| {
-            case.disabled_principles.iter().any(|d| d == id) || opts.disable.iter().any(|d| d == id)
-        };
-        // Principles whose condition holds for this case.
-        let active: Vec<bool> = w
-            .principles
-            .iter()
-            .map(|p| !disabled(&p.id) && p.when.as_ref().is_none_or(|c| c.eval(&base)))
-            .collect();
-        let mut affected = vec![0usize; w.principles.len()];
-        let mut flags: Vec<Flag> = Vec::new();
-
-        // Weights, normalised.
-        let raw_weights: Vec<f64> = w
-            .criteria
-            .iter()
-            .map(|c| case.weights.get(&c.id).copied().unwrap_or(c.weight))
-            .collect();
-        let total: f64 = raw_weights.iter().sum();
-        let weights: Vec<f64> = raw_weights.iter().map(|x| x / total).collect();
+        let applying = Applying::new(w, case, &opts.disable, &base);
+        let (weights, weight_origin) = self.weights(case, &base);
+        let retention = self.staff_retention(case);
 
         // Candidates, in gemeente-code order.
         let candidates: Vec<usize> = match (&case.candidates, case.kind) {
@@ -301,305 +616,48 @@ impl Engine {
             (Some(list), _) => sorted_indices(w, list),
             (None, _) => (0..w.gemeenten.len()).collect(),
         };
-
+        let mut tally = Tally {
+            affected: vec![0; w.principles.len()],
+            missing: BTreeMap::new(),
+        };
         let mut ranking = Vec::new();
         let mut excluded = Vec::new();
-        let mut missing_count: BTreeMap<&str, usize> = BTreeMap::new();
         for &i in &candidates {
-            let g = &w.gemeenten[i];
-            let failures = self.requirement_failures(case, i);
-            let facts = self.location_facts(case, &base, i, failures.is_empty());
-            let mut reasons: Vec<Reason> = Vec::new();
-            if case.kind == CaseKind::Relocation && case.current_locations.contains(&g.code) {
-                reasons.push(Reason {
-                    by: "engine".into(),
-                    message: "current location: a relocation moves away from it".into(),
-                    message_nl: "huidige locatie: een verplaatsing gaat hier juist vandaan".into(),
-                });
+            match self.assess(case, &base, &applying, &weights, &retention, i, &mut tally) {
+                Outcome::Ranked(r) => ranking.push(r),
+                Outcome::Excluded(x) => excluded.push(x),
             }
-            for (k, p) in w.principles.iter().enumerate() {
-                if let (true, Effect::Require { target }) = (active[k], &p.effect)
-                    && !target.eval(&facts)
-                {
-                    affected[k] += 1;
-                    if matches!(
-                        target,
-                        Predicate::Cmp {
-                            attr: Attr::LocMeetsRequirements,
-                            ..
-                        }
-                    ) {
-                        for (en, nl) in &failures {
-                            reasons.push(Reason {
-                                by: p.id.clone(),
-                                message: en.clone(),
-                                message_nl: nl.clone(),
-                            });
-                        }
-                    } else {
-                        reasons.push(Reason {
-                            by: p.id.clone(),
-                            message: format!(
-                                "fails `{}`{}",
-                                target.describe(),
-                                shown_values(target, &facts)
-                            ),
-                            message_nl: format!(
-                                "voldoet niet aan `{}`{}",
-                                target.describe(),
-                                shown_values(target, &facts)
-                            ),
-                        });
-                    }
-                }
-            }
-            let mut contributions = Vec::new();
-            for (k, c) in w.criteria.iter().enumerate() {
-                let raw = facts.number(c.attribute);
-                let (value, missing) = match raw {
-                    Some(x) => (c.value_function.eval(x), None),
-                    None => {
-                        *missing_count.entry(c.id.as_str()).or_default() += 1;
-                        match c.missing {
-                            Missing::Exclude => {
-                                reasons.push(Reason {
-                                    by: c.id.clone(),
-                                    message: format!("figure `{}` is missing and the criterion excludes on missing data", c.attribute.name()),
-                                    message_nl: format!("gegeven `{}` ontbreekt en het criterium sluit dan uit", c.attribute.name()),
-                                });
-                                (0.0, Some(c.missing))
-                            }
-                            Missing::Worst => (0.0, Some(c.missing)),
-                            Missing::Neutral => (0.5, Some(c.missing)),
-                        }
-                    }
-                };
-                let value = if shrink { 1.0 - value } else { value };
-                contributions.push(Contribution {
-                    criterion: c.id.clone(),
-                    raw,
-                    value,
-                    weight: weights[k],
-                    contribution: weights[k] * value,
-                    estimate: raw.is_some() && self.is_estimate(c.attribute, i),
-                    missing: missing.map(|m| m.as_str().to_string()),
-                });
-            }
-            if !reasons.is_empty() {
-                for r in &reasons {
-                    tracing::debug!(location = %g.code, by = %r.by, "excluded: {}", r.message);
-                }
-                excluded.push(Excluded {
-                    location: g.code.clone(),
-                    name: g.name.clone(),
-                    province: g.province.clone(),
-                    reasons,
-                });
-                continue;
-            }
-            let mut adjustments = Vec::new();
-            for (k, p) in w.principles.iter().enumerate() {
-                if let (true, Effect::Adjust { target, delta }) = (active[k], &p.effect)
-                    && target.eval(&facts)
-                {
-                    affected[k] += 1;
-                    adjustments.push(Adjustment {
-                        principle: p.id.clone(),
-                        delta: *delta,
-                    });
-                }
-            }
-            // Folds from +0.0 (a float `sum()` starts at -0.0, which would print as `-0`).
-            let score = contributions.iter().fold(0.0, |s, c| s + c.contribution)
-                + adjustments.iter().fold(0.0, |s, a| s + a.delta);
-            ranking.push(Ranked {
-                rank: 0,
-                location: g.code.clone(),
-                name: g.name.clone(),
-                province: g.province.clone(),
-                randstad: w.in_randstad(&g.province),
-                current: case.current_locations.contains(&g.code),
-                score,
-                contributions,
-                adjustments,
-                travel: case
-                    .requirements
-                    .max_rail_minutes
-                    .keys()
-                    .filter_map(|to| w.gemeente_index(to))
-                    .map(|j| TravelTime {
-                        to: w.gemeenten[j].code.clone(),
-                        name: w.gemeenten[j].name.clone(),
-                        minutes: self.travel.minutes(i, j),
-                        measured: i == j || self.travel.measured(i, j),
-                        km: self.travel.km(i, j),
-                    })
-                    .collect(),
-            });
         }
-        // Higher score first; equal scores by gemeente code (the documented tie rule).
-        ranking.sort_by(|a, b| {
-            (Reverse(OrderedFloat(a.score)), &a.location)
-                .cmp(&(Reverse(OrderedFloat(b.score)), &b.location))
+        self.rank(&applying, &mut ranking);
+        // The largest excluded places first: those are the ones a reader asks about.
+        excluded.sort_by_key(|x| {
+            let pop = w
+                .gemeente_index(&x.location)
+                .map_or(0, |i| w.gemeenten[i].population as u64);
+            (std::cmp::Reverse(pop), x.location.clone())
         });
-        for (r, item) in ranking.iter_mut().enumerate() {
-            item.rank = r + 1;
-        }
 
-        for (id, n) in &missing_count {
-            let c = w
-                .criteria
-                .iter()
-                .find(|c| c.id == *id)
-                .expect("criterion of the world");
-            flags.push(Flag {
-                by: "engine".into(),
-                message: format!("{n} candidate location(s) miss the figure for `{id}`; missing-data policy `{}`", c.missing.as_str()),
-                message_nl: format!("{n} kandidaatlocatie(s) missen het gegeven voor `{id}`; beleid bij ontbreken: `{}`", c.missing.as_str()),
-            });
-        }
-
-        // Flags, alternatives, comply-or-explain.
-        let mut shortlist_min = 3;
-        let mut outside_min = 0;
-        let mut alternatives_by: Option<String> = None;
-        let mut motivations = Vec::new();
-        for (k, p) in w.principles.iter().enumerate() {
-            if !active[k] {
-                continue;
-            }
-            match &p.effect {
-                Effect::Flag {
-                    message,
-                    message_en,
-                } => {
-                    affected[k] = affected[k].max(1);
-                    flags.push(Flag {
-                        by: p.id.clone(),
-                        message: message_en.clone(),
-                        message_nl: message.clone(),
-                    });
-                }
-                Effect::Alternatives {
-                    min,
-                    outside_randstad,
-                } => {
-                    shortlist_min = *min;
-                    outside_min = *outside_randstad;
-                    alternatives_by = Some(p.id.clone());
-                }
-                Effect::Explain { target } => {
-                    if let Some(pref) = &case.preferred_location
-                        && let Some(i) = w.gemeente_index(pref)
-                    {
-                        let failures = self.requirement_failures(case, i);
-                        let facts = self.location_facts(case, &base, i, failures.is_empty());
-                        if !target.eval(&facts) {
-                            affected[k] += 1;
-                            let text = case.motivation.get(&p.id).cloned();
-                            motivations.push(Motivation {
-                                principle: p.id.clone(),
-                                location: pref.clone(),
-                                given: text.is_some(),
-                                text,
-                            });
-                        }
-                    } else if let Some(top) = ranking.first() {
-                        let i = w
-                            .gemeente_index(&top.location)
-                            .expect("ranked location exists");
-                        let facts = self.location_facts(case, &base, i, true);
-                        if !target.eval(&facts) {
-                            affected[k] += 1;
-                            flags.push(Flag {
-                                by: p.id.clone(),
-                                message: format!("the best-scoring location {} fails `{}` of principle `{}`: if it is chosen, the choice needs a motivation (comply or explain)", top.name, target.describe(), p.id),
-                                message_nl: format!("de hoogst scorende locatie {} voldoet niet aan `{}` van principe `{}`: wie haar kiest, motiveert dat (pas toe of leg uit)", top.name, target.describe(), p.id),
-                            });
-                        }
-                    }
-                }
-                Effect::Require { .. } | Effect::Adjust { .. } => {}
-            }
-        }
-        if let Some(pref) = &case.preferred_location
-            && let Some(x) = excluded.iter().find(|x| &x.location == pref)
-        {
-            flags.push(Flag {
-                by: "engine".into(),
-                message: format!(
-                    "the preferred location {} is excluded: {}",
-                    x.name,
-                    x.reasons
-                        .iter()
-                        .map(|r| r.message.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-                message_nl: format!(
-                    "de voorkeurslocatie {} is uitgesloten: {}",
-                    x.name,
-                    x.reasons
-                        .iter()
-                        .map(|r| r.message_nl.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-            });
-        }
-
-        let mut shortlist: Vec<ShortlistItem> = ranking
-            .iter()
-            .take(shortlist_min)
-            .map(|r| ShortlistItem {
-                location: r.location.clone(),
-                name: r.name.clone(),
-                rank: r.rank,
-                randstad: r.randstad,
-                reason: "top".into(),
-            })
-            .collect();
-        if let Some(by) = &alternatives_by {
-            let k = w
-                .principles
-                .iter()
-                .position(|p| &p.id == by)
-                .expect("principle exists");
-            affected[k] = affected[k].max(usize::from(!ranking.is_empty()));
-            let mut outside = shortlist.iter().filter(|s| !s.randstad).count();
-            for r in ranking.iter().filter(|r| !r.randstad) {
-                if outside >= outside_min {
-                    break;
-                }
-                if shortlist.iter().all(|s| s.location != r.location) {
-                    shortlist.push(ShortlistItem {
-                        location: r.location.clone(),
-                        name: r.name.clone(),
-                        rank: r.rank,
-                        randstad: false,
-                        reason: by.clone(),
-                    });
-                    outside += 1;
-                }
-            }
-            if ranking.len() < shortlist_min {
-                flags.push(Flag {
-                    by: by.clone(),
-                    message: format!("only {} feasible location(s): fewer than the {} alternatives the principle asks for", ranking.len(), shortlist_min),
-                    message_nl: format!("slechts {} haalbare locatie(s): minder dan de {} alternatieven die het principe vraagt", ranking.len(), shortlist_min),
-                });
-            }
-            if ranking.len() < shortlist_min || outside < outside_min {
-                affected[k] = affected[k].max(1);
-            }
-            if outside < outside_min {
-                flags.push(Flag {
-                    by: by.clone(),
-                    message: "no feasible location outside the Randstad".into(),
-                    message_nl: "geen haalbare locatie buiten de Randstad".into(),
-                });
-            }
-        }
+        let mut flags = self.missing_flags(&tally);
+        let (shortlist_min, outside_min, alternatives_by) =
+            self.principle_flags(&applying, &mut tally, &mut flags);
+        let (preference, motivations) = self.preference(
+            case, &base, &applying, &retention, &ranking, &excluded, &mut flags,
+        );
+        let shortlist = principles::shortlist(
+            &ranking,
+            shortlist_min,
+            outside_min,
+            alternatives_by.as_deref(),
+        );
+        self.alternatives_flags(
+            &ranking,
+            &shortlist,
+            shortlist_min,
+            outside_min,
+            alternatives_by.as_deref(),
+            &mut tally,
+            &mut flags,
+        );
         if ranking.is_empty() {
             flags.push(Flag {
                 by: "engine".into(),
@@ -607,8 +665,7 @@ impl Engine {
                 message_nl: format!("alle {} kandidaatlocaties zijn uitgesloten; zie de redenen per locatie", candidates.len()),
             });
         }
-
-        let shrink_split = shrink.then(|| self.split(case, &ranking, &mut flags));
+        let shrink_split = shrink.then(|| shrink::split(case, &ranking, &mut flags));
         let complete = motivations.iter().all(|m| m.given);
         if !complete {
             flags.push(Flag {
@@ -617,25 +674,7 @@ impl Engine {
                 message_nl: "het advies is onvolledig: een motivering (pas toe of leg uit) ontbreekt".into(),
             });
         }
-
-        let principles = w
-            .principles
-            .iter()
-            .enumerate()
-            .map(|(k, p)| PrincipleUse {
-                id: p.id.clone(),
-                title: p.title.clone(),
-                status: p.status.as_str().into(),
-                effect: p.effect.kind().into(),
-                applied: active[k] && affected[k] > 0,
-                disabled: disabled(&p.id),
-                locations_affected: match p.effect {
-                    Effect::Require { .. } | Effect::Adjust { .. } => affected[k],
-                    _ => 0,
-                },
-                source: p.source.clone(),
-            })
-            .collect();
+        let principles = self.principle_uses(&applying, &tally);
 
         let mut digest = Sha256::new();
         digest.update(w.digest.as_bytes());
@@ -657,18 +696,24 @@ impl Engine {
         };
         if let Some(rb) = &robustness {
             for m in rb.cross_check.methods.iter().filter(|m| m.top_differs) {
-                let top = m.ranking.first().map(String::as_str).unwrap_or("-");
+                let top = m.ranking.first().map_or("-".to_string(), |c| self.name(c));
+                let main = rb
+                    .cross_check
+                    .main_top
+                    .as_deref()
+                    .map_or("-".to_string(), |c| self.name(c));
+                let method = if m.method == "topsis" {
+                    "TOPSIS"
+                } else {
+                    "PROMETHEE II"
+                };
                 flags.push(Flag {
                     by: "engine".into(),
                     message: format!(
-                        "cross-check: {} puts {top} on top, not {} (criteria only); see robustness",
-                        m.method,
-                        rb.cross_check.main_top.as_deref().unwrap_or("-")
+                        "As a check on the criteria alone, without the principles, {method} puts {top} first where the weighted sum puts {main} first (see robustness)."
                     ),
                     message_nl: format!(
-                        "controle: {} zet {top} bovenaan, niet {} (alleen criteria); zie robuustheid",
-                        m.method,
-                        rb.cross_check.main_top.as_deref().unwrap_or("-")
+                        "Ter controle, op de criteria alleen en zonder de principes, zet {method} {top} bovenaan waar de gewogen som {main} bovenaan zet (zie robuustheid)."
                     ),
                 });
             }
@@ -678,18 +723,7 @@ impl Engine {
             schema_version: SCHEMA_VERSION,
             engine_version: env!("CARGO_PKG_VERSION").into(),
             input_digest: format!("sha256:{}", hex(&digest.finalize())),
-            case: CaseSummary {
-                id: case.id.clone(),
-                title: case.title.clone(),
-                ministry: case.ministry.clone(),
-                sector: case.sector.clone(),
-                kind: case.kind.as_str().into(),
-                fte: case.fte,
-                current_locations: case.current_locations.clone(),
-                preferred_location: case.preferred_location.clone(),
-                themes: case.themes.clone(),
-                policy_core: case.policy_core,
-            },
+            case: self.case_summary(case),
             advice_required: case.fte >= w.settings.advice_fte,
             ranking_meaning: if shrink {
                 "shrink-priority"
@@ -702,134 +736,287 @@ impl Engine {
                 .criteria
                 .iter()
                 .zip(&weights)
-                .map(|(c, x)| WeightUsed {
+                .zip(&weight_origin)
+                .map(|((c, x), origin)| WeightUsed {
                     criterion: c.id.clone(),
                     title: c.title.clone(),
+                    title_en: c.title_en.clone(),
                     unit: c.unit.clone(),
                     source: c.source.clone(),
                     reference_date: c.reference_date.clone(),
                     missing: c.missing.as_str().into(),
                     weight: *x,
-                    origin: if case.weights.contains_key(&c.id) {
-                        "case"
-                    } else {
-                        "rules"
-                    }
-                    .into(),
+                    origin: (*origin).into(),
                 })
                 .collect(),
+            conclusion: conclusion(w, &ranking),
             ranking,
             shortlist,
             excluded,
             principles,
             flags,
             motivations,
+            preference,
             shrink_split,
             assumptions: self.assumptions(),
             robustness,
         }
     }
 
-    /// Splits a shrink case's reduction over the feasible current locations: proportional to
-    /// shrink priority times current FTE (or to shrink priority alone when FTE per location are
-    /// not given), capped at each location's current FTE, in steps of 0.1 FTE by the largest
-    /// remainder (ties to the better-ranked location).
-    fn split(&self, case: &Case, ranking: &[Ranked], flags: &mut Vec<Flag>) -> ShrinkSplit {
-        let have_fte = !case.current_fte.is_empty()
-            && ranking
+    /// A gemeente's name by code (the code when unknown).
+    fn name(&self, code: &str) -> String {
+        self.world
+            .gemeente_index(code)
+            .map_or(code.to_string(), |i| self.world.gemeenten[i].name.clone())
+    }
+
+    /// The case with names for its codes.
+    fn case_summary(&self, case: &Case) -> CaseSummary {
+        let w = &self.world;
+        CaseSummary {
+            id: case.id.clone(),
+            title: case.title.clone(),
+            ministry: case.ministry.clone(),
+            ministry_name: w
+                .settings
+                .ministry_names
+                .get(&case.ministry)
+                .cloned()
+                .unwrap_or_else(|| case.ministry.clone()),
+            sector: case.sector.clone(),
+            kind: case.kind.as_str().into(),
+            fte: case.fte,
+            current_locations: case.current_locations.clone(),
+            current_location_names: case
+                .current_locations
                 .iter()
-                .all(|r| case.current_fte.contains_key(&r.location));
-        let caps: Vec<f64> = ranking
-            .iter()
-            .map(|r| {
-                if have_fte {
-                    case.current_fte[&r.location]
-                } else {
-                    f64::INFINITY
-                }
-            })
-            .collect();
-        let weight: Vec<f64> = ranking
-            .iter()
-            .zip(&caps)
-            .map(|(r, cap)| r.score.max(0.0) * if have_fte { *cap } else { 1.0 })
-            .collect();
-        let capacity: f64 = caps.iter().sum();
-        let mut total = case.fte;
-        if total > capacity {
-            flags.push(Flag {
-                by: "engine".into(),
-                message: format!("the reduction of {} FTE exceeds the {} FTE at the feasible current locations; the split stops there", fmt_num(total), fmt_num(capacity)),
-                message_nl: format!("de krimp van {} fte is groter dan de {} fte op de haalbare huidige locaties; de verdeling stopt daar", fmt_num(total), fmt_num(capacity)),
-            });
-            total = capacity;
-        }
-        // Water-filling: share in proportion to weight, capped; redistribute the excess.
-        let n = ranking.len();
-        let mut share = vec![0.0; n];
-        let mut open: Vec<usize> = (0..n).collect();
-        let mut left = total;
-        while left > 1e-9 && !open.is_empty() {
-            let wsum: f64 = open.iter().map(|&i| weight[i]).sum();
-            let mut next = Vec::new();
-            let mut used = 0.0;
-            for &i in &open {
-                let want = if wsum > 0.0 {
-                    left * weight[i] / wsum
-                } else {
-                    left / open.len() as f64
-                };
-                let give = want.min(caps[i] - share[i]);
-                share[i] += give;
-                used += give;
-                if caps[i] - share[i] > 1e-9 {
-                    next.push(i);
-                }
-            }
-            left -= used;
-            if next.len() == open.len() {
-                break;
-            }
-            open = next;
-        }
-        // Largest remainder in units of 0.1 FTE.
-        let units_total = (total * 10.0).round() as i64;
-        let mut units: Vec<i64> = share.iter().map(|s| (s * 10.0).floor() as i64).collect();
-        let mut rest = units_total - units.iter().sum::<i64>();
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| {
-            let ra = share[a] * 10.0 - units[a] as f64;
-            let rb = share[b] * 10.0 - units[b] as f64;
-            rb.total_cmp(&ra).then(a.cmp(&b))
-        });
-        for &i in order.iter().cycle().take(n * 2) {
-            if rest <= 0 {
-                break;
-            }
-            if ((units[i] + 1) as f64) <= caps[i] * 10.0 + 1e-9 {
-                units[i] += 1;
-                rest -= 1;
-            }
-        }
-        ShrinkSplit {
-            method: if have_fte {
-                "proportional to shrink priority x current FTE, capped at current FTE; rounded to 0.1 FTE by largest remainder"
-            } else {
-                "proportional to shrink priority (FTE per location not given); rounded to 0.1 FTE by largest remainder"
-            }
-            .into(),
-            total_fte: units.iter().sum::<i64>() as f64 / 10.0,
-            parts: ranking
+                .map(|c| self.name(c))
+                .collect(),
+            preferred_location: case.preferred_location.clone(),
+            preferred_location_name: case.preferred_location.as_deref().map(|c| self.name(c)),
+            themes: case.themes.clone(),
+            theme_titles: case
+                .themes
                 .iter()
-                .zip(&units)
-                .map(|(r, u)| ShrinkPart {
-                    location: r.location.clone(),
-                    name: r.name.clone(),
-                    current_fte: case.current_fte.get(&r.location).copied(),
-                    reduction_fte: *u as f64 / 10.0,
+                .map(|t| {
+                    w.themes
+                        .iter()
+                        .find(|x| &x.id == t)
+                        .map_or(t.clone(), |x| x.title.clone())
                 })
                 .collect(),
+            policy_core: case.policy_core,
         }
+    }
+
+    /// Sorts the ranking: tier first (the tier principles in the order of the rules), then score,
+    /// then gemeente code; numbers the ranks and the tiers.
+    fn rank(&self, applying: &Applying, ranking: &mut [Ranked]) {
+        let w = &self.world;
+        ranking.sort_by(|a, b| {
+            let (ka, kb) = (
+                principles::tier_key(w, applying, a),
+                principles::tier_key(w, applying, b),
+            );
+            (ka, Reverse(OrderedFloat(a.score)), &a.location).cmp(&(
+                kb,
+                Reverse(OrderedFloat(b.score)),
+                &b.location,
+            ))
+        });
+        for (r, item) in ranking.iter_mut().enumerate() {
+            item.rank = r + 1;
+        }
+        principles::number_tiers(w, applying, ranking);
+    }
+
+    /// A flag per criterion whose figure some candidates miss.
+    fn missing_flags(&self, tally: &Tally) -> Vec<Flag> {
+        tally
+            .missing
+            .iter()
+            .filter_map(|(id, n)| {
+                let c = self.world.criteria.iter().find(|c| c.id == *id)?;
+                Some(Flag {
+                    by: "engine".into(),
+                    message: format!(
+                        "{n} candidate location(s) miss the figure '{}'; missing-data policy: {}",
+                        c.title_en,
+                        c.missing.as_str()
+                    ),
+                    message_nl: format!(
+                        "{n} kandidaatlocatie(s) missen het gegeven '{}'; beleid bij ontbreken: {}",
+                        c.title,
+                        c.missing.as_str()
+                    ),
+                })
+            })
+            .collect()
+    }
+
+    /// The flags of the applying principles, and the alternatives they ask for:
+    /// `(at least, outside the Randstad, by which principle)`.
+    fn principle_flags(
+        &self,
+        applying: &Applying,
+        tally: &mut Tally,
+        flags: &mut Vec<Flag>,
+    ) -> (usize, usize, Option<String>) {
+        let mut out = (3, 0, None);
+        for (k, p) in applying.iter(&self.world) {
+            match &p.effect {
+                Effect::Flag {
+                    message,
+                    message_en,
+                } => {
+                    tally.affected[k] = tally.affected[k].max(1);
+                    flags.push(Flag {
+                        by: p.id.clone(),
+                        message: message_en.clone(),
+                        message_nl: message.clone(),
+                    });
+                }
+                Effect::Alternatives {
+                    min,
+                    outside_randstad,
+                } => out = (*min, *outside_randstad, Some(p.id.clone())),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Flags when the ranking cannot give the alternatives a principle asks for.
+    #[allow(clippy::too_many_arguments)]
+    fn alternatives_flags(
+        &self,
+        ranking: &[Ranked],
+        shortlist: &[ShortlistItem],
+        min: usize,
+        outside_min: usize,
+        by: Option<&str>,
+        tally: &mut Tally,
+        flags: &mut Vec<Flag>,
+    ) {
+        let Some(by) = by else {
+            return;
+        };
+        let k = self
+            .world
+            .principles
+            .iter()
+            .position(|p| p.id == by)
+            .expect("principle exists");
+        tally.affected[k] = tally.affected[k].max(usize::from(!ranking.is_empty()));
+        if ranking.len() < min {
+            flags.push(Flag {
+                by: by.into(),
+                message: format!("only {} feasible location(s): fewer than the {} alternatives the principle asks for", ranking.len(), min),
+                message_nl: format!("slechts {} haalbare locatie(s): minder dan de {} alternatieven die het principe vraagt", ranking.len(), min),
+            });
+        }
+        if shortlist.iter().filter(|s| !s.randstad).count() < outside_min {
+            flags.push(Flag {
+                by: by.into(),
+                message: "no feasible location outside the Randstad".into(),
+                message_nl: "geen haalbare locatie buiten de Randstad".into(),
+            });
+        }
+        if let Some(s) = shortlist.iter().find(|s| s.needs_motivation) {
+            flags.push(Flag {
+                by: "engine".into(),
+                message: format!("too few feasible locations that need no motivation: the alternatives include {}, which does", s.name),
+                message_nl: format!("te weinig haalbare locaties zonder motivering: bij de alternatieven staat {}, dat er een vraagt", s.name),
+            });
+        }
+    }
+
+    /// Comply or explain for the preferred location, when the case names one.
+    #[allow(clippy::too_many_arguments)]
+    fn preference(
+        &self,
+        case: &Case,
+        base: &Facts,
+        applying: &Applying,
+        retention: &[Option<f64>],
+        ranking: &[Ranked],
+        excluded: &[Excluded],
+        flags: &mut Vec<Flag>,
+    ) -> (Option<Preference>, Vec<Motivation>) {
+        let w = &self.world;
+        let Some(pref) = &case.preferred_location else {
+            return (None, Vec::new());
+        };
+        let Some(i) = w.gemeente_index(pref) else {
+            return (None, Vec::new());
+        };
+        let failures = self.requirement_failures(case, i);
+        let facts = self.location_facts(case, base, i, failures.is_empty(), retention);
+        let ranked = ranking.iter().find(|r| &r.location == pref);
+        let out = excluded.iter().find(|x| &x.location == pref);
+        if let Some(x) = out {
+            flags.push(Flag {
+                by: "engine".into(),
+                message: format!(
+                    "the preferred location {} is excluded: {}",
+                    x.name,
+                    x.reasons
+                        .iter()
+                        .map(|r| r.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                message_nl: format!(
+                    "de voorkeurslocatie {} valt af: {}",
+                    x.name,
+                    x.reasons
+                        .iter()
+                        .map(|r| r.message_nl.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            });
+        }
+        let namer = principles::namer(w);
+        let words = |nl: bool, p: &Predicate, f: &Facts, holds: bool| {
+            if holds {
+                p.shown(nl, f, &namer)
+            } else {
+                p.failure(nl, f, &namer)
+            }
+        };
+        let name = self.name(pref);
+        let (p, m) =
+            principles::assess_preference(w, applying, case, &facts, ranked, out, &name, &words);
+        (Some(p), m)
+    }
+
+    /// Every principle with whether it applied, and why not.
+    fn principle_uses(&self, applying: &Applying, tally: &Tally) -> Vec<PrincipleUse> {
+        self.world
+            .principles
+            .iter()
+            .enumerate()
+            .map(|(k, p)| PrincipleUse {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                status: p.status.as_str().into(),
+                effect: p.effect.kind().into(),
+                force: p.force.clone(),
+                applied: applying.active[k]
+                    && (tally.affected[k] > 0
+                        || matches!(p.effect, Effect::Weigh { .. } | Effect::Explain { .. })),
+                disabled: applying.disabled[k],
+                overridden_by: applying.overridden_by[k].clone(),
+                locations_affected: match p.effect {
+                    Effect::Require { .. } | Effect::Adjust { .. } | Effect::Tier { .. } => {
+                        tally.affected[k]
+                    }
+                    _ => 0,
+                },
+                source: p.source.clone(),
+            })
+            .collect()
     }
 
     fn assumptions(&self) -> Vec<Note> {
@@ -912,41 +1099,76 @@ impl Engine {
     }
 }
 
+/// The advice in one line: the first location, and what sets it apart from the next.
+fn conclusion(world: &World, ranking: &[Ranked]) -> Option<Conclusion> {
+    let top = ranking.first()?;
+    let next = ranking.get(1);
+    let same_tier = next.is_none_or(|n| n.tier == top.tier);
+    let mut gains: Vec<CriterionGain> = match next {
+        Some(n) => top
+            .contributions
+            .iter()
+            .zip(&n.contributions)
+            .filter_map(|(a, b)| {
+                let c = world.criteria.iter().find(|c| c.id == a.criterion)?;
+                let gain = a.contribution - b.contribution;
+                (gain > 1e-9).then(|| CriterionGain {
+                    criterion: c.id.clone(),
+                    title: c.title.clone(),
+                    title_en: c.title_en.clone(),
+                    gain,
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    gains.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then(a.criterion.cmp(&b.criterion))
+    });
+    gains.truncate(3);
+    // The tiers that put the advised location above a location that scores higher.
+    // and those that put the next location in a lower tier.
+    let mut tiers: Vec<String> = Vec::new();
+    let below = next.filter(|_| !same_tier);
+    for r in ranking.iter().filter(|r| r.score > top.score).chain(below) {
+        for t in &r.lower_tiers {
+            let above = top.lower_tiers.iter().all(|x| x.principle != t.principle);
+            if above && !tiers.contains(&t.principle) {
+                tiers.push(t.principle.clone());
+            }
+        }
+    }
+    let reasons: Vec<(String, String)> = tiers
+        .iter()
+        .filter_map(|id| match &world.principle(id)?.effect {
+            Effect::Tier {
+                because,
+                because_en,
+                ..
+            } => Some((because.clone(), because_en.clone())),
+            _ => None,
+        })
+        .collect();
+    Some(Conclusion {
+        location: top.location.clone(),
+        name: top.name.clone(),
+        province_name: top.province_name.clone(),
+        randstad: top.randstad,
+        runner_up: next.map(|n| n.location.clone()),
+        runner_up_name: next.map(|n| n.name.clone()),
+        same_tier,
+        gains,
+        because: reasons.iter().map(|r| r.0.clone()).collect(),
+        because_en: reasons.iter().map(|r| r.1.clone()).collect(),
+        tiers,
+    })
+}
+
 fn sorted_indices(w: &World, codes: &[String]) -> Vec<usize> {
     let mut v: Vec<usize> = codes.iter().filter_map(|c| w.gemeente_index(c)).collect();
     v.sort_unstable();
     v.dedup();
     v
-}
-
-/// The location's own values of the attributes a failed predicate compares, for the reason text.
-fn shown_values(p: &Predicate, facts: &Facts) -> String {
-    let mut attrs = Vec::new();
-    collect_attrs(p, &mut attrs);
-    let parts: Vec<String> = attrs
-        .iter()
-        .map(|a| match facts.get(*a) {
-            Some(Value::Number(n)) => format!("{} = {}", a.name(), fmt_num(*n)),
-            Some(Value::Bool(b)) => format!("{} = {b}", a.name()),
-            Some(Value::Text(t)) => format!("{} = \"{t}\"", a.name()),
-            None => format!("{} unknown", a.name()),
-        })
-        .collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join(", "))
-    }
-}
-
-fn collect_attrs(p: &Predicate, out: &mut Vec<Attr>) {
-    match p {
-        Predicate::All(ps) | Predicate::Any(ps) => ps.iter().for_each(|q| collect_attrs(q, out)),
-        Predicate::Not(q) => collect_attrs(q, out),
-        Predicate::Cmp { attr, .. } => {
-            if !out.contains(attr) {
-                out.push(*attr);
-            }
-        }
-    }
 }

@@ -2,7 +2,10 @@
 //! candidate locations for a case.
 
 pub mod advise;
+pub mod principles;
+pub mod profile;
 pub mod rail;
 pub mod robustness;
+pub mod shrink;
 
 pub use advise::{Engine, RunOptions};

@@ -130,6 +130,9 @@ impl ValueModel for Estimates<'_> {
     }
 }
 
+/// The distance between tiers in the robustness analysis's scores.
+const TIER_GAP: f64 = 100.0;
+
 /// Runs the analysis on the feasible locations of an advice. `ranking` is best first; `weights`
 /// are the normalised weights in criterion order. Returns `None` when nothing is feasible.
 pub fn analyse(
@@ -166,9 +169,11 @@ pub fn analyse(
             }
         }
     }
+    // Tiers come before the score: a lower tier sits far below any score a higher tier can
+    // reach (values are 0..1, adjustments at most 0.5 each), so weights only reorder a tier.
     let adjust: Vec<f64> = alts
         .iter()
-        .map(|r| r.adjustments.iter().fold(0.0, |s, a| s + a.delta))
+        .map(|r| r.adjustments.iter().fold(0.0, |s, a| s + a.delta) - TIER_GAP * r.tier as f64)
         .collect();
     let model = Estimates {
         base,

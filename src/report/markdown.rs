@@ -1,31 +1,12 @@
 //! The draft locatieadvies in Markdown: Dutch by default (the advice goes to the minister),
-//! English on request.
+//! English on request. Names instead of codes, Dutch criterion labels with units, no rule syntax:
+//! a letter an advisor can send after light editing.
 
 use std::fmt::Write as _;
 
+use super::Lang;
+use super::letter::{self, number, t};
 use super::model::Advice;
-use super::{Lang, num};
-
-fn t<'a>(lang: Lang, nl: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Nl => nl,
-        Lang::En => en,
-    }
-}
-
-fn kind_word(lang: Lang, kind: &str) -> &'static str {
-    match (lang, kind) {
-        (Lang::Nl, "new") => "nieuwe dienst",
-        (Lang::Nl, "growth") => "groei",
-        (Lang::Nl, "shrink") => "krimp",
-        (Lang::Nl, "relocation") => "verplaatsing",
-        (Lang::En, "new") => "new service",
-        (Lang::En, "growth") => "growth",
-        (Lang::En, "shrink") => "shrinkage",
-        (Lang::En, "relocation") => "relocation",
-        _ => "?",
-    }
-}
 
 /// Renders the draft advice; `top` limits the ranking table.
 pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
@@ -46,225 +27,41 @@ pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
             "This is a draft produced with locatieadvies. The advice is advisory: the responsible minister decides."
         )
     );
+    case_table(&mut o, a, lang);
 
-    let _ = writeln!(o, "## {}\n", t(lang, "Casus", "Case"));
-    let _ = writeln!(o, "| | |\n|---|---|");
-    let _ = writeln!(o, "| {} | `{}` |", t(lang, "Kenmerk", "Id"), c.id);
-    let _ = writeln!(
-        o,
-        "| {} | {} |",
-        t(lang, "Ministerie", "Ministry"),
-        c.ministry
-    );
-    let _ = writeln!(o, "| {} | {} |", t(lang, "Sector", "Sector"), c.sector);
-    let _ = writeln!(
-        o,
-        "| {} | {} |",
-        t(lang, "Soort", "Kind"),
-        kind_word(lang, &c.kind)
-    );
-    let _ = writeln!(
-        o,
-        "| {} | {} fte |",
-        t(lang, "Omvang", "Size"),
-        num(c.fte, 0)
-    );
-    if !c.current_locations.is_empty() {
-        let _ = writeln!(
-            o,
-            "| {} | {} |",
-            t(lang, "Huidige locaties", "Current locations"),
-            c.current_locations.join(", ")
-        );
+    let _ = writeln!(o, "## {}\n", t(lang, "Advies", "Advice"));
+    let _ = writeln!(o, "{}\n", letter::advice_sentence(a, lang));
+    if let Some(s) = letter::robustness_sentence(a, lang) {
+        let _ = writeln!(o, "{s}\n");
     }
-    if let Some(p) = &c.preferred_location {
-        let _ = writeln!(
-            o,
-            "| {} | {} |",
-            t(lang, "Voorkeurslocatie", "Preferred location"),
-            p
-        );
-    }
-    let _ = writeln!(
-        o,
-        "| {} | {} |\n",
-        t(lang, "Locatieadvies BZK vereist", "BZK advice required"),
-        if a.advice_required {
-            t(lang, "ja (100 fte of meer)", "yes (100 FTE or more)")
-        } else {
-            t(lang, "nee (minder dan 100 fte)", "no (less than 100 FTE)")
-        }
-    );
-
-    let _ = writeln!(o, "## {}\n", t(lang, "Samenvatting", "Summary"));
-    let shrink = a.ranking_meaning == "shrink-priority";
-    match a.ranking.first() {
-        None => {
-            let _ = writeln!(
-                o,
-                "{}\n",
-                t(
-                    lang,
-                    "Geen enkele kandidaatlocatie voldoet aan de harde eisen. Alle uitgesloten locaties staan hieronder met hun redenen.",
-                    "No candidate location meets the hard requirements. Every excluded location is listed below with its reasons."
-                )
-            );
-        }
-        Some(best) if shrink => {
-            let _ = writeln!(
-                o,
-                "{} **{}** ({}), {} {}.\n",
-                t(lang, "Krimp bij voorkeur eerst in", "Shrink first in"),
-                best.name,
-                best.location,
-                t(lang, "krimpprioriteit", "shrink priority"),
-                num(best.score, 3)
-            );
-        }
-        Some(best) => {
-            let _ = writeln!(
-                o,
-                "{} **{}** ({}, {}), {} {}{}.\n",
-                t(lang, "Best passend is", "The best fit is"),
-                best.name,
-                best.location,
-                best.province,
-                t(lang, "met score", "with score"),
-                num(best.score, 3),
-                if best.randstad {
-                    t(lang, " (binnen de Randstad)", " (inside the Randstad)")
-                } else {
-                    t(lang, " (buiten de Randstad)", " (outside the Randstad)")
-                }
-            );
-        }
-    }
-    let _ = writeln!(
-        o,
-        "{} {} {} {} {}.\n",
-        a.ranking.len(),
-        t(lang, "locaties zijn haalbaar;", "locations are feasible;"),
-        a.excluded.len(),
-        t(
-            lang,
-            "zijn uitgesloten op harde eisen",
-            "are excluded by hard requirements"
-        ),
-        t(lang, "(zie hieronder)", "(see below)")
-    );
 
     if !a.shortlist.is_empty() {
         let _ = writeln!(o, "## {}\n", t(lang, "Alternatieven", "Alternatives"));
         for s in &a.shortlist {
-            let _ = writeln!(
-                o,
-                "{}. {} ({}){}{}",
-                s.rank,
-                s.name,
-                s.location,
-                if s.randstad {
-                    t(lang, ", Randstad", ", Randstad")
-                } else {
-                    ""
-                },
-                if s.reason == "top" {
-                    String::new()
-                } else {
-                    format!(
-                        " ({} `{}`)",
-                        t(lang, "toegevoegd door", "added by"),
-                        s.reason
-                    )
-                }
-            );
+            let _ = writeln!(o, "{}", letter::shortlist_line(s, lang));
         }
         o.push('\n');
     }
 
-    let _ = writeln!(
-        o,
-        "## {}\n",
-        if shrink {
-            t(lang, "Krimpvolgorde", "Shrink order")
-        } else {
-            t(lang, "Ranglijst", "Ranking")
-        }
-    );
-    if !a.ranking.is_empty() {
+    let pref = letter::preference_lines(a, lang);
+    if !pref.is_empty() {
         let _ = writeln!(
             o,
-            "| # | {} | {} | Randstad | Score | {} |\n|---:|---|---|---|---:|---|",
-            t(lang, "Locatie", "Location"),
-            t(lang, "Provincie", "Province"),
-            t(lang, "Aanpassingen", "Adjustments")
+            "## {}\n",
+            t(
+                lang,
+                "De voorkeur van het ministerie",
+                "The ministry's preference"
+            )
         );
-        for r in a.ranking.iter().take(top) {
-            let adj: Vec<String> = r
-                .adjustments
-                .iter()
-                .map(|x| format!("{} {:+.2}", x.principle, x.delta))
-                .collect();
-            let _ = writeln!(
-                o,
-                "| {} | {} ({}) | {} | {} | {} | {} |",
-                r.rank,
-                r.name,
-                r.location,
-                r.province,
-                if r.randstad {
-                    t(lang, "ja", "yes")
-                } else {
-                    t(lang, "nee", "no")
-                },
-                num(r.score, 3),
-                adj.join(", ")
-            );
+        let _ = writeln!(o, "{}\n", pref[0]);
+        for line in &pref[1..] {
+            let _ = writeln!(o, "- {line}");
         }
         o.push('\n');
-        if let Some(best) = a.ranking.first() {
-            let _ = writeln!(
-                o,
-                "{} {}:\n",
-                t(lang, "Opbouw van de score van", "How the score of"),
-                best.name
-            );
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
-                t(lang, "Criterium", "Criterion"),
-                t(lang, "Gegeven", "Figure"),
-                t(lang, "Waarde", "Value"),
-                t(lang, "Gewicht", "Weight"),
-                t(lang, "Bijdrage", "Contribution")
-            );
-            for c in &best.contributions {
-                let raw = super::raw(c.raw, t(lang, "ontbreekt", "missing"));
-                let _ = writeln!(
-                    o,
-                    "| {} | {}{} | {} | {} | {} |",
-                    c.criterion,
-                    raw,
-                    if c.estimate { " ¹" } else { "" },
-                    num(c.value, 3),
-                    num(c.weight, 3),
-                    num(c.contribution, 3)
-                );
-            }
-            let _ = writeln!(
-                o,
-                "\n¹ {}\n",
-                t(
-                    lang,
-                    "schatting, benadering of modeluitkomst",
-                    "estimate, proxy or model output"
-                )
-            );
-        }
     }
 
-    if let Some(rb) = &a.robustness {
-        robustness(&mut o, a, rb, lang);
-    }
+    ranking(&mut o, a, lang, top);
 
     if let Some(split) = &a.shrink_split {
         let _ = writeln!(
@@ -277,42 +74,288 @@ pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
             )
         );
         for p in &split.parts {
+            let cut_by = if p.reduction_fte > 0.0 {
+                format!(
+                    "-{} {}",
+                    number(p.reduction_fte, 1, lang),
+                    t(lang, "fte", "FTE")
+                )
+            } else {
+                t(lang, "geen krimp", "no reduction").to_string()
+            };
             let _ = writeln!(
                 o,
-                "- {} ({}): -{} fte{}",
+                "- {}: {cut_by}{}",
                 p.name,
-                p.location,
-                num(p.reduction_fte, 1),
                 p.current_fte
-                    .map(|c| format!(" {} {}", t(lang, "van", "of"), num(c, 1)))
+                    .map(|c| format!(" ({} {})", t(lang, "nu", "now"), number(c, 1, lang)))
                     .unwrap_or_default()
             );
         }
-        let _ = writeln!(o, "\n{}: {}\n", t(lang, "Methode", "Method"), split.method);
+        let _ = writeln!(
+            o,
+            "\n{}: {}\n",
+            t(lang, "Methode", "Method"),
+            match lang {
+                Lang::Nl => &split.method_nl,
+                Lang::En => &split.method,
+            }
+        );
     }
 
+    if let Some(rb) = &a.robustness {
+        robustness(&mut o, a, rb, lang);
+    }
+    principles(&mut o, a, lang);
+    if !a.flags.is_empty() {
+        let _ = writeln!(o, "## {}\n", t(lang, "Signaleringen", "Flags"));
+        for f in &a.flags {
+            let _ = writeln!(
+                o,
+                "- {}",
+                letter::capitalised(match lang {
+                    Lang::Nl => &f.message_nl,
+                    Lang::En => &f.message,
+                })
+            );
+        }
+        o.push('\n');
+    }
+    excluded(&mut o, a, lang, top);
+    sources(&mut o, a, lang);
+    o
+}
+
+fn case_table(o: &mut String, a: &Advice, lang: Lang) {
+    let c = &a.case;
+    let _ = writeln!(o, "## {}\n", t(lang, "Casus", "Case"));
+    let _ = writeln!(o, "| | |\n|---|---|");
+    let _ = writeln!(
+        o,
+        "| {} | {} |",
+        t(lang, "Ministerie", "Ministry"),
+        match lang {
+            Lang::Nl => format!("Ministerie van {}", c.ministry_name),
+            Lang::En => format!("Ministerie van {} ({})", c.ministry_name, c.ministry),
+        }
+    );
+    let _ = writeln!(o, "| {} | {} |", t(lang, "Sector", "Sector"), c.sector);
+    let _ = writeln!(
+        o,
+        "| {} | {}{} |",
+        t(lang, "Soort", "Kind"),
+        letter::kind_word(lang, &c.kind),
+        if c.policy_core {
+            t(lang, " (beleidskern)", " (policy core)")
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        o,
+        "| {} | {} fte |",
+        t(lang, "Omvang", "Size"),
+        number(c.fte, 0, lang)
+    );
+    if !c.current_location_names.is_empty() {
+        let _ = writeln!(
+            o,
+            "| {} | {} |",
+            t(lang, "Huidige locaties", "Current locations"),
+            c.current_location_names.join(", ")
+        );
+    }
+    if let Some(p) = &c.preferred_location_name {
+        let _ = writeln!(
+            o,
+            "| {} | {} |",
+            t(lang, "Voorkeur van het ministerie", "Ministry's preference"),
+            p
+        );
+    }
+    if !c.theme_titles.is_empty() {
+        let _ = writeln!(
+            o,
+            "| {} | {} |",
+            t(lang, "Thema's", "Themes"),
+            c.theme_titles.join(", ")
+        );
+    }
+    let _ = writeln!(
+        o,
+        "| {} | {} |\n",
+        t(lang, "Locatieadvies BZK vereist", "BZK advice required"),
+        if a.advice_required {
+            t(lang, "ja (100 fte of meer)", "yes (100 FTE or more)")
+        } else {
+            t(lang, "nee (minder dan 100 fte)", "no (less than 100 FTE)")
+        }
+    );
+}
+
+fn ranking(o: &mut String, a: &Advice, lang: Lang, top: usize) {
+    let shrink = a.ranking_meaning == "shrink-priority";
+    let _ = writeln!(
+        o,
+        "## {}\n",
+        if shrink {
+            t(lang, "Krimpvolgorde", "Shrink order")
+        } else {
+            t(lang, "Ranglijst", "Ranking")
+        }
+    );
+    let _ = writeln!(
+        o,
+        "{} {} {} {}.\n",
+        a.ranking.len(),
+        t(lang, "locaties zijn haalbaar;", "locations are feasible;"),
+        a.excluded.len(),
+        t(
+            lang,
+            "vallen af op harde eisen (zie hieronder)",
+            "are excluded by hard requirements (see below)"
+        )
+    );
+    if a.ranking.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "| # | {} | {} | Randstad | {} | Score |\n|---:|---|---|---|---|---:|",
+        t(lang, "Locatie", "Location"),
+        t(lang, "Provincie", "Province"),
+        t(lang, "Groep", "Group")
+    );
+    for r in a.ranking.iter().take(top) {
+        let group = letter::tier_label(r, lang);
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} |",
+            r.rank,
+            r.name,
+            r.province_name,
+            if r.randstad {
+                t(lang, "ja", "yes")
+            } else {
+                t(lang, "nee", "no")
+            },
+            if group.is_empty() {
+                t(lang, "eerste groep", "first group").to_string()
+            } else {
+                group
+            },
+            number(r.score, 3, lang)
+        );
+    }
+    o.push('\n');
+    if a.ranking.iter().any(|r| r.tier > 0) {
+        let _ = writeln!(
+            o,
+            "{}\n",
+            t(
+                lang,
+                "De principes ordenen eerst in groepen, de score ordent daarbinnen: een locatie in een latere groep komt na elke locatie in een eerdere groep, hoe hoog haar score ook is.",
+                "The principles order in groups first, the score within a group: a location in a later group comes after every location in an earlier group, however high its score."
+            )
+        );
+    }
+    let Some(best) = a.ranking.first() else {
+        return;
+    };
+    let _ = writeln!(
+        o,
+        "{} {}:\n",
+        if shrink {
+            t(
+                lang,
+                "Opbouw van de krimpprioriteit van",
+                "How the shrink priority is made up for",
+            )
+        } else {
+            t(
+                lang,
+                "Opbouw van de score van",
+                "How the score is made up for",
+            )
+        },
+        best.name
+    );
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
+        t(lang, "Criterium", "Criterion"),
+        t(lang, "Gegeven", "Figure"),
+        t(lang, "Waarde (0-1)", "Value (0-1)"),
+        t(lang, "Gewicht", "Weight"),
+        t(lang, "Bijdrage", "Contribution")
+    );
+    for c in best.contributions.iter().filter(|c| c.weight > 0.0) {
+        let _ = writeln!(
+            o,
+            "| {} | {}{} | {} | {} | {} |",
+            letter::criterion_title(a, &c.criterion, lang),
+            if c.applies {
+                letter::figure(a, c, lang)
+            } else {
+                t(lang, "telt hier niet", "does not count here").into()
+            },
+            if c.estimate { " ¹" } else { "" },
+            number(c.value, 3, lang),
+            number(c.weight, 3, lang),
+            number(c.contribution, 3, lang)
+        );
+    }
+    for x in &best.adjustments {
+        let title = a
+            .principles
+            .iter()
+            .find(|p| p.id == x.principle)
+            .map_or(x.principle.as_str(), |p| p.title.as_str());
+        let _ = writeln!(
+            o,
+            "| {} ({}) | | | | {} |",
+            title,
+            t(lang, "aanpassing", "adjustment"),
+            number(x.delta, 3, lang)
+        );
+    }
+    for tr in &best.travel {
+        let _ = writeln!(
+            o,
+            "| {} {} | {}{} | | | |",
+            t(lang, "Reistijd naar", "Rail minutes to"),
+            tr.name,
+            tr.minutes
+                .map_or(t(lang, "onbekend", "unknown").into(), |m| {
+                    format!("{} {}", number(m, 0, lang), t(lang, "minuten", "minutes"))
+                }),
+            if tr.measured { "" } else { " ¹" },
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n¹ {}\n",
+        t(
+            lang,
+            "schatting, benadering of modeluitkomst",
+            "estimate, proxy or model output"
+        )
+    );
+}
+
+fn principles(o: &mut String, a: &Advice, lang: Lang) {
     let _ = writeln!(
         o,
         "## {}\n",
         t(lang, "Richtinggevende principes", "Guiding principles")
     );
     for p in &a.principles {
-        let state = if p.disabled {
-            t(lang, "uitgeschakeld", "disabled")
-        } else if p.applied {
-            t(lang, "toegepast", "applied")
-        } else {
-            t(lang, "niet van toepassing", "did not apply")
-        };
-        let status = if p.status == "cabinet-policy" {
-            t(lang, "kabinetsbeleid", "cabinet policy")
-        } else {
-            t(lang, "werkwijze van de engine", "engine practice")
-        };
-        let _ = writeln!(o, "- **{}** (`{}`, {}): {}", p.title, p.id, status, state);
+        let state = letter::principle_state(a, p, lang);
+        let force = letter::principle_force(&p.effect, lang);
+        let status = letter::principle_status(&p.status, lang);
+        let _ = writeln!(o, "- **{}** ({status}; {force}): {state}", p.title);
     }
     o.push('\n');
-
     if !a.motivations.is_empty() {
         let _ = writeln!(
             o,
@@ -322,9 +365,9 @@ pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
         for m in &a.motivations {
             let _ = writeln!(
                 o,
-                "- `{}` ({}): {}",
-                m.principle,
-                m.location,
+                "- {} ({}): {}",
+                m.title,
+                m.name,
                 m.text.clone().unwrap_or_else(|| t(
                     lang,
                     "**motivering ontbreekt: het advies is onvolledig**",
@@ -335,63 +378,43 @@ pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
         }
         o.push('\n');
     }
+}
 
-    if !a.flags.is_empty() {
-        let _ = writeln!(o, "## {}\n", t(lang, "Signaleringen", "Flags"));
-        for f in &a.flags {
-            let _ = writeln!(
-                o,
-                "- {}",
-                if lang == Lang::Nl {
-                    &f.message_nl
-                } else {
-                    &f.message
-                }
-            );
-        }
-        o.push('\n');
+fn excluded(o: &mut String, a: &Advice, lang: Lang, top: usize) {
+    if a.excluded.is_empty() {
+        return;
     }
-
-    if !a.excluded.is_empty() {
+    let _ = writeln!(
+        o,
+        "## {} ({})\n",
+        t(lang, "Uitgesloten locaties", "Excluded locations"),
+        a.excluded.len()
+    );
+    for x in a.excluded.iter().take(top) {
         let _ = writeln!(
             o,
-            "## {} ({})\n",
-            t(lang, "Uitgesloten locaties", "Excluded locations"),
-            a.excluded.len()
+            "- {} ({}): {}",
+            x.name,
+            x.province_name,
+            letter::exclusion_reasons(a, x, lang)
         );
-        for x in a.excluded.iter().take(top) {
-            let reasons: Vec<String> = x
-                .reasons
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{} (`{}`)",
-                        if lang == Lang::Nl {
-                            &r.message_nl
-                        } else {
-                            &r.message
-                        },
-                        r.by
-                    )
-                })
-                .collect();
-            let _ = writeln!(o, "- {} ({}): {}", x.name, x.location, reasons.join("; "));
-        }
-        if a.excluded.len() > top {
-            let _ = writeln!(
-                o,
-                "- … {} {}",
-                a.excluded.len() - top,
-                t(
-                    lang,
-                    "meer (zie de JSON-uitvoer)",
-                    "more (see the JSON output)"
-                )
-            );
-        }
-        o.push('\n');
     }
+    if a.excluded.len() > top {
+        let _ = writeln!(
+            o,
+            "- … {} {}",
+            a.excluded.len() - top,
+            t(
+                lang,
+                "meer (zie de JSON-uitvoer)",
+                "more (see the JSON output)"
+            )
+        );
+    }
+    o.push('\n');
+}
 
+fn sources(o: &mut String, a: &Advice, lang: Lang) {
     let _ = writeln!(
         o,
         "## {}\n",
@@ -412,30 +435,34 @@ pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
     for w in &a.weights {
         let _ = writeln!(
             o,
-            "| {} (`{}`) | {}{} | {} | {} |",
-            w.title,
-            w.criterion,
-            num(w.weight, 3),
-            if w.origin == "case" {
-                t(lang, " (casus)", " (case)")
-            } else {
-                ""
+            "| {} | {}{} | {} | {} |",
+            match lang {
+                Lang::Nl => &w.title,
+                Lang::En => &w.title_en,
+            },
+            number(w.weight, 3, lang),
+            match w.origin.as_str() {
+                "case" => t(lang, " (casus)", " (case)"),
+                "not-applicable" => t(
+                    lang,
+                    " (telt niet voor deze casus)",
+                    " (does not count for this case)"
+                ),
+                _ => "",
             },
             w.source,
             w.reference_date
         );
     }
     o.push('\n');
-
     let _ = writeln!(o, "## {}\n", t(lang, "Aannames", "Assumptions"));
     for s in &a.assumptions {
         let _ = writeln!(
             o,
             "- {}",
-            if lang == Lang::Nl {
-                &s.message_nl
-            } else {
-                &s.message
+            match lang {
+                Lang::Nl => &s.message_nl,
+                Lang::En => &s.message,
             }
         );
     }
@@ -446,77 +473,22 @@ pub fn render(a: &Advice, lang: Lang, top: usize) -> String {
         a.input_digest,
         a.engine_version
     );
-    o
 }
 
-/// The robustness of the advice in words.
+/// How sure the advice is: the details behind the sentence at the top.
 fn robustness(o: &mut String, a: &Advice, rb: &super::model::Robustness, lang: Lang) {
     use super::name_of;
-    // Dutch writes a decimal comma.
-    let pct = |x: f64| {
-        let s = super::pct(x);
-        if lang == Lang::Nl {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
     let shrink = a.ranking_meaning == "shrink-priority";
     let _ = writeln!(o, "## {}\n", t(lang, "Robuustheid", "Robustness"));
-    let firsts: Vec<(&str, f64)> = rb
-        .rank_acceptability
-        .iter()
-        .filter(|x| x.ranks.first().is_some_and(|p| *p > 0.0))
-        .map(|x| (x.name.as_str(), x.ranks[0]))
-        .collect();
-    let place = if shrink {
-        t(
-            lang,
-            "bovenaan de krimpvolgorde",
-            "at the top of the shrink order",
-        )
-    } else {
-        t(lang, "op de eerste plaats", "in first place")
-    };
-    if let Some((name, p)) = firsts.first() {
-        let _ = match lang {
-            Lang::Nl => write!(
-                o,
-                "{name} staat in {} van de doorgerekende wegingen {place}",
-                pct(*p)
-            ),
-            Lang::En => write!(
-                o,
-                "{name} is {place} in {} of the computed weightings",
-                pct(*p)
-            ),
-        };
-        let mut rest: Vec<(&str, f64)> = firsts.iter().skip(1).copied().collect();
-        rest.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let rest: Vec<String> = rest
-            .iter()
-            .take(3)
-            .map(|(n, p)| format!("{n} {}", pct(*p)))
-            .collect();
-        if !rest.is_empty() {
-            let _ = write!(
-                o,
-                "; {} {}",
-                t(lang, "daarna", "followed by"),
-                rest.join(", ")
-            );
-        }
-        o.push_str(".\n");
-    }
     let band = match rb.weight_band {
         Some(b) => match lang {
             Lang::Nl => format!(
                 "de gewichten varieerden tot ±{} rond de gebruikte gewichten",
-                pct(b)
+                letter::percent(b, lang)
             ),
             Lang::En => format!(
                 "the weights varied up to ±{} around the weights used",
-                pct(b)
+                letter::percent(b, lang)
             ),
         },
         None => t(
@@ -528,9 +500,9 @@ fn robustness(o: &mut String, a: &Advice, rb: &super::model::Robustness, lang: L
     };
     let _ = writeln!(
         o,
-        "{} {} {} (SMAA-2, seed {}): {}, {} ±{}.",
+        "{} {} {} (SMAA-2, seed {}): {}, {} ±{}.\n",
         t(lang, "Doorgerekend met", "Computed with"),
-        rb.samples,
+        number(rb.samples as f64, 0, lang),
         t(lang, "trekkingen", "samples"),
         rb.seed,
         band,
@@ -539,35 +511,46 @@ fn robustness(o: &mut String, a: &Advice, rb: &super::model::Robustness, lang: L
             "en de gegevens die schattingen, benaderingen of modeluitkomsten zijn tot",
             "and the figures that are estimates, proxies or model outputs by up to"
         ),
-        pct(rb.estimate_band)
+        letter::percent(rb.estimate_band, lang)
     );
-    if let Some(top) = rb.rank_acceptability.first()
-        && let Some(cf) = top.confidence_factor
-    {
+    let place = if shrink {
+        t(
+            lang,
+            "bovenaan de krimpvolgorde",
+            "first in the shrink order",
+        )
+    } else {
+        t(lang, "op de eerste plaats", "in first place")
+    };
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} |\n|---|---:|---:|",
+        t(lang, "Locatie", "Location"),
+        place,
+        t(lang, "Betrouwbaarheidsfactor", "Confidence factor")
+    );
+    for acc in rb.rank_acceptability.iter().take(5) {
         let _ = writeln!(
             o,
-            "\n{} {}: {} ({}).",
-            t(lang, "Betrouwbaarheidsfactor van", "Confidence factor of"),
-            top.name,
-            num(cf, 2),
-            t(
-                lang,
-                "het aandeel trekkingen van de geschatte gegevens waarin de locatie met haar centrale gewichten eerste blijft",
-                "the share of draws of the estimated figures in which the location stays first with its central weights"
-            )
+            "| {} | {} | {} |",
+            acc.name,
+            letter::percent(acc.ranks.first().copied().unwrap_or(0.0), lang),
+            acc.confidence_factor
+                .map_or("-".into(), |c| number(c, 2, lang))
         );
     }
+    o.push('\n');
     if let Some(best) = a.ranking.first() {
         let _ = writeln!(
             o,
-            "\n{} {} {}\n",
+            "{} {} {}\n",
             t(
                 lang,
                 "Zolang het gewicht van een criterium binnen de grenzen hieronder blijft (de andere gewichten naar verhouding), blijft",
                 "While a criterion's weight stays within the bounds below (the other weights in proportion),"
             ),
             best.name,
-            t(lang, "bovenaan:", "stays on top:")
+            t(lang, "bovenaan:", "stays first:")
         );
         let _ = writeln!(
             o,
@@ -576,9 +559,9 @@ fn robustness(o: &mut String, a: &Advice, rb: &super::model::Robustness, lang: L
             t(lang, "Gewicht", "Weight"),
             t(lang, "Van", "From"),
             t(lang, "Tot", "To"),
-            t(lang, "Daarbuiten bovenaan", "Beyond, on top")
+            t(lang, "Daarbuiten bovenaan", "Beyond, first")
         );
-        for iv in &rb.stability_intervals {
+        for iv in rb.stability_intervals.iter().filter(|iv| iv.weight > 0.0) {
             let beyond: Vec<String> = [&iv.below, &iv.above]
                 .into_iter()
                 .flatten()
@@ -587,10 +570,10 @@ fn robustness(o: &mut String, a: &Advice, rb: &super::model::Robustness, lang: L
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {} | {} |",
-                iv.criterion,
-                num(iv.weight, 3),
-                num(iv.lower, 3),
-                num(iv.upper, 3),
+                letter::criterion_title(a, &iv.criterion, lang),
+                number(iv.weight, 3, lang),
+                number(iv.lower, 3, lang),
+                number(iv.upper, 3, lang),
                 if beyond.is_empty() {
                     "-".to_string()
                 } else {
@@ -600,63 +583,7 @@ fn robustness(o: &mut String, a: &Advice, rb: &super::model::Robustness, lang: L
         }
         o.push('\n');
     }
-    let cc = &rb.cross_check;
-    let done: Vec<String> = cc
-        .methods
-        .iter()
-        .filter(|m| m.skipped.is_none())
-        .filter_map(|m| {
-            m.ranking.first().map(|top| {
-                format!(
-                    "{} ({}): {} {} (Kendall's tau {})",
-                    if m.method == "topsis" {
-                        "TOPSIS"
-                    } else {
-                        "PROMETHEE II"
-                    },
-                    m.settings,
-                    name_of(a, top),
-                    t(lang, "bovenaan", "on top"),
-                    num(m.kendall_tau, 2)
-                )
-            })
-        })
-        .collect();
-    if !done.is_empty() {
-        let _ = writeln!(
-            o,
-            "{} {}: {}.",
-            t(
-                lang,
-                "Ter controle zijn dezelfde criteriumwaarden, zonder de aanpassingen van de principes, ook gerangschikt met relatieve methoden. De hoofdmethode zet daarop",
-                "As a check, the same criterion values, without the principles' adjustments, were also ranked by relative methods. On that basis the main method puts"
-            ),
-            cc.main_top.as_deref().map_or("-".to_string(), |c| format!(
-                "{} {}",
-                name_of(a, c),
-                t(lang, "bovenaan", "on top")
-            )),
-            done.join("; ")
-        );
-        if cc.methods.iter().any(|m| m.top_differs) {
-            let _ = writeln!(
-                o,
-                "\n**{}**",
-                t(
-                    lang,
-                    "Let op: een controlemethode zet een andere locatie bovenaan.",
-                    "Note: a check method puts another location on top."
-                )
-            );
-        }
-        let _ = writeln!(
-            o,
-            "\n{}\n",
-            t(
-                lang,
-                "Deze relatieve methoden kunnen van volgorde wisselen als kandidaten worden toegevoegd of weggelaten; de hoofdmethode scoort elke locatie op absolute waardefuncties en kan dat niet.",
-                "These relative methods can reverse ranks when candidates are added or removed; the main method scores each location on absolute value functions and cannot."
-            )
-        );
+    if let Some(s) = letter::cross_check_sentence(a, lang) {
+        let _ = writeln!(o, "{s}\n");
     }
 }

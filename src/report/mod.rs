@@ -2,6 +2,8 @@
 //! draft locatieadvies in Markdown (Dutch by default, English on request).
 
 pub mod annual;
+pub mod gemeente;
+pub mod letter;
 pub mod markdown;
 pub mod model;
 pub mod text;
@@ -28,30 +30,10 @@ pub(crate) fn num(x: f64, digits: usize) -> String {
     format!("{x:.digits$}")
 }
 
-/// Formats a raw criterion figure: whole numbers from 1,000 up, one decimal below; `missing`
-/// stands in for an unknown figure.
-pub(crate) fn raw(x: Option<f64>, missing: &str) -> String {
-    match x {
-        Some(x) if x.abs() >= 1000.0 => num(x, 0),
-        Some(x) => num(x, 1),
-        None => missing.to_string(),
-    }
-}
-
 /// The name of a location in the advice, or its code when it is not ranked.
 pub(crate) fn name_of(a: &model::Advice, code: &str) -> String {
     a.ranking
         .iter()
         .find(|r| r.location == code)
         .map_or_else(|| code.to_string(), |r| r.name.clone())
-}
-
-/// A share as a percentage with one decimal, or none when whole.
-pub(crate) fn pct(x: f64) -> String {
-    let p = x * 100.0;
-    if (p - p.round()).abs() < 0.05 {
-        format!("{:.0}%", p)
-    } else {
-        format!("{:.1}%", p)
-    }
 }

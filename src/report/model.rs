@@ -41,6 +41,10 @@ pub struct Advice {
     pub flags: Vec<Flag>,
     /// Comply-or-explain motivations needed and given.
     pub motivations: Vec<Motivation>,
+    /// The ministry's preferred location assessed against every principle that applies.
+    pub preference: Option<Preference>,
+    /// The advice in one line: the location advised and the criteria that set it apart.
+    pub conclusion: Option<Conclusion>,
     /// For a shrink case: the proposed split of the FTE reduction over the current locations.
     pub shrink_split: Option<ShrinkSplit>,
     /// Modelling assumptions and proxies behind the figures.
@@ -145,19 +149,85 @@ pub struct Note {
     pub message_nl: String,
 }
 
-/// The case as given.
+/// The case as given, with names for its codes.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CaseSummary {
     pub id: String,
     pub title: String,
     pub ministry: String,
+    /// The ministry's name.
+    pub ministry_name: String,
     pub sector: String,
     pub kind: String,
     pub fte: f64,
     pub current_locations: Vec<String>,
+    /// Names of the current locations, in the same order.
+    pub current_location_names: Vec<String>,
     pub preferred_location: Option<String>,
+    pub preferred_location_name: Option<String>,
     pub themes: Vec<String>,
+    /// Titles of the themes (Dutch), in the same order.
+    pub theme_titles: Vec<String>,
     pub policy_core: bool,
+}
+
+/// The advice in one line.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Conclusion {
+    /// The location advised (for a shrink case: where to shrink first).
+    pub location: String,
+    pub name: String,
+    pub province_name: String,
+    pub randstad: bool,
+    /// The next location, when there is one.
+    pub runner_up: Option<String>,
+    pub runner_up_name: Option<String>,
+    /// True when the two are in the same tier, so that the score decides between them.
+    pub same_tier: bool,
+    /// The criteria on which the advised location gains most over the next one, best first.
+    pub gains: Vec<CriterionGain>,
+    /// The tier principles that put it above locations that score higher, if any.
+    pub tiers: Vec<String>,
+    /// Their reasons as clauses for the advice sentence (rules/principles.toml `because`).
+    pub because: Vec<String>,
+    pub because_en: Vec<String>,
+}
+
+/// What one criterion adds to the advised location's lead.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CriterionGain {
+    pub criterion: String,
+    /// Dutch title and English title.
+    pub title: String,
+    pub title_en: String,
+    /// Contribution of the advised location minus that of the next one.
+    pub gain: f64,
+}
+
+/// The ministry's preferred location against each principle.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Preference {
+    pub location: String,
+    pub name: String,
+    /// Its place in the ranking (none when excluded).
+    pub rank: Option<usize>,
+    pub excluded: bool,
+    pub items: Vec<Assessment>,
+}
+
+/// One principle's verdict on the preferred location.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Assessment {
+    pub principle: String,
+    pub title: String,
+    /// `complies`, `departs` (a motivation is needed), `weighs` (a weighing: how the location
+    /// fares), or `informs` (a message or a rule about the advice itself).
+    pub verdict: String,
+    /// What the principle finds, in English and Dutch.
+    pub finding: String,
+    pub finding_nl: String,
+    /// For a departure: the motivation given, if any.
+    pub motivation: Option<String>,
 }
 
 /// A criterion's weight in this run, with the provenance of its figures.
@@ -168,9 +238,11 @@ pub struct WeightUsed {
     pub title: String,
     /// Unit of the raw figure.
     pub unit: String,
+    /// English title of the criterion.
+    pub title_en: String,
     /// Normalised weight.
     pub weight: f64,
-    /// `rules` or `case`.
+    /// `rules`, `case`, or `not-applicable` (the criterion does not count for this case).
     pub origin: String,
     /// Source of the raw figures.
     pub source: String,
@@ -191,14 +263,31 @@ pub struct Ranked {
     /// CBS province code.
     pub province: String,
     pub randstad: bool,
+    /// The province's name.
+    pub province_name: String,
     /// True when the location is one of the case's current locations.
     pub current: bool,
+    /// 0 for the first tier; higher for the lower tiers of tier principles (see `lower_tiers`).
+    pub tier: usize,
+    /// The tier principles whose lower tier the location is in.
+    pub lower_tiers: Vec<TierPlace>,
     /// Sum of contributions plus sum of adjustment deltas.
     pub score: f64,
     pub contributions: Vec<Contribution>,
     pub adjustments: Vec<Adjustment>,
     /// Rail travel to the places the case's requirements name.
     pub travel: Vec<TravelTime>,
+}
+
+/// A location in the lower tier of a tier principle.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TierPlace {
+    pub principle: String,
+    /// What the lower tier means, in Dutch and English ("alleen met motivering").
+    pub label: String,
+    pub label_en: String,
+    /// True when a location in it is advised only with a motivation.
+    pub needs_motivation: bool,
 }
 
 /// Rail travel from a location to a place the case names: a measured journey or modelled minutes.
@@ -233,6 +322,8 @@ pub struct Contribution {
     pub estimate: bool,
     /// The missing-data policy used, when the figure was missing.
     pub missing: Option<String>,
+    /// False when the criterion does not count for this location (its value is then 0).
+    pub applies: bool,
 }
 
 /// A principle's adjustment of a location's score.
@@ -247,10 +338,14 @@ pub struct Adjustment {
 pub struct ShortlistItem {
     pub location: String,
     pub name: String,
+    pub province_name: String,
     pub rank: usize,
     pub randstad: bool,
     /// Why it is on the shortlist: `top` or the principle that added it.
     pub reason: String,
+    /// True when it is on the list although a tier principle asks a motivation for it (too
+    /// few locations in the first tier).
+    pub needs_motivation: bool,
 }
 
 /// An excluded location and why.
@@ -259,6 +354,7 @@ pub struct Excluded {
     pub location: String,
     pub name: String,
     pub province: String,
+    pub province_name: String,
     pub reasons: Vec<Reason>,
 }
 
@@ -280,12 +376,16 @@ pub struct PrincipleUse {
     pub title: String,
     /// `cabinet-policy` or `engine-practice`.
     pub status: String,
-    /// `require`, `adjust`, `flag`, `explain` or `alternatives`.
+    /// Its force: `tier`, `require`, `adjust`, `weigh`, `flag`, `explain` or `alternatives`.
     pub effect: String,
+    /// Why it has this force (from the rules).
+    pub force: String,
     /// True when its condition held and it changed something or raised a message.
     pub applied: bool,
     /// True when the case switched it off.
     pub disabled: bool,
+    /// The principle that set it aside (stated precedence), if one did.
+    pub overridden_by: Option<String>,
     /// How many locations it touched (excluded or adjusted).
     pub locations_affected: usize,
     pub source: String,
@@ -306,8 +406,14 @@ pub struct Flag {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Motivation {
     pub principle: String,
+    /// The principle's title.
+    pub title: String,
     /// The location that departs from the principle.
     pub location: String,
+    pub name: String,
+    /// How it departs, in English and Dutch.
+    pub departure: String,
+    pub departure_nl: String,
     pub given: bool,
     pub text: Option<String>,
 }
@@ -317,6 +423,8 @@ pub struct Motivation {
 pub struct ShrinkSplit {
     /// How the split was made.
     pub method: String,
+    /// The same in Dutch.
+    pub method_nl: String,
     pub total_fte: f64,
     pub parts: Vec<ShrinkPart>,
 }

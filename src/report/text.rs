@@ -1,315 +1,563 @@
-//! The terminal rendering of an advice: a short header, the ranking table, the shortlist,
-//! principles, flags and exclusions.
+//! The terminal rendering of an advice: the same content as the draft letter (the advice
+//! sentence, how sure it is, the alternatives, the ministry's preference, the ranking and why the
+//! first place scores as it does, principles, flags and exclusions), as plain text in columns,
+//! Dutch by default and English with `--lang en`.
 
 use std::fmt::Write as _;
 
-use super::model::Advice;
-use super::num;
+use super::Lang;
+use super::letter::{self, number, t};
+use super::model::{Advice, Robustness};
 
-/// Renders the advice for a terminal; `top` limits the ranking rows (`None`: all).
-pub fn render(a: &Advice, top: Option<usize>) -> String {
+/// Width the sentences are wrapped to.
+const WIDTH: usize = 100;
+
+/// A paragraph wrapped to [`WIDTH`] with an indent of two spaces.
+fn para(o: &mut String, text: &str) {
+    let opts = textwrap::Options::new(WIDTH)
+        .initial_indent("  ")
+        .subsequent_indent("  ")
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    for line in textwrap::wrap(text, &opts) {
+        let _ = writeln!(o, "{line}");
+    }
+}
+
+/// A list item wrapped to [`WIDTH`], continuation lines under the text.
+fn item(o: &mut String, bullet: &str, text: &str) {
+    let first = format!("  {bullet} ");
+    let rest = " ".repeat(first.chars().count());
+    let opts = textwrap::Options::new(WIDTH)
+        .initial_indent(&first)
+        .subsequent_indent(&rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    for line in textwrap::wrap(text, &opts) {
+        let _ = writeln!(o, "{line}");
+    }
+}
+
+fn heading(o: &mut String, text: &str) {
+    let _ = writeln!(o, "\n{}", text.to_uppercase());
+}
+
+/// Cuts a name to `n` characters for a column.
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut c: String = s.chars().take(n - 1).collect();
+        c.push('…');
+        c
+    }
+}
+
+/// Renders the advice for a terminal; `top` limits the ranking and exclusion rows (`None`: all).
+pub fn render(a: &Advice, lang: Lang, top: Option<usize>) -> String {
     let mut o = String::new();
     let c = &a.case;
-    let _ = writeln!(o, "Locatieadvies: {} ({})", c.title, c.id);
     let _ = writeln!(
         o,
-        "case      {} of {} FTE, ministry {}, sector {}",
-        c.kind,
-        num(c.fte, 0),
-        c.ministry,
+        "{}: {}",
+        t(lang, "Concept-locatieadvies", "Draft location advice"),
+        c.title
+    );
+    let mut kind = letter::kind_word(lang, &c.kind).to_string();
+    if c.policy_core {
+        kind.push_str(t(lang, " (beleidskern)", " (policy core)"));
+    }
+    let _ = writeln!(
+        o,
+        "  {:<10} {kind}, {} {}",
+        t(lang, "casus", "case"),
+        number(c.fte, 0, lang),
+        t(lang, "fte", "FTE"),
+    );
+    let _ = writeln!(
+        o,
+        "  {:<10} Ministerie van {} ({} {})",
+        t(lang, "ministerie", "ministry"),
+        c.ministry_name,
+        t(lang, "sector", "sector"),
         c.sector
     );
-    if !c.current_locations.is_empty() {
-        let _ = writeln!(o, "current   {}", c.current_locations.join(", "));
-    }
-    let _ = writeln!(
-        o,
-        "advice    {}",
-        if a.advice_required {
-            "required (at or above the advice threshold)"
-        } else {
-            "not required (below the advice threshold)"
-        }
-    );
-    let meaning = if a.ranking_meaning == "shrink-priority" {
-        "shrink priority: rank 1 shrinks first"
-    } else {
-        "suitability: rank 1 fits best"
-    };
-    let _ = writeln!(
-        o,
-        "ranking   {meaning}; {} feasible, {} excluded",
-        a.ranking.len(),
-        a.excluded.len()
-    );
-    o.push('\n');
-
-    let rows: Vec<_> = match top {
-        Some(n) => a.ranking.iter().take(n).collect(),
-        None => a.ranking.iter().collect(),
-    };
-    if rows.is_empty() {
-        o.push_str("No feasible location.\n");
-    } else {
+    if !c.current_location_names.is_empty() {
         let _ = writeln!(
             o,
-            "{:>4}  {:<6}  {:<24}  {:<4}  {:<8}  {:>6}  {:>8}  {:>6}",
-            "rank", "code", "name", "prov", "randstad", "score", "criteria", "adjust"
+            "  {:<10} {}",
+            t(lang, "huidig", "current"),
+            c.current_location_names.join(", ")
         );
-        for r in rows {
-            let crit = r.contributions.iter().fold(0.0, |s, c| s + c.contribution);
-            let adj = r.adjustments.iter().fold(0.0, |s, x| s + x.delta);
-            let name: String = r.name.chars().take(24).collect();
-            let _ = writeln!(
-                o,
-                "{:>4}  {:<6}  {:<24}  {:<4}  {:<8}  {:>6}  {:>8}  {:>+6.3}",
-                r.rank,
-                r.location,
-                name,
-                r.province,
-                if r.randstad { "yes" } else { "no" },
-                num(r.score, 3),
-                num(crit, 3),
-                adj
-            );
-        }
-        if let Some(n) = top
-            && a.ranking.len() > n
-        {
-            let _ = writeln!(o, "... {} more (use --all)", a.ranking.len() - n);
-        }
     }
+    if let Some(p) = &c.preferred_location_name {
+        let _ = writeln!(o, "  {:<10} {p}", t(lang, "voorkeur", "preferred"));
+    }
+    if !c.theme_titles.is_empty() {
+        let _ = writeln!(
+            o,
+            "  {:<10} {}",
+            t(lang, "thema's", "themes"),
+            c.theme_titles.join(", ")
+        );
+    }
+    let _ = writeln!(
+        o,
+        "  {:<10} {}",
+        t(lang, "BZK-advies", "BZK advice"),
+        if a.advice_required {
+            t(
+                lang,
+                "vereist (100 fte of meer)",
+                "required (100 FTE or more)",
+            )
+        } else {
+            t(
+                lang,
+                "niet vereist (minder dan 100 fte)",
+                "not required (less than 100 FTE)",
+            )
+        }
+    );
 
-    if let Some(best) = a.ranking.first() {
-        let _ = writeln!(o, "\nWhy {} ({}):", best.name, best.location);
-        for c in &best.contributions {
-            let raw = super::raw(c.raw, "missing");
-            let _ = writeln!(
-                o,
-                "  {:<24} raw {:>9}{}  value {}  x weight {}  = {}",
-                c.criterion,
-                raw,
-                if c.estimate { "*" } else { " " },
-                num(c.value, 3),
-                num(c.weight, 3),
-                num(c.contribution, 3)
-            );
-        }
-        for x in &best.adjustments {
-            let _ = writeln!(o, "  {:<24} adjustment {:+.3}", x.principle, x.delta);
-        }
-        for t in &best.travel {
-            let _ = writeln!(
-                o,
-                "  travel to {:<13} {} min{} ({} km)",
-                t.name,
-                super::raw(t.minutes, "unknown"),
-                if t.measured { "" } else { "*" },
-                super::raw(t.km, "unknown")
-            );
-        }
-        o.push_str("  (* estimate, proxy or model output)\n");
+    heading(&mut o, t(lang, "Advies", "Advice"));
+    para(&mut o, &letter::advice_sentence(a, lang));
+    if let Some(s) = letter::robustness_sentence(a, lang) {
+        o.push('\n');
+        para(&mut o, &s);
     }
 
     if !a.shortlist.is_empty() {
-        o.push_str("\nShortlist:\n");
+        heading(&mut o, t(lang, "Alternatieven", "Alternatives"));
         for s in &a.shortlist {
-            let _ = writeln!(
-                o,
-                "  {}. {} ({}){}{}",
-                s.rank,
-                s.name,
-                s.location,
-                if s.randstad { ", Randstad" } else { "" },
-                if s.reason == "top" {
-                    String::new()
-                } else {
-                    format!(" [added by {}]", s.reason)
-                }
-            );
+            let _ = writeln!(o, "  {}", letter::shortlist_line(s, lang));
         }
     }
+
+    let pref = letter::preference_lines(a, lang);
+    if let Some((first, rest)) = pref.split_first() {
+        heading(
+            &mut o,
+            t(
+                lang,
+                "De voorkeur van het ministerie",
+                "The ministry's preference",
+            ),
+        );
+        para(&mut o, first);
+        for line in rest {
+            item(&mut o, "-", &line.replace('*', ""));
+        }
+    }
+
+    ranking(&mut o, a, lang, top);
 
     if let Some(split) = &a.shrink_split {
-        let _ = writeln!(
-            o,
-            "\nProposed split of {} FTE ({}):",
-            num(split.total_fte, 1),
-            split.method
+        heading(
+            &mut o,
+            t(
+                lang,
+                "Voorgestelde verdeling van de krimp",
+                "Proposed split of the reduction",
+            ),
         );
         for p in &split.parts {
-            let _ = writeln!(
-                o,
-                "  {:<24} -{} FTE{}",
-                p.name,
-                num(p.reduction_fte, 1),
-                p.current_fte
-                    .map(|c| format!(" of {}", num(c, 1)))
-                    .unwrap_or_default()
-            );
+            let of = p
+                .current_fte
+                .map(|c| {
+                    format!(
+                        " ({} {} {})",
+                        t(lang, "nu", "now"),
+                        number(c, 1, lang),
+                        t(lang, "fte", "FTE")
+                    )
+                })
+                .unwrap_or_default();
+            let cut_by = if p.reduction_fte > 0.0 {
+                format!(
+                    "-{} {}",
+                    number(p.reduction_fte, 1, lang),
+                    t(lang, "fte", "FTE")
+                )
+            } else {
+                t(lang, "geen krimp", "no reduction").to_string()
+            };
+            let _ = writeln!(o, "  {:<26} {cut_by}{of}", p.name);
         }
+        para(
+            &mut o,
+            &format!(
+                "{}: {}",
+                t(lang, "Methode", "Method"),
+                match lang {
+                    Lang::Nl => &split.method_nl,
+                    Lang::En => &split.method,
+                }
+            ),
+        );
     }
 
-    o.push_str("\nPrinciples:\n");
+    if let Some(rb) = &a.robustness {
+        robustness(&mut o, a, rb, lang);
+    }
+
+    heading(
+        &mut o,
+        t(lang, "Richtinggevende principes", "Guiding principles"),
+    );
     for p in &a.principles {
-        let state = if p.disabled {
-            "disabled"
-        } else if p.applied {
-            "applied"
+        let touched = if p.locations_affected > 0 {
+            format!(
+                ", {} {}",
+                p.locations_affected,
+                t(lang, "locaties geraakt", "locations touched")
+            )
         } else {
-            "not applied"
+            String::new()
         };
-        let _ = writeln!(
-            o,
-            "  {:<26} {:<12} {:<12}{}",
-            p.id,
-            p.effect,
-            state,
-            if p.locations_affected > 0 {
-                format!(" {} location(s)", p.locations_affected)
-            } else {
-                String::new()
-            }
+        item(
+            &mut o,
+            "-",
+            &format!(
+                "{} ({}; {}): {}{touched}",
+                p.title,
+                letter::principle_status(&p.status, lang),
+                letter::principle_force(&p.effect, lang),
+                letter::principle_state(a, p, lang)
+            ),
         );
     }
     if !a.motivations.is_empty() {
-        o.push_str("\nComply or explain:\n");
+        heading(&mut o, t(lang, "Pas toe of leg uit", "Comply or explain"));
         for m in &a.motivations {
-            let _ = writeln!(
-                o,
-                "  {} at {}: {}",
-                m.principle,
-                m.location,
-                m.text.as_deref().unwrap_or("MISSING motivation")
-            );
+            let text = m.text.clone().unwrap_or_else(|| {
+                t(
+                    lang,
+                    "MOTIVERING ONTBREEKT: het advies is onvolledig",
+                    "MOTIVATION MISSING: the advice is incomplete",
+                )
+                .into()
+            });
+            item(&mut o, "-", &format!("{} ({}): {text}", m.title, m.name));
         }
     }
-    if let Some(rb) = &a.robustness {
-        robustness(&mut o, a, rb);
-    }
     if !a.flags.is_empty() {
-        o.push_str("\nFlags:\n");
+        heading(&mut o, t(lang, "Signaleringen", "Flags"));
         for f in &a.flags {
-            let _ = writeln!(o, "  [{}] {}", f.by, f.message);
+            let msg = match lang {
+                Lang::Nl => &f.message_nl,
+                Lang::En => &f.message,
+            };
+            item(&mut o, "-", &letter::capitalised(msg));
         }
     }
     if !a.excluded.is_empty() {
-        let _ = writeln!(o, "\nExcluded ({}):", a.excluded.len());
-        let show = match top {
-            Some(n) => n.min(a.excluded.len()),
-            None => a.excluded.len(),
-        };
+        heading(
+            &mut o,
+            &format!(
+                "{} ({})",
+                t(lang, "Uitgesloten locaties", "Excluded locations"),
+                a.excluded.len()
+            ),
+        );
+        let show = top.map_or(a.excluded.len(), |n| n.min(a.excluded.len()));
         for x in &a.excluded[..show] {
-            let reasons: Vec<String> = x
-                .reasons
-                .iter()
-                .map(|r| format!("{}: {}", r.by, r.message))
-                .collect();
-            let _ = writeln!(o, "  {} {}: {}", x.location, x.name, reasons.join("; "));
+            item(
+                &mut o,
+                "-",
+                &format!(
+                    "{} ({}): {}",
+                    x.name,
+                    x.province_name,
+                    letter::exclusion_reasons(a, x, lang)
+                ),
+            );
         }
         if show < a.excluded.len() {
             let _ = writeln!(
                 o,
-                "  ... {} more (use --all or --format json)",
-                a.excluded.len() - show
+                "  … {} {}",
+                a.excluded.len() - show,
+                t(
+                    lang,
+                    "meer (--all of --format json)",
+                    "more (--all or --format json)"
+                )
             );
         }
     }
     let _ = writeln!(
         o,
-        "\ninput digest {}  engine {}",
-        a.input_digest, a.engine_version
+        "\n{} {}  engine {}",
+        t(lang, "invoerkenmerk", "input digest"),
+        a.input_digest,
+        a.engine_version
     );
     o
 }
 
-fn robustness(o: &mut String, a: &Advice, rb: &super::model::Robustness) {
-    use super::{name_of, pct};
-    let band = rb
-        .weight_band
-        .map_or("over the whole simplex".to_string(), |b| {
-            format!("within ±{}", pct(b))
-        });
+/// The ranking table and the make-up of the first place's score.
+fn ranking(o: &mut String, a: &Advice, lang: Lang, top: Option<usize>) {
+    let shrink = a.ranking_meaning == "shrink-priority";
+    heading(
+        o,
+        &format!(
+            "{} ({} {}, {} {})",
+            if shrink {
+                t(lang, "Krimpvolgorde", "Shrink order")
+            } else {
+                t(lang, "Ranglijst", "Ranking")
+            },
+            a.ranking.len(),
+            t(lang, "haalbaar", "feasible"),
+            a.excluded.len(),
+            t(lang, "uitgesloten", "excluded")
+        ),
+    );
+    if a.ranking.is_empty() {
+        let _ = writeln!(
+            o,
+            "  {}",
+            t(lang, "Geen haalbare locatie.", "No feasible location.")
+        );
+        return;
+    }
     let _ = writeln!(
         o,
-        "\nRobustness (SMAA-2, {} samples, seed {}; weights {band}, estimated figures within ±{}):",
-        rb.samples,
+        "  {:>3}  {:<24}  {:<14}  {:<8}  {:<28}  {:>6}",
+        "#",
+        t(lang, "locatie", "location"),
+        t(lang, "provincie", "province"),
+        "Randstad",
+        t(lang, "groep", "group"),
+        "score"
+    );
+    let rows = top.map_or(a.ranking.len(), |n| n.min(a.ranking.len()));
+    for r in &a.ranking[..rows] {
+        let group = letter::tier_label(r, lang);
+        let group = if group.is_empty() {
+            t(lang, "eerste groep", "first group").to_string()
+        } else {
+            group
+        };
+        let _ = writeln!(
+            o,
+            "  {:>3}  {:<24}  {:<14}  {:<8}  {:<28}  {:>6}",
+            r.rank,
+            cut(&r.name, 24),
+            cut(&r.province_name, 14),
+            if r.randstad {
+                t(lang, "ja", "yes")
+            } else {
+                t(lang, "nee", "no")
+            },
+            cut(&group, 28),
+            number(r.score, 3, lang)
+        );
+    }
+    if rows < a.ranking.len() {
+        let _ = writeln!(
+            o,
+            "  … {} {}",
+            a.ranking.len() - rows,
+            t(lang, "meer (--all)", "more (--all)")
+        );
+    }
+    if a.ranking.iter().any(|r| r.tier > 0) {
+        o.push('\n');
+        para(
+            o,
+            t(
+                lang,
+                "De principes ordenen eerst in groepen, de score ordent daarbinnen: een locatie in een latere groep komt na elke locatie in een eerdere groep, hoe hoog haar score ook is.",
+                "The principles order in groups first, the score within a group: a location in a later group comes after every location in an earlier group, however high its score.",
+            ),
+        );
+    }
+    let best = &a.ranking[0];
+    heading(
+        o,
+        &format!(
+            "{} {}",
+            if shrink {
+                t(
+                    lang,
+                    "Opbouw van de krimpprioriteit van",
+                    "Shrink priority made up:",
+                )
+            } else {
+                t(lang, "Opbouw van de score van", "How the score is made up:")
+            },
+            best.name
+        ),
+    );
+    let _ = writeln!(
+        o,
+        "  {:<34}  {:<40}  {:>6}  {:>7}  {:>8}",
+        t(lang, "criterium", "criterion"),
+        t(lang, "gegeven", "figure"),
+        t(lang, "waarde", "value"),
+        t(lang, "gewicht", "weight"),
+        t(lang, "bijdrage", "contrib.")
+    );
+    for c in best.contributions.iter().filter(|c| c.weight > 0.0) {
+        let shown = if c.applies {
+            format!(
+                "{}{}",
+                letter::figure(a, c, lang),
+                if c.estimate { " *" } else { "" }
+            )
+        } else {
+            t(lang, "telt hier niet", "does not count here").into()
+        };
+        let _ = writeln!(
+            o,
+            "  {:<34}  {:<40}  {:>6}  {:>7}  {:>8}",
+            cut(&letter::criterion_title(a, &c.criterion, lang), 34),
+            cut(&shown, 40),
+            number(c.value, 3, lang),
+            number(c.weight, 3, lang),
+            number(c.contribution, 3, lang)
+        );
+    }
+    for x in &best.adjustments {
+        let title = a
+            .principles
+            .iter()
+            .find(|p| p.id == x.principle)
+            .map_or(x.principle.as_str(), |p| p.title.as_str());
+        let _ = writeln!(
+            o,
+            "  {:<34}  {:<40}  {:>6}  {:>7}  {:>8}",
+            cut(title, 34),
+            t(lang, "aanpassing", "adjustment"),
+            "",
+            "",
+            number(x.delta, 3, lang)
+        );
+    }
+    for tr in &best.travel {
+        let minutes = tr
+            .minutes
+            .map_or(t(lang, "onbekend", "unknown").into(), |m| {
+                format!(
+                    "{} {}{}",
+                    number(m.round(), 0, lang),
+                    t(lang, "minuten", "minutes"),
+                    if tr.measured { "" } else { " *" }
+                )
+            });
+        let _ = writeln!(
+            o,
+            "  {:<34}  {minutes}",
+            cut(
+                &format!(
+                    "{} {}",
+                    t(lang, "reistijd naar", "rail minutes to"),
+                    tr.name
+                ),
+                34
+            )
+        );
+    }
+    let _ = writeln!(
+        o,
+        "  * {}",
+        t(
+            lang,
+            "schatting, benadering of modeluitkomst",
+            "estimate, proxy or model output"
+        )
+    );
+}
+
+/// How sure the advice is: the details behind the sentence at the top.
+fn robustness(o: &mut String, a: &Advice, rb: &Robustness, lang: Lang) {
+    use super::name_of;
+    heading(o, t(lang, "Robuustheid", "Robustness"));
+    let band = match rb.weight_band {
+        Some(b) => format!(
+            "{} ±{}",
+            t(lang, "gewichten binnen", "weights within"),
+            letter::percent(b, lang)
+        ),
+        None => t(lang, "gewichten vrij", "weights free").to_string(),
+    };
+    let _ = writeln!(
+        o,
+        "  SMAA-2, {} {}, seed {}; {band}, {} ±{}",
+        number(rb.samples as f64, 0, lang),
+        t(lang, "trekkingen", "samples"),
         rb.seed,
-        pct(rb.estimate_band)
+        t(
+            lang,
+            "geschatte gegevens binnen",
+            "estimated figures within"
+        ),
+        letter::percent(rb.estimate_band, lang)
     );
     let shown = rb.ranks.min(3);
     let header: String = (1..=shown)
-        .map(|r| format!("{:>8}", format!("rank {r}")))
+        .map(|r| format!("{:>9}", format!("{} {r}", t(lang, "plaats", "rank"))))
         .collect();
-    let _ = writeln!(o, "  {:<30}{header}  confidence", "location");
+    let _ = writeln!(
+        o,
+        "  {:<26}{header}  {}",
+        t(lang, "locatie", "location"),
+        t(lang, "betrouwbaarheid", "confidence")
+    );
     for acc in rb.rank_acceptability.iter().take(5) {
         let cells: String = acc
             .ranks
             .iter()
             .take(shown)
-            .map(|x| format!("{:>8}", pct(*x)))
-            .collect();
-        let label: String = format!("{} ({})", acc.name, acc.location)
-            .chars()
-            .take(30)
+            .map(|x| format!("{:>9}", letter::percent(*x, lang)))
             .collect();
         let _ = writeln!(
             o,
-            "  {label:<30}{cells}  {}",
-            acc.confidence_factor.map_or("-".into(), |c| num(c, 2))
+            "  {:<26}{cells}  {}",
+            cut(&acc.name, 26),
+            acc.confidence_factor
+                .map_or("-".into(), |c| number(c, 2, lang))
         );
     }
-    if let Some(top) = a.ranking.first() {
+    if let Some(best) = a.ranking.first() {
         let _ = writeln!(
             o,
-            "  Weight stability: {} stays on top while a weight stays within",
-            top.name
+            "\n  {} {} {}",
+            t(
+                lang,
+                "Zolang een gewicht binnen de grenzen blijft, blijft",
+                "While a weight stays within the bounds,"
+            ),
+            best.name,
+            t(lang, "bovenaan:", "stays first:")
         );
-        for iv in &rb.stability_intervals {
-            let mut beyond = Vec::new();
-            if let Some(b) = &iv.below {
-                beyond.push(format!("below: {}", name_of(a, b)));
-            }
-            if let Some(b) = &iv.above {
-                beyond.push(format!("above: {}", name_of(a, b)));
-            }
+        for iv in rb.stability_intervals.iter().filter(|iv| iv.weight > 0.0) {
+            let beyond: Vec<String> = [&iv.below, &iv.above]
+                .into_iter()
+                .flatten()
+                .map(|c| name_of(a, c))
+                .collect();
             let _ = writeln!(
                 o,
-                "    {:<24} {}  in [{}, {}]  {}",
-                iv.criterion,
-                num(iv.weight, 3),
-                num(iv.lower, 3),
-                num(iv.upper, 3),
-                beyond.join(", ")
+                "  {:<34}  {}  [{} .. {}]  {}",
+                cut(&letter::criterion_title(a, &iv.criterion, lang), 34),
+                number(iv.weight, 3, lang),
+                number(iv.lower, 3, lang),
+                number(iv.upper, 3, lang),
+                if beyond.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "{} {}",
+                        t(lang, "daarbuiten", "beyond:"),
+                        beyond.join(" / ")
+                    )
+                }
             );
         }
     }
-    let cc = &rb.cross_check;
-    let _ = writeln!(
-        o,
-        "  Cross-check on the criterion values (principle adjustments left out; main top: {}):",
-        cc.main_top
-            .as_deref()
-            .map_or("-".to_string(), |c| name_of(a, c))
-    );
-    for m in &cc.methods {
-        match (&m.skipped, m.ranking.first()) {
-            (Some(why), _) => {
-                let _ = writeln!(o, "    {:<13} skipped: {why}", m.method);
-            }
-            (None, Some(top)) => {
-                let _ = writeln!(
-                    o,
-                    "    {:<13} {:<34} top {:<22} Kendall tau {}{}",
-                    m.method,
-                    m.settings,
-                    name_of(a, top),
-                    num(m.kendall_tau, 3),
-                    if m.top_differs { "  TOP DIFFERS" } else { "" }
-                );
-            }
-            (None, None) => {}
-        }
+    if let Some(s) = letter::cross_check_sentence(a, lang) {
+        o.push('\n');
+        para(o, &s);
     }
-    let _ = writeln!(o, "  {}", cc.note);
 }

@@ -136,6 +136,214 @@ impl Predicate {
     }
 }
 
+/// Names for values in words: a gemeente or province code becomes its name.
+pub type Namer<'a> = &'a dyn Fn(Attr, &Value) -> String;
+
+/// A boolean attribute's phrase for `value` (`nl`: Dutch).
+fn phrase(attr: Attr, nl: bool, value: bool) -> &'static str {
+    let words = if nl { attr.words_nl() } else { attr.words_en() };
+    let mut parts = words.split('|');
+    let yes = parts.next().unwrap_or(words);
+    let no = parts.next().unwrap_or(yes);
+    if value { yes } else { no }
+}
+
+/// A number with its unit, in Dutch (decimal comma, thousands grouped) or English.
+fn amount(x: f64, unit: &str, nl: bool) -> String {
+    use crate::report::{Lang, letter};
+    let digits = if x.fract() == 0.0 || x.abs() >= 1000.0 {
+        0
+    } else {
+        1
+    };
+    let n = letter::number(x, digits, if nl { Lang::Nl } else { Lang::En });
+    match unit {
+        "" => n,
+        "%" => format!("{n}%"),
+        unit => format!("{n} {unit}"),
+    }
+}
+
+impl Predicate {
+    /// What the predicate asks, in words, without rule syntax: "reistijd per trein naar Den Haag
+    /// ten hoogste 45 min", "ligt buiten de Randstad".
+    pub fn words(&self, nl: bool, name: Namer) -> String {
+        let join = |ps: &Vec<Predicate>, word: &str| {
+            ps.iter()
+                .map(|p| p.words(nl, name))
+                .collect::<Vec<_>>()
+                .join(word)
+        };
+        match self {
+            Predicate::All(ps) => join(ps, if nl { " en " } else { " and " }),
+            Predicate::Any(ps) => join(ps, if nl { " of " } else { " or " }),
+            Predicate::Not(p) => format!(
+                "{} ({})",
+                if nl { "niet" } else { "not" },
+                p.words(nl, name)
+            ),
+            Predicate::Cmp { attr, op, values } => {
+                if attr.ty() == super::AttrType::Bool
+                    && let (Op::Eq | Op::Ne, Some(Value::Bool(b))) = (op, values.first())
+                {
+                    return phrase(*attr, nl, (*op == Op::Eq) == *b).to_string();
+                }
+                let label = if nl { attr.words_nl() } else { attr.words_en() };
+                let shown: Vec<String> = values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Number(x) => amount(*x, attr.unit(), nl),
+                        other => name(*attr, other),
+                    })
+                    .collect();
+                let list = shown.join(", ");
+                let how = match (op, nl) {
+                    (Op::Eq, true) => "is",
+                    (Op::Ne, true) => "is niet",
+                    (Op::Lt, true) => "minder dan",
+                    (Op::Le, true) => "ten hoogste",
+                    (Op::Gt, true) => "meer dan",
+                    (Op::Ge, true) => "ten minste",
+                    (Op::In, true) => "is een van",
+                    (Op::NotIn, true) => "is geen van",
+                    (Op::Eq, false) => "is",
+                    (Op::Ne, false) => "is not",
+                    (Op::Lt, false) => "less than",
+                    (Op::Le, false) => "at most",
+                    (Op::Gt, false) => "more than",
+                    (Op::Ge, false) => "at least",
+                    (Op::In, false) => "is one of",
+                    (Op::NotIn, false) => "is none of",
+                };
+                format!("{label} {how} {list}")
+            }
+        }
+    }
+
+    /// Why `facts` fail the predicate, in words: each failing comparison with the location's own
+    /// figure ("reistijd per trein naar Den Haag 153 min, ten hoogste 45 min gevraagd").
+    pub fn failure(&self, nl: bool, facts: &Facts, name: Namer) -> String {
+        match self {
+            Predicate::All(ps) => ps
+                .iter()
+                .filter(|p| !p.eval(facts))
+                .map(|p| p.failure(nl, facts, name))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Predicate::Any(_) => format!(
+                "{} ({}: {})",
+                self.facts_words(nl, facts, name),
+                if nl { "gevraagd" } else { "asked" },
+                self.words(nl, name)
+            ),
+            Predicate::Not(p) => self.words_failed(nl, p, name),
+            Predicate::Cmp { attr, .. } => {
+                let wanted = self.words(nl, name);
+                match facts.get(*attr) {
+                    Some(Value::Bool(b)) => phrase(*attr, nl, *b).to_string(),
+                    Some(Value::Number(x)) => format!(
+                        "{} {}{}",
+                        if nl { attr.words_nl() } else { attr.words_en() },
+                        amount(*x, attr.unit(), nl),
+                        if nl {
+                            format!(" (gevraagd: {wanted})")
+                        } else {
+                            format!(" (asked: {wanted})")
+                        }
+                    ),
+                    Some(v) => format!(
+                        "{} {} ({}: {wanted})",
+                        if nl { attr.words_nl() } else { attr.words_en() },
+                        name(*attr, v),
+                        if nl { "gevraagd" } else { "asked" }
+                    ),
+                    None => format!(
+                        "{} {}",
+                        if nl { attr.words_nl() } else { attr.words_en() },
+                        if nl { "onbekend" } else { "unknown" }
+                    ),
+                }
+            }
+        }
+    }
+
+    /// How `facts` meet the predicate, in words: the location's own figures, and what was asked
+    /// when that is not already said by them ("stationsklasse 3 en rijksaanwezigheidsklasse 2
+    /// (gevraagd: ...)", "ligt buiten de Randstad").
+    pub fn shown(&self, nl: bool, facts: &Facts, name: Namer) -> String {
+        let own = self.facts_words(nl, facts, name);
+        if self.only_flags() {
+            own
+        } else {
+            format!(
+                "{own} ({}: {})",
+                if nl { "gevraagd" } else { "asked" },
+                self.words(nl, name)
+            )
+        }
+    }
+
+    /// True when every comparison is on a yes/no attribute (whose phrase says it all).
+    fn only_flags(&self) -> bool {
+        match self {
+            Predicate::All(ps) | Predicate::Any(ps) => ps.iter().all(Predicate::only_flags),
+            Predicate::Not(p) => p.only_flags(),
+            Predicate::Cmp { attr, .. } => attr.ty() == super::AttrType::Bool,
+        }
+    }
+
+    /// The location's own figure for every attribute the predicate compares, once each:
+    /// "stationsklasse 0 en rijksaanwezigheidsklasse 0".
+    fn facts_words(&self, nl: bool, facts: &Facts, name: Namer) -> String {
+        let mut attrs: Vec<Attr> = Vec::new();
+        self.attrs(&mut attrs);
+        let parts: Vec<String> = attrs
+            .into_iter()
+            .map(|attr| {
+                let label = if nl { attr.words_nl() } else { attr.words_en() };
+                match facts.get(attr) {
+                    Some(Value::Bool(b)) => phrase(attr, nl, *b).to_string(),
+                    Some(Value::Number(x)) => format!("{label} {}", amount(*x, attr.unit(), nl)),
+                    Some(v) => format!("{label} {}", name(attr, v)),
+                    None => format!("{label} {}", if nl { "onbekend" } else { "unknown" }),
+                }
+            })
+            .collect();
+        match parts.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => {
+                format!(
+                    "{} {} {last}",
+                    init.join(", "),
+                    if nl { "en" } else { "and" }
+                )
+            }
+        }
+    }
+
+    /// The attributes compared, in order of first appearance.
+    fn attrs(&self, out: &mut Vec<Attr>) {
+        match self {
+            Predicate::All(ps) | Predicate::Any(ps) => ps.iter().for_each(|p| p.attrs(out)),
+            Predicate::Not(p) => p.attrs(out),
+            Predicate::Cmp { attr, .. } => {
+                if !out.contains(attr) {
+                    out.push(*attr);
+                }
+            }
+        }
+    }
+
+    fn words_failed(&self, nl: bool, inner: &Predicate, name: Namer) -> String {
+        format!(
+            "{} {}",
+            inner.words(nl, name),
+            if nl { "(mag niet)" } else { "(not allowed)" }
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +387,49 @@ mod tests {
             };
             assert!(!p.eval(&f), "{op:?} on a missing figure must be false");
         }
+    }
+}
+
+#[cfg(test)]
+mod words {
+    use super::*;
+
+    fn plain(_: Attr, v: &Value) -> String {
+        match v {
+            Value::Text(t) => t.clone(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn predicates_read_as_words() {
+        let near = Predicate::Cmp {
+            attr: Attr::LocMinutesDenHaag,
+            op: Op::Le,
+            values: vec![Value::Number(45.0)],
+        };
+        assert_eq!(
+            near.words(true, &plain),
+            "reistijd per trein naar Den Haag ten hoogste 45 min"
+        );
+        assert_eq!(
+            near.words(false, &plain),
+            "rail minutes to Den Haag at most 45 min"
+        );
+        let mut f = Facts::default();
+        f.set(Attr::LocMinutesDenHaag, Value::Number(152.5));
+        assert_eq!(
+            near.failure(true, &f, &plain),
+            "reistijd per trein naar Den Haag 152,5 min (gevraagd: reistijd per trein naar Den Haag ten hoogste 45 min)"
+        );
+        let outside = Predicate::Cmp {
+            attr: Attr::LocRandstad,
+            op: Op::Eq,
+            values: vec![Value::Bool(false)],
+        };
+        assert_eq!(outside.words(true, &plain), "ligt buiten de Randstad");
+        f.set(Attr::LocRandstad, Value::Bool(true));
+        assert_eq!(outside.failure(true, &f, &plain), "ligt in de Randstad");
+        assert!(!near.words(true, &plain).contains("location."));
     }
 }

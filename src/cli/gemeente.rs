@@ -1,0 +1,52 @@
+//! `gemeente <name or code>`: look up a gemeente by its CBS code, its name or a name in common
+//! use, and print its profile with the source of every figure.
+
+use super::{EXIT_INVALID, PlainFormat, out, world_or_report};
+use crate::config::SourceOptions;
+use crate::engine::Engine;
+use crate::report::gemeente;
+
+/// Arguments of `gemeente`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A CBS gemeente code (`GM0014`), a name (`Groningen`) or a name in common use (`Den Haag`).
+    pub query: String,
+    #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
+}
+
+/// Runs `gemeente`.
+pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
+    let world = match world_or_report(opts) {
+        Ok(w) => w,
+        Err(c) => return c,
+    };
+    let found = world.find_gemeenten(&args.query);
+    if found.is_empty() {
+        let hint = world
+            .similar_gemeente(&args.query)
+            .map(|i| {
+                let g = &world.gemeenten[i];
+                format!("\n  help: did you mean `{}` ({})?", g.name, g.code)
+            })
+            .unwrap_or_default();
+        eprintln!(
+            "error: no gemeente `{}`\n  expected: a CBS gemeente code (`GM0014`), a gemeente name (`Groningen`) or a name in common use (`Den Haag`){hint}",
+            args.query
+        );
+        return EXIT_INVALID;
+    }
+    let engine = Engine::new(world);
+    let profiles: Vec<gemeente::GemeenteProfile> =
+        found.iter().map(|&i| engine.profile(i)).collect();
+    match args.format {
+        PlainFormat::Json => {
+            out(&(serde_json::to_string_pretty(&profiles).expect("serialises") + "\n"))
+        }
+        PlainFormat::Text => out(&profiles
+            .iter()
+            .map(gemeente::text)
+            .collect::<Vec<_>>()
+            .join("\n")),
+    }
+}

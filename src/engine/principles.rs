@@ -1,0 +1,421 @@
+//! The guiding principles applied to one case: which apply (their `when`, the case's and the
+//! run's switches, and stated precedence), where they put each location (tiers), the shortlist
+//! they ask for, and comply or explain for the ministry's preferred location.
+//!
+//! A principle's force is its effect in `rules/principles.toml`: a tier orders locations before
+//! the score, a requirement excludes, an adjustment or a weighing changes the score, a flag
+//! informs, comply-or-explain asks a motivation for a departure, alternatives shape the shortlist.
+
+use crate::model::{Case, Effect, Lower, Principle, World};
+use crate::report::model::{
+    Assessment, Excluded, Motivation, Preference, Ranked, ShortlistItem, TierPlace,
+};
+use crate::rules::{Attr, Facts, Value};
+
+/// Which principles apply to a case, and why the others do not.
+#[derive(Debug, Clone)]
+pub struct Applying {
+    /// True when the principle applies: its condition holds, it is not switched off and no
+    /// applying principle overrides it.
+    pub active: Vec<bool>,
+    pub disabled: Vec<bool>,
+    /// The principle that set it aside, when one did.
+    pub overridden_by: Vec<Option<String>>,
+}
+
+impl Applying {
+    /// Evaluates `when`, the switches and the stated precedence (`overrides`).
+    pub fn new(world: &World, case: &Case, extra_disabled: &[String], base: &Facts) -> Applying {
+        let ps = &world.principles;
+        let disabled: Vec<bool> = ps
+            .iter()
+            .map(|p| case.disabled_principles.contains(&p.id) || extra_disabled.contains(&p.id))
+            .collect();
+        let holds: Vec<bool> = ps
+            .iter()
+            .zip(&disabled)
+            .map(|(p, d)| !d && p.when.as_ref().is_none_or(|c| c.eval(base)))
+            .collect();
+        let mut overridden_by = vec![None; ps.len()];
+        for (k, p) in ps.iter().enumerate() {
+            if !holds[k] {
+                continue;
+            }
+            for o in &p.overrides {
+                if let Some(j) = ps.iter().position(|q| &q.id == o)
+                    && holds[j]
+                {
+                    overridden_by[j] = Some(p.id.clone());
+                }
+            }
+        }
+        let active = holds
+            .iter()
+            .zip(&overridden_by)
+            .map(|(h, o)| *h && o.is_none())
+            .collect();
+        Applying {
+            active,
+            disabled,
+            overridden_by,
+        }
+    }
+
+    /// The applying principles with their index.
+    pub fn iter<'w>(&self, world: &'w World) -> impl Iterator<Item = (usize, &'w Principle)> {
+        let active = self.active.clone();
+        world
+            .principles
+            .iter()
+            .enumerate()
+            .filter(move |(k, _)| active[*k])
+    }
+}
+
+/// True when the case motivates a departure from principle `id` (its `[motivation]` table).
+fn motivated(case: &Case, id: &str) -> bool {
+    case.motivation.contains_key(id)
+}
+
+/// The lower tiers a location is in. The ministry's preferred location, motivated under a
+/// principle whose lower tier needs a motivation, joins that principle's first tier.
+pub fn lower_tiers(
+    world: &World,
+    applying: &Applying,
+    case: &Case,
+    location: &str,
+    facts: &Facts,
+) -> Vec<TierPlace> {
+    let preferred = case.preferred_location.as_deref() == Some(location);
+    applying
+        .iter(world)
+        .filter_map(|(_, p)| match &p.effect {
+            Effect::Tier {
+                target,
+                lower,
+                label,
+                label_en,
+                ..
+            } => {
+                let lifted =
+                    *lower == Lower::NeedsMotivation && preferred && motivated(case, &p.id);
+                (!target.eval(facts) && !lifted).then(|| TierPlace {
+                    principle: p.id.clone(),
+                    label: label.clone(),
+                    label_en: label_en.clone(),
+                    needs_motivation: *lower == Lower::NeedsMotivation,
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The tier key of a location: for each applying tier principle in the order of the rules,
+/// whether the location is in its lower tier. Compared lexicographically, first tier first.
+pub fn tier_key(world: &World, applying: &Applying, r: &Ranked) -> Vec<bool> {
+    applying
+        .iter(world)
+        .filter(|(_, p)| matches!(p.effect, Effect::Tier { .. }))
+        .map(|(_, p)| r.lower_tiers.iter().any(|t| t.principle == p.id))
+        .collect()
+}
+
+/// Numbers the tiers of a ranking sorted by tier key: 0 for the first tier, one more at every
+/// change of key.
+pub fn number_tiers(world: &World, applying: &Applying, ranking: &mut [Ranked]) {
+    let mut tier = 0;
+    let mut last: Option<Vec<bool>> = None;
+    for r in ranking.iter_mut() {
+        let key = tier_key(world, applying, r);
+        if let Some(l) = &last
+            && *l != key
+        {
+            tier += 1;
+        }
+        if key.iter().all(|x| !x) {
+            tier = 0;
+        }
+        r.tier = tier;
+        last = Some(key);
+    }
+}
+
+/// The shortlist: at least `min` alternatives from the first tiers (a location that needs a
+/// motivation only when too few others are feasible), and `outside_min` of them outside the
+/// Randstad when such a location is feasible.
+pub fn shortlist(
+    ranking: &[Ranked],
+    min: usize,
+    outside_min: usize,
+    by: Option<&str>,
+) -> Vec<ShortlistItem> {
+    let needs = |r: &Ranked| r.lower_tiers.iter().any(|t| t.needs_motivation);
+    let item = |r: &Ranked, reason: &str| ShortlistItem {
+        location: r.location.clone(),
+        name: r.name.clone(),
+        province_name: r.province_name.clone(),
+        rank: r.rank,
+        randstad: r.randstad,
+        reason: reason.into(),
+        needs_motivation: needs(r),
+    };
+    let mut list: Vec<ShortlistItem> = ranking
+        .iter()
+        .filter(|r| !needs(r))
+        .take(min)
+        .map(|r| item(r, "top"))
+        .collect();
+    // Too few without a motivation: the next locations, marked as needing one.
+    for r in ranking.iter().filter(|r| needs(r)) {
+        if list.len() >= min {
+            break;
+        }
+        list.push(item(r, "top"));
+    }
+    if let Some(by) = by {
+        let mut outside = list.iter().filter(|s| !s.randstad).count();
+        for r in ranking.iter().filter(|r| !r.randstad) {
+            if outside >= outside_min {
+                break;
+            }
+            if list.iter().all(|s| s.location != r.location) {
+                list.push(item(r, by));
+                outside += 1;
+            }
+        }
+    }
+    list.sort_by_key(|s| s.rank);
+    list
+}
+
+/// Words for a principle's verdict on one location.
+struct Verdict {
+    verdict: &'static str,
+    finding: String,
+    finding_nl: String,
+}
+
+/// Comply or explain: how the preferred location fares under every applying principle, and the
+/// motivations its departures need. `facts` are the preferred location's; `ranked` its place in
+/// the ranking and `excluded` its exclusion, whichever applies.
+#[allow(clippy::too_many_arguments)]
+pub fn assess_preference(
+    world: &World,
+    applying: &Applying,
+    case: &Case,
+    facts: &Facts,
+    ranked: Option<&Ranked>,
+    excluded: Option<&Excluded>,
+    name: &str,
+    words: &dyn Fn(bool, &crate::rules::Predicate, &Facts, bool) -> String,
+) -> (Preference, Vec<Motivation>) {
+    let location = case.preferred_location.clone().unwrap_or_default();
+    // Comply or explain is asked when an `explain` principle without a target applies.
+    let generic = applying
+        .iter(world)
+        .any(|(_, p)| matches!(p.effect, Effect::Explain { target: None }));
+    let mut items = Vec::new();
+    let mut motivations = Vec::new();
+    // Complies or departs, in the predicate's own words.
+    let plain = |target: &crate::rules::Predicate| {
+        let holds = target.eval(facts);
+        Verdict {
+            verdict: if holds { "complies" } else { "departs" },
+            finding: format!("{name}: {}", words(false, target, facts, holds)),
+            finding_nl: format!("{name}: {}", words(true, target, facts, holds)),
+        }
+    };
+    for (_, p) in applying.iter(world) {
+        let v = match &p.effect {
+            Effect::Tier {
+                target,
+                label,
+                label_en,
+                lower,
+                ..
+            } => {
+                if target.eval(facts) {
+                    plain(target)
+                } else {
+                    Verdict {
+                        verdict: "departs",
+                        finding: format!(
+                            "{name}: {}; the location falls in the tier '{label_en}'{}",
+                            words(false, target, facts, false),
+                            if *lower == Lower::NeedsMotivation {
+                                ", advised only with a motivation"
+                            } else {
+                                ""
+                            }
+                        ),
+                        finding_nl: format!(
+                            "{name}: {}; de locatie valt in de groep '{label}'",
+                            words(true, target, facts, false)
+                        ),
+                    }
+                }
+            }
+            Effect::Require { target } => {
+                if target.eval(facts) {
+                    Verdict {
+                        verdict: "complies",
+                        finding: format!("{name}: {}", words(false, target, facts, true)),
+                        finding_nl: format!("{name}: {}", words(true, target, facts, true)),
+                    }
+                } else {
+                    let reasons_en: Vec<String> = excluded
+                        .map(|x| {
+                            x.reasons
+                                .iter()
+                                .filter(|r| r.by == p.id)
+                                .map(|r| r.message.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let reasons_nl: Vec<String> = excluded
+                        .map(|x| {
+                            x.reasons
+                                .iter()
+                                .filter(|r| r.by == p.id)
+                                .map(|r| r.message_nl.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    Verdict {
+                        verdict: "departs",
+                        finding: format!("{name} is excluded: {}", reasons_en.join("; ")),
+                        finding_nl: format!("{name} valt af: {}", reasons_nl.join("; ")),
+                    }
+                }
+            }
+            Effect::Adjust { target, delta } => {
+                let gets = target.eval(facts);
+                Verdict {
+                    verdict: "weighs",
+                    finding: format!(
+                        "{name} {} the adjustment of {delta:+}",
+                        if gets { "gets" } else { "does not get" }
+                    ),
+                    finding_nl: format!(
+                        "{name} krijgt {}de aanpassing van {}",
+                        if gets { "" } else { "niet " },
+                        format!("{delta:+}").replace('.', ",")
+                    ),
+                }
+            }
+            // An excluded location is not scored: the weighing principles say nothing about it.
+            Effect::Weigh { .. } if ranked.is_none() => continue,
+            Effect::Weigh { criteria } => {
+                // The location's raw figure on each of the principle's criteria, or that the
+                // criterion does not count there.
+                use crate::report::{Lang, letter};
+                let phrase = |lang: Lang| -> Vec<String> {
+                    let Some(r) = ranked else {
+                        return Vec::new();
+                    };
+                    criteria
+                        .iter()
+                        .filter_map(|id| world.criteria.iter().find(|c| &c.id == id))
+                        .filter_map(|c| {
+                            let x = r.contributions.iter().find(|x| x.criterion == c.id)?;
+                            let title = letter::lower_first(match lang {
+                                Lang::Nl => &c.title,
+                                Lang::En => &c.title_en,
+                            });
+                            Some(if x.applies {
+                                format!(
+                                    "{title} ({})",
+                                    letter::figure_with_unit(x.raw, &c.unit, lang)
+                                )
+                            } else {
+                                format!(
+                                    "{title} ({})",
+                                    letter::t(lang, "telt hier niet mee", "does not count here")
+                                )
+                            })
+                        })
+                        .collect()
+                };
+                let (en, nl) = (phrase(Lang::En), phrase(Lang::Nl));
+                Verdict {
+                    verdict: "weighs",
+                    finding: if en.is_empty() {
+                        format!("{name} is not ranked")
+                    } else {
+                        format!("{name}: {}", letter::list(&en, Lang::En))
+                    },
+                    finding_nl: if nl.is_empty() {
+                        format!("{name} staat niet in de ranglijst")
+                    } else {
+                        format!("{name}: {}", letter::list(&nl, Lang::Nl))
+                    },
+                }
+            }
+            Effect::Explain {
+                target: Some(target),
+            } => plain(target),
+            Effect::Explain { target: None }
+            | Effect::Flag { .. }
+            | Effect::Alternatives { .. } => {
+                continue;
+            }
+        };
+        // A departure from a tier, a requirement or a targeted comply-or-explain needs a
+        // motivation under the principle's id (when comply or explain applies at all).
+        let asks = v.verdict == "departs"
+            && (generic || matches!(p.effect, Effect::Explain { target: Some(_) }));
+        let text = case.motivation.get(&p.id).cloned();
+        if asks {
+            motivations.push(Motivation {
+                principle: p.id.clone(),
+                title: p.title.clone(),
+                location: location.clone(),
+                name: name.to_string(),
+                departure: v.finding.clone(),
+                departure_nl: v.finding_nl.clone(),
+                given: text.is_some(),
+                text: text.clone(),
+            });
+        }
+        items.push(Assessment {
+            principle: p.id.clone(),
+            title: p.title.clone(),
+            verdict: v.verdict.into(),
+            finding: v.finding,
+            finding_nl: v.finding_nl,
+            motivation: if v.verdict == "departs" { text } else { None },
+        });
+    }
+    (
+        Preference {
+            location,
+            name: name.to_string(),
+            rank: ranked.map(|r| r.rank),
+            excluded: excluded.is_some(),
+            items,
+        },
+        motivations,
+    )
+}
+
+/// Names for the values of predicates in words: gemeente and province codes become names.
+pub fn namer(world: &World) -> impl Fn(Attr, &Value) -> String + '_ {
+    move |attr, v| match (attr, v) {
+        (Attr::LocCode, Value::Text(c)) => world
+            .gemeente_index(c)
+            .map_or(c.clone(), |i| world.gemeenten[i].name.clone()),
+        (Attr::LocProvince, Value::Text(c)) => {
+            world.province(c).map_or(c.clone(), |p| p.name.clone())
+        }
+        (Attr::CaseMinistry, Value::Text(c)) => world
+            .settings
+            .ministry_names
+            .get(c)
+            .cloned()
+            .unwrap_or_else(|| c.clone()),
+        (_, Value::Text(t)) => t.clone(),
+        (_, Value::Bool(b)) => b.to_string(),
+        (_, Value::Number(x)) => x.to_string(),
+    }
+}

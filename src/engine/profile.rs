@@ -1,0 +1,217 @@
+//! A gemeente's profile as the engine sees it (`gemeente <name or code>`): the gemeente-level
+//! figures every advice uses, each with its source, reference date and evidence label.
+
+use super::Engine;
+use super::rail;
+use crate::model::{Figure, PointSource};
+use crate::report::gemeente::{GemeenteProfile, ProfileFigure, ProfileSite, ProfileStation};
+use crate::rules::Attr;
+
+impl Engine {
+    /// The profile of gemeente `i` (an index into `World::gemeenten`).
+    pub fn profile(&self, i: usize) -> GemeenteProfile {
+        let w = &self.world;
+        let g = &w.gemeenten[i];
+        let prov = w.province(&g.province);
+        let corop = w
+            .corops
+            .binary_search_by(|c| c.code.as_str().cmp(&g.corop))
+            .ok()
+            .map(|k| &w.corops[k]);
+        let net = rail::network(w);
+        let legs = rail::access_legs(w, &net);
+        let main = legs[i].iter().find(|a| a.own).map(|a| a.station);
+        let stations = g
+            .stations
+            .iter()
+            .filter_map(|code| w.rail.stations.iter().position(|s| &s.code == code))
+            .map(|s| {
+                let st = &w.rail.stations[s];
+                ProfileStation {
+                    code: st.code.clone(),
+                    name: st.name.clone(),
+                    kind: st.kind.clone(),
+                    class: rail::station_class(w, s),
+                    main: main == Some(s),
+                }
+            })
+            .collect();
+        let sites = w
+            .presence
+            .sites
+            .iter()
+            .filter(|s| s.gemeente == g.code)
+            .map(|s| {
+                let kind = w.presence.kinds.iter().find(|k| k.id == s.kind);
+                ProfileSite {
+                    kind: s.kind.clone(),
+                    title: kind.map_or(s.kind.clone(), |k| k.title.clone()),
+                    source: s.source.clone(),
+                }
+            })
+            .collect();
+
+        let mut figures = Vec::new();
+        let from =
+            |attr: Attr, title: &str, value: Option<f64>, f: Option<&Figure>| ProfileFigure {
+                attribute: attr.name().into(),
+                title: title.into(),
+                value,
+                unit: f.map_or(String::new(), |f| f.unit.clone()),
+                source: f.map_or("not documented".into(), |f| f.source.clone()),
+                reference_date: f.map_or(String::new(), |f| f.reference_date.clone()),
+                label: f.map_or("estimate".into(), |f| f.label.as_str().into()),
+                note: f.and_then(|f| f.note.clone()),
+            };
+        let prov_fig = |name: &str| w.gemeente_provenance.get(name);
+        figures.push(from(
+            Attr::LocPopulation,
+            "population",
+            Some(g.population),
+            prov_fig("population"),
+        ));
+        figures.push(ProfileFigure {
+            attribute: "working_age".into(),
+            ..from(
+                Attr::LocPopulation,
+                "of which aged 15 to 65",
+                Some(g.working_age),
+                prov_fig("working_age"),
+            )
+        });
+        figures.push(from(
+            Attr::LocWoz,
+            "average WOZ value",
+            g.woz,
+            prov_fig("woz"),
+        ));
+        let t = &w.settings.travel;
+        let model = w.rail_model.source.clone();
+        figures.push(ProfileFigure {
+            attribute: Attr::LocLabourReach.name().into(),
+            title: format!("aged 15 to 65 within {} minutes by rail", t.reach_minutes),
+            value: Some(self.reach[i]),
+            unit: "people".into(),
+            source: format!(
+                "CBS population aged 15 to 65 of the gemeenten within reach; rail minutes: {model}"
+            ),
+            reference_date: "population 2024-01-01".into(),
+            label: "estimate".into(),
+            note: Some("which gemeenten are within reach is a model output".into()),
+        });
+        for (attr, title, target) in [
+            (
+                Attr::LocMinutesDenHaag,
+                "rail minutes to Den Haag",
+                self.den_haag,
+            ),
+            (
+                Attr::LocMinutesUtrecht,
+                "rail minutes to Utrecht",
+                self.utrecht,
+            ),
+            (
+                Attr::LocMinutesAmsterdam,
+                "rail minutes to Amsterdam",
+                self.amsterdam,
+            ),
+        ] {
+            let Some(j) = target else { continue };
+            let measured = i == j || self.travel.measured(i, j);
+            figures.push(ProfileFigure {
+                attribute: attr.name().into(),
+                title: title.into(),
+                value: self.travel.minutes(i, j).map(f64::round),
+                unit: "min".into(),
+                source: if i == j {
+                    "the location itself".into()
+                } else if measured {
+                    w.rail_model.measured_source.clone()
+                } else {
+                    model.clone()
+                },
+                reference_date: if i == j {
+                    String::new()
+                } else if measured {
+                    "journeys 2019-09-30".into()
+                } else {
+                    "journeys 2019-09-30, network 2022-01".into()
+                },
+                label: if measured { "published" } else { "estimate" }.into(),
+                note: None,
+            });
+        }
+        let gov = self.minutes_government[i];
+        figures.push(ProfileFigure {
+            attribute: Attr::LocMinutesGovernment.name().into(),
+            title: "rail minutes to the nearest government site".into(),
+            value: gov.map(f64::round),
+            unit: "min".into(),
+            source: format!("profiles/rijksaanwezigheid.toml; rail minutes: {model}"),
+            reference_date: "sites 2011-2025".into(),
+            label: if gov.is_some_and(|m| m > 0.0) {
+                "estimate"
+            } else {
+                "derived"
+            }
+            .into(),
+            note: None,
+        });
+        figures.push(ProfileFigure {
+            attribute: Attr::LocStationClass.name().into(),
+            title: "station class (0 none .. 3 megastation)".into(),
+            value: Some(self.station_class[i]),
+            unit: String::new(),
+            source:
+                "Rijden de Treinen station list 2017-01 (CC BY 4.0); classes: rules/settings.toml"
+                    .into(),
+            reference_date: "2017-01".into(),
+            label: "derived".into(),
+            note: None,
+        });
+        figures.push(ProfileFigure {
+            attribute: Attr::LocPresence.name().into(),
+            title: "government presence class (0 .. 3)".into(),
+            value: Some(self.presence[i]),
+            unit: String::new(),
+            source: "profiles/rijksaanwezigheid.toml (sources per site)".into(),
+            reference_date: "2011-2025".into(),
+            label: "derived".into(),
+            note: None,
+        });
+        if let Some(p) = prov {
+            figures.push(from(
+                Attr::LocUnemployment,
+                "unemployment rate (province)",
+                Some(p.unemployment_rate.value),
+                Some(&p.unemployment_rate),
+            ));
+            figures.push(from(
+                Attr::LocHigherEducated,
+                "higher-educated share (province)",
+                Some(p.higher_educated_share.value),
+                Some(&p.higher_educated_share),
+            ));
+        }
+        GemeenteProfile {
+            code: g.code.clone(),
+            name: g.name.clone(),
+            province: g.province.clone(),
+            province_name: prov.map_or(g.province.clone(), |p| p.name.clone()),
+            randstad: w.in_randstad(&g.province),
+            under_served: w.settings.under_served.contains(&g.province),
+            corop: g.corop.clone(),
+            corop_name: corop.map_or(g.corop.clone(), |c| c.name.clone()),
+            main_place: g.main_place.clone(),
+            point: g.point,
+            point_from: match g.point_source {
+                PointSource::MainPlace => "main place",
+                PointSource::Centroid => "polygon centroid",
+            }
+            .into(),
+            stations,
+            sites,
+            figures,
+        }
+    }
+}
