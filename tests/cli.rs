@@ -515,6 +515,103 @@ fn gemeente_lookup() {
     );
 }
 
+/// A template replaced with `--templates` changes the document; the others stay the shipped
+/// ones; a broken template is a located error (exit 2), and so is a file that is no template.
+#[test]
+fn templates_can_be_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("advice");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped =
+        std::fs::read_to_string(common::root().join("templates/advice/letter.nl.md")).unwrap();
+    let edited = shipped.replace(
+        "# Concept-locatieadvies:",
+        "# Locatieadvies van de minister:",
+    );
+    std::fs::write(dir.join("letter.nl.md"), &edited).unwrap();
+    let t = tmp.path().to_str().unwrap();
+    let case = "cases/nieuwe-zbo-energie.toml";
+    let r = run(&[
+        "advise",
+        case,
+        "--format",
+        "markdown",
+        "--no-robustness",
+        "--templates",
+        t,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("# Locatieadvies van de minister: "),
+        "{}",
+        r.stdout
+    );
+    // The text output still uses the shipped template.
+    let r = run(&["advise", case, "--no-robustness", "--templates", t]);
+    assert!(
+        r.stdout.starts_with("Concept-locatieadvies: "),
+        "{}",
+        r.stdout
+    );
+
+    // A syntax error: file and line.
+    let broken = edited.replace(
+        "{% for s in a.shortlist %}",
+        "{% for s in a.shortlist %}{% endif %}",
+    );
+    std::fs::write(dir.join("letter.nl.md"), &broken).unwrap();
+    let r = run(&[
+        "advise",
+        case,
+        "--format",
+        "markdown",
+        "--no-robustness",
+        "--templates",
+        t,
+    ]);
+    assert_eq!(r.code, 2);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("{% for s in a.shortlist %}{% endif %}"))
+        .unwrap()
+        + 1;
+    assert!(
+        r.stderr
+            .contains(&format!("{}:{line}:", dir.join("letter.nl.md").display())),
+        "{}",
+        r.stderr
+    );
+    insta::assert_snapshot!("template-syntax-error", r.snapshot(Some(tmp.path())));
+
+    // A name the data does not have: an error at render time, with file and line.
+    let unknown = edited.replace("{{ c.title }}", "{{ c.titel }}");
+    std::fs::write(dir.join("letter.nl.md"), &unknown).unwrap();
+    let r = run(&[
+        "advise",
+        case,
+        "--format",
+        "markdown",
+        "--no-robustness",
+        "--templates",
+        t,
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("letter.nl.md:7:37"), "{}", r.stderr);
+    assert!(r.stderr.contains("`c.titel` is undefined"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+
+    // A file that is no template of this program.
+    std::fs::write(dir.join("letter.nl.md"), &shipped).unwrap();
+    std::fs::write(dir.join("brief.nl.md"), "x").unwrap();
+    let r = run(&["advise", case, "--no-robustness", "--templates", t]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("`advice/brief.nl.md` is not a template"),
+        "{}",
+        r.stderr
+    );
+}
+
 /// `explain` prints documentation, lists everything, and suggests on a typo.
 #[test]
 fn explain() {

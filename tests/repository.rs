@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use locatieadvies::config::EMBEDDED;
+use locatieadvies::config::{EMBEDDED, TEMPLATES};
 use locatieadvies::report::model::Advice;
 
 fn root() -> PathBuf {
@@ -29,11 +29,19 @@ fn generated_profiles_are_up_to_date() {
 }
 
 fn files_under(dir: &Path, base: &Path, out: &mut Vec<String>) {
+    files_with(dir, base, &["toml", "csv"], out);
+}
+
+fn files_with(dir: &Path, base: &Path, extensions: &[&str], out: &mut Vec<String>) {
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         let p = e.path();
         if p.is_dir() {
-            files_under(&p, base, out);
-        } else if matches!(p.extension().and_then(|x| x.to_str()), Some("toml" | "csv")) {
+            files_with(&p, base, extensions, out);
+        } else if p
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| extensions.contains(&x))
+        {
             out.push(
                 p.strip_prefix(base)
                     .unwrap()
@@ -54,6 +62,23 @@ fn embedded_files_match_the_repository() {
     let embedded: Vec<String> = EMBEDDED.iter().map(|(k, _)| k.to_string()).collect();
     assert_eq!(embedded, on_disk, "update src/config/embedded.rs");
     for (k, text) in EMBEDDED {
+        assert_eq!(&std::fs::read_to_string(root().join(k)).unwrap(), text);
+    }
+}
+
+#[test]
+fn embedded_templates_match_the_repository() {
+    let mut on_disk = Vec::new();
+    files_with(
+        &root().join("templates"),
+        &root(),
+        &["md", "txt", "j2", "html"],
+        &mut on_disk,
+    );
+    on_disk.sort();
+    let embedded: Vec<String> = TEMPLATES.iter().map(|(k, _)| k.to_string()).collect();
+    assert_eq!(embedded, on_disk, "update src/config/embedded.rs");
+    for (k, text) in TEMPLATES {
         assert_eq!(&std::fs::read_to_string(root().join(k)).unwrap(), text);
     }
 }

@@ -7,6 +7,8 @@ use crate::config::{SourceOptions, load_case};
 use crate::diag::Diagnostics;
 use crate::engine::robustness::RobustnessOverrides;
 use crate::engine::{Engine, RunOptions};
+use crate::report::letter::LetterView;
+use crate::report::templates::Templates;
 use crate::report::{self, Lang};
 
 /// Arguments of `advise`.
@@ -84,6 +86,10 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             return EXIT_INVALID;
         }
     };
+    let Some(templates) = Templates::load(opts.templates.as_deref(), &mut diags) else {
+        eprint!("{}", diags.render());
+        return EXIT_INVALID;
+    };
     let engine = Engine::new(world);
     let run = RunOptions {
         disable: args.disable.clone(),
@@ -110,9 +116,22 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     };
     let text = match args.format {
         Format::Json => report::json(&advice),
-        Format::Text => report::text::render(&advice, lang, (!args.all).then_some(args.top)),
-        Format::Markdown => {
-            report::markdown::render(&advice, lang, if args.all { usize::MAX } else { args.top })
+        Format::Text | Format::Markdown => {
+            let top = if args.all { usize::MAX } else { args.top };
+            let view = LetterView::new(&advice, lang, top);
+            let name = match (args.format, lang) {
+                (Format::Markdown, Lang::Nl) => "advice/letter.nl.md",
+                (Format::Markdown, Lang::En) => "advice/letter.en.md",
+                (_, Lang::Nl) => "advice/text.nl.txt",
+                (_, Lang::En) => "advice/text.en.txt",
+            };
+            match templates.render(name, &serde_json::json!({ "v": view, "lang": view.lang })) {
+                Ok(t) => t,
+                Err(d) => {
+                    eprint!("{}", Diagnostics(vec![*d]).render());
+                    return EXIT_INVALID;
+                }
+            }
         }
     };
     let code = out(&text);

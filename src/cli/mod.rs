@@ -42,6 +42,10 @@ pub struct Cli {
     /// `baseline/`.
     #[arg(long, global = true, value_name = "DIR")]
     pub baseline_data: Option<PathBuf>,
+    /// Render documents with the templates in this directory where it has one of the same name
+    /// as a shipped template (`templates/`); the others stay the embedded ones.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
     /// More log output on stderr (-v info, -vv debug).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -109,6 +113,7 @@ pub fn run() -> ExitCode {
         profiles: cli.profiles.clone(),
         rules: cli.rules.clone(),
         baseline: cli.baseline_data.clone(),
+        templates: cli.templates.clone(),
     };
     let code = match &cli.command {
         Command::Advise(a) => advise::run(a, &opts),

@@ -39,3 +39,21 @@ embed![
     "rules/settings.toml",
     "rules/themes.toml",
 ];
+
+macro_rules! embed_templates {
+    ($($path:literal),* $(,)?) => {
+        /// `(key, contents)` of every shipped template (`templates/`), sorted by key.
+        pub static TEMPLATES: &[(&str, &str)] = &[
+            $( ($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path))), )*
+        ];
+    };
+}
+
+embed_templates![
+    "templates/advice/letter.en.md",
+    "templates/advice/letter.nl.md",
+    "templates/advice/text.en.txt",
+    "templates/advice/text.nl.txt",
+    "templates/advice/words.en.j2",
+    "templates/advice/words.nl.j2",
+];

@@ -5,7 +5,7 @@
 //! collected and reported together.
 
 mod case;
-mod embedded;
+pub(crate) mod embedded;
 pub(crate) mod raw;
 mod world;
 
@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 
 pub(crate) use case::check_raw_case;
 pub use case::{check_case, load_case};
-pub use embedded::EMBEDDED;
+pub use embedded::{EMBEDDED, TEMPLATES};
 pub(crate) use raw::PreferenceRaw;
 pub use world::load_world;
 pub(crate) use world::{Checker, preference};
@@ -42,6 +42,8 @@ pub struct SourceOptions {
     pub rules: Option<std::path::PathBuf>,
     /// Directory that replaces the embedded `baseline/` (published figures, estimate model).
     pub baseline: Option<std::path::PathBuf>,
+    /// Directory whose templates replace the embedded ones of the same name (`templates/`).
+    pub templates: Option<std::path::PathBuf>,
 }
 
 /// The files that make up the profiles and rules, sorted by key.
@@ -173,18 +175,37 @@ impl Sources {
 }
 
 /// Collects `.toml` and `.csv` files below `dir`, as `/`-separated paths relative to `root`.
-fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) {
+pub(crate) fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    collect_with(root, dir, Some(&["toml", "csv"]), out);
+}
+
+/// Collects the files below `dir` with one of `extensions` (every file but hidden ones when
+/// `None`), as `/`-separated paths relative to `root`.
+pub(crate) fn collect_with(
+    root: &Path,
+    dir: &Path,
+    extensions: Option<&[&str]>,
+    out: &mut Vec<String>,
+) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
     for e in rd.flatten() {
         let p = e.path();
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
         if p.is_dir() {
-            collect(root, &p, out);
-        } else if matches!(
-            p.extension().and_then(|x| x.to_str()),
-            Some("toml") | Some("csv")
-        ) && let Ok(rel) = p.strip_prefix(root)
+            collect_with(root, &p, extensions, out);
+        } else if extensions.is_none_or(|ext| {
+            p.extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| ext.contains(&x))
+        }) && let Ok(rel) = p.strip_prefix(root)
         {
             out.push(
                 rel.components()

@@ -309,7 +309,7 @@ pub fn assess_preference(
             Effect::Weigh { criteria } => {
                 // The location's raw figure on each of the principle's criteria, or that the
                 // criterion does not count there.
-                use crate::report::{Lang, letter};
+                use crate::report::{Lang, format};
                 let phrase = |lang: Lang| -> Vec<String> {
                     let Some(r) = ranked else {
                         return Vec::new();
@@ -319,19 +319,16 @@ pub fn assess_preference(
                         .filter_map(|id| world.criteria.iter().find(|c| &c.id == id))
                         .filter_map(|c| {
                             let x = r.contributions.iter().find(|x| x.criterion == c.id)?;
-                            let title = letter::lower_first(match lang {
+                            let title = format::lower_first(match lang {
                                 Lang::Nl => &c.title,
                                 Lang::En => &c.title_en,
                             });
                             Some(if x.applies {
-                                format!(
-                                    "{title} ({})",
-                                    letter::figure_with_unit(x.raw, &c.unit, lang)
-                                )
+                                format!("{title} ({})", format::figure(x.raw, &c.unit, lang))
                             } else {
                                 format!(
                                     "{title} ({})",
-                                    letter::t(lang, "telt hier niet mee", "does not count here")
+                                    format::t(lang, "telt hier niet mee", "does not count here")
                                 )
                             })
                         })
@@ -343,12 +340,12 @@ pub fn assess_preference(
                     finding: if en.is_empty() {
                         format!("{name} is not ranked")
                     } else {
-                        format!("{name}: {}", letter::list(&en, Lang::En))
+                        format!("{name}: {}", format::list(&en, Lang::En))
                     },
                     finding_nl: if nl.is_empty() {
                         format!("{name} staat niet in de ranglijst")
                     } else {
-                        format!("{name}: {}", letter::list(&nl, Lang::Nl))
+                        format!("{name}: {}", format::list(&nl, Lang::Nl))
                     },
                 }
             }

@@ -67,7 +67,7 @@ pub struct ProfileFigure {
 
 /// Thousands grouped with commas: 566,221.
 fn grouped(x: f64) -> String {
-    super::letter::number(
+    super::format::number(
         x,
         if x.fract() == 0.0 || x.abs() >= 100.0 {
             0

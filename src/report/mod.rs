@@ -2,11 +2,11 @@
 //! draft locatieadvies in Markdown (Dutch by default, English on request).
 
 pub mod annual;
+pub mod format;
 pub mod gemeente;
 pub mod letter;
-pub mod markdown;
 pub mod model;
-pub mod text;
+pub mod templates;
 pub mod travel;
 
 /// Language of the rendered advice text.
@@ -28,12 +28,4 @@ pub fn json(advice: &model::Advice) -> String {
 /// Formats a number with `digits` decimals, for display.
 pub(crate) fn num(x: f64, digits: usize) -> String {
     format!("{x:.digits$}")
-}
-
-/// The name of a location in the advice, or its code when it is not ranked.
-pub(crate) fn name_of(a: &model::Advice, code: &str) -> String {
-    a.ranking
-        .iter()
-        .find(|r| r.location == code)
-        .map_or_else(|| code.to_string(), |r| r.name.clone())
 }

@@ -150,13 +150,13 @@ fn phrase(attr: Attr, nl: bool, value: bool) -> &'static str {
 
 /// A number with its unit, in Dutch (decimal comma, thousands grouped) or English.
 fn amount(x: f64, unit: &str, nl: bool) -> String {
-    use crate::report::{Lang, letter};
+    use crate::report::{Lang, format};
     let digits = if x.fract() == 0.0 || x.abs() >= 1000.0 {
         0
     } else {
         1
     };
-    let n = letter::number(x, digits, if nl { Lang::Nl } else { Lang::En });
+    let n = format::number(x, digits, if nl { Lang::Nl } else { Lang::En });
     match unit {
         "" => n,
         "%" => format!("{n}%"),

@@ -1,0 +1,191 @@
+//! The templates every document is rendered from (`templates/`): embedded defaults, any of which
+//! a user replaces at run time with `--templates DIR`, and the filters they use to write numbers,
+//! lists and figures the way the reader's language does. A broken template is bad input: a
+//! diagnostic with the file and line, exit code 2.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use minijinja::value::{Serde, Value};
+use minijinja::{Environment, Error, State, UndefinedBehavior};
+use serde::Serialize;
+
+use super::Lang;
+use super::format;
+use crate::config::embedded::TEMPLATES;
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// The loaded templates, ready to render.
+pub struct Templates {
+    env: Environment<'static>,
+    /// Per template name: where it came from (for messages) and its text.
+    files: BTreeMap<String, (String, String)>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("files", &self.files.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// The reader's language as the templates see it (`lang` in the context).
+fn lang_of(state: &State) -> Lang {
+    match state.lookup("lang").as_ref().and_then(Value::as_str) {
+        Some("en") => Lang::En,
+        _ => Lang::Nl,
+    }
+}
+
+impl Templates {
+    /// The embedded templates, with those in `dir` (same relative paths) in their place.
+    pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Templates> {
+        let before = diags.0.len();
+        let mut files: BTreeMap<String, (String, String)> = TEMPLATES
+            .iter()
+            .map(|(key, text)| {
+                let name = key.trim_start_matches("templates/").to_string();
+                (name, (format!("<embedded>/{key}"), text.to_string()))
+            })
+            .collect();
+        if let Some(dir) = dir {
+            overlay(dir, &mut files, diags);
+        }
+        let mut env = environment();
+        for (name, (display, text)) in &files {
+            if let Err(e) = env.add_template_owned(name.clone(), text.clone()) {
+                diags.push(diagnostic(&e, display, text));
+            }
+        }
+        (diags.0.len() == before).then_some(Templates { env, files })
+    }
+
+    /// Renders template `name` with `ctx`; an error in the template becomes a diagnostic that
+    /// names the template file and line.
+    pub fn render<S: Serialize>(&self, name: &str, ctx: &S) -> Result<String, Box<Diagnostic>> {
+        let located = |e: &Error| {
+            let at = e.name().unwrap_or(name);
+            Box::new(match self.files.get(at) {
+                Some((display, text)) => diagnostic(e, display, text),
+                None => Diagnostic::file("template-error", at, e.to_string()),
+            })
+        };
+        let t = self.env.get_template(name).map_err(|e| located(&e))?;
+        t.render(Value::from(Serde(ctx))).map_err(|e| located(&e))
+    }
+}
+
+/// Puts the files of `dir` in place of the embedded templates with the same relative path.
+fn overlay(dir: &Path, files: &mut BTreeMap<String, (String, String)>, diags: &mut Diagnostics) {
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::file(
+                "unreadable-file",
+                &dir.display().to_string(),
+                format!("`{}` is not a directory", dir.display()),
+            )
+            .expected("a directory laid out like the shipped `templates/`"),
+        );
+        return;
+    }
+    let mut found = Vec::new();
+    crate::config::collect_with(dir, dir, None, &mut found);
+    found.sort();
+    for rel in found {
+        let path = dir.join(&rel);
+        let display = path.display().to_string();
+        if !files.contains_key(&rel) {
+            diags.push(
+                Diagnostic::file(
+                    "unknown-template",
+                    &display,
+                    format!("`{rel}` is not a template this program renders"),
+                )
+                .expected("a file named like one under the shipped `templates/`")
+                .suggest(&rel, files.keys().map(String::as_str)),
+            );
+            continue;
+        }
+        if let Some(text) = crate::config::read_text(&path, diags) {
+            files.insert(rel, (display, text));
+        }
+    }
+}
+
+/// A template error as a diagnostic at the template's file and line.
+fn diagnostic(e: &Error, display: &str, text: &str) -> Diagnostic {
+    let message = match e.detail() {
+        Some(d) => format!("{}: {d}", e.kind()),
+        None => e.kind().to_string(),
+    };
+    let span = e.range().or_else(|| {
+        // Without a byte range, point at the start of the line.
+        let line = e.line()?;
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum();
+        Some(start..start)
+    });
+    match span {
+        Some(span) => Diagnostic::at("template-error", display, text, span, message),
+        None => Diagnostic::file("template-error", display, message),
+    }
+    .expected("a valid MiniJinja template (see the shipped templates/ for the data it receives)")
+}
+
+/// The environment: strict about unknown variables (a typo is an error, not an empty string),
+/// block tags on their own lines leave no blank lines, and the filters below.
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .expect("the default delimiters are valid"),
+    );
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    env.add_filter("num", |state: &State, x: f64, digits: Option<usize>| {
+        format::number(x, digits.unwrap_or(0), lang_of(state))
+    });
+    env.add_filter("pct", |state: &State, x: f64| {
+        format::percent(x, lang_of(state))
+    });
+    env.add_filter("figure", |state: &State, raw: Option<f64>, unit: String| {
+        format::figure(raw, &unit, lang_of(state))
+    });
+    env.add_filter("listing", |state: &State, items: Vec<String>| {
+        format::list(&items, lang_of(state))
+    });
+    env.add_filter("lower_first", |s: String| format::lower_first(&s));
+    env.add_filter("capitalised", |s: String| format::capitalised(&s));
+    env.add_filter("cut", |s: String, n: usize| format::cut(&s, n));
+    env.add_filter("ljust", |s: String, n: usize| {
+        let pad = n.saturating_sub(s.chars().count());
+        format!("{s}{}", " ".repeat(pad))
+    });
+    env.add_filter("rjust", |s: String, n: usize| {
+        let pad = n.saturating_sub(s.chars().count());
+        format!("{}{s}", " ".repeat(pad))
+    });
+    env.add_filter(
+        "wrap",
+        |s: String, width: usize, first: Option<String>, rest: Option<String>| {
+            let first = first.unwrap_or_default();
+            let rest = rest.unwrap_or_else(|| first.clone());
+            format::wrap(&s, width, &first, &rest)
+        },
+    );
+    env
+}
