@@ -11,6 +11,7 @@ use locatieadvies::baseline::fit::fit;
 use locatieadvies::config::{SourceOptions, Sources, load_world};
 use locatieadvies::diag::Diagnostics;
 use locatieadvies::report::annual;
+use locatieadvies::report::templates::Templates;
 use locatieadvies::scenario::{CutAmount, Mutation, Policy, Scenario, apply};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -79,15 +80,16 @@ fn benches(c: &mut Criterion) {
         |b| b.iter(|| black_box(apply(&world, None, &base, &scenario).unwrap())),
     );
     let prev = estimate(&world, &fitted, 2023).unwrap();
+    let mut diags = locatieadvies::diag::Diagnostics::default();
+    let templates = Templates::load(None, &mut diags).expect("the shipped templates load");
     c.bench_function("annual report 2024 as HTML (estimates, map, charts)", |b| {
         b.iter(|| {
-            black_box(annual::html(&annual::build(
-                &world,
-                Some(&prev),
-                &base,
-                Some(&fitted),
-                Vec::new(),
-            )))
+            let r = annual::build(&world, Some(&prev), &base, Some(&fitted), Vec::new());
+            black_box(
+                templates
+                    .render("report/annual.nl.html", &annual::ReportView::new(&r))
+                    .unwrap(),
+            )
         })
     });
 }

@@ -8,7 +8,6 @@ use crate::diag::Diagnostics;
 use crate::engine::robustness::RobustnessOverrides;
 use crate::engine::{Engine, RunOptions};
 use crate::report::letter::LetterView;
-use crate::report::templates::Templates;
 use crate::report::{self, Lang};
 
 /// Arguments of `advise`.
@@ -86,10 +85,6 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             return EXIT_INVALID;
         }
     };
-    let Some(templates) = Templates::load(opts.templates.as_deref(), &mut diags) else {
-        eprint!("{}", diags.render());
-        return EXIT_INVALID;
-    };
     let engine = Engine::new(world);
     let run = RunOptions {
         disable: args.disable.clone(),
@@ -125,12 +120,13 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
                 (_, Lang::Nl) => "advice/text.nl.txt",
                 (_, Lang::En) => "advice/text.en.txt",
             };
-            match templates.render(name, &serde_json::json!({ "v": view, "lang": view.lang })) {
+            match super::render(
+                opts,
+                name,
+                &serde_json::json!({ "v": view, "lang": view.lang }),
+            ) {
                 Ok(t) => t,
-                Err(d) => {
-                    eprint!("{}", Diagnostics(vec![*d]).render());
-                    return EXIT_INVALID;
-                }
+                Err(code) => return code,
             }
         }
     };

@@ -158,12 +158,19 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         return EXIT_INVALID;
     }
     let r = annual::build(&world, prev.as_ref(), &cur, fitted.as_ref(), cases);
-    let text = match args.format {
-        ReportFormat::Text => annual::text(&r),
-        ReportFormat::Json => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
-        ReportFormat::Csv => annual::csv(&r),
-        ReportFormat::Markdown => annual::markdown(&r),
-        ReportFormat::Html => annual::html(&r),
+    let template = match args.format {
+        ReportFormat::Text => Some("report/annual.en.txt"),
+        ReportFormat::Markdown => Some("report/annual.nl.md"),
+        ReportFormat::Html => Some("report/annual.nl.html"),
+        ReportFormat::Json | ReportFormat::Csv => None,
+    };
+    let text = match (template, args.format) {
+        (Some(name), _) => match super::render(opts, name, &annual::ReportView::new(&r)) {
+            Ok(t) => t,
+            Err(code) => return code,
+        },
+        (None, ReportFormat::Csv) => annual::csv(&r),
+        (None, _) => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
     };
     match &args.output {
         None => out(&text),

@@ -178,3 +178,23 @@ pub(crate) fn out(text: &str) -> u8 {
         }
     }
 }
+
+/// Loads the templates (embedded, or `--templates`) and renders `name` with `ctx`; every
+/// template problem is printed on stderr and becomes exit code 2.
+pub(crate) fn render(
+    opts: &SourceOptions,
+    name: &str,
+    ctx: &impl serde::Serialize,
+) -> Result<String, u8> {
+    let mut diags = Diagnostics::default();
+    let Some(templates) =
+        crate::report::templates::Templates::load(opts.templates.as_deref(), &mut diags)
+    else {
+        eprint!("{}", diags.render());
+        return Err(EXIT_INVALID);
+    };
+    templates.render(name, ctx).map_err(|d| {
+        eprint!("{}", Diagnostics(vec![*d]).render());
+        EXIT_INVALID
+    })
+}

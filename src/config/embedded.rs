@@ -56,4 +56,8 @@ embed_templates![
     "templates/advice/text.nl.txt",
     "templates/advice/words.en.j2",
     "templates/advice/words.nl.j2",
+    "templates/report/annual.en.txt",
+    "templates/report/annual.nl.html",
+    "templates/report/annual.nl.md",
+    "templates/report/words.j2",
 ];

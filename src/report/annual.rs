@@ -13,7 +13,6 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::num;
 use crate::baseline::fit::{Conflict, FigureCheck, Fitted};
 use crate::baseline::{Baseline, Level, Origin, aggregate, per_thousand, randstad_share, theil};
 use crate::model::{Published, World};
@@ -313,257 +312,6 @@ pub fn build(
     }
 }
 
-/// Rounds to `digits` decimals without a negative zero (`-0.0` prints as `-0`).
-fn tidy(x: f64, digits: i32) -> f64 {
-    let f = 10f64.powi(digits);
-    (x * f).round() / f + 0.0
-}
-
-fn pct(x: Option<f64>) -> String {
-    x.map_or("-".into(), |p| format!("{:+.1}%", tidy(p, 1)))
-}
-
-/// A number with `digits` decimals, or `-` when unknown.
-fn opt(x: Option<f64>, digits: usize) -> String {
-    x.map_or("-".into(), |v| num(v, digits))
-}
-
-/// A change with a sign, or `-` when unknown.
-fn signed(x: Option<f64>) -> String {
-    x.map_or("-".into(), |v| format!("{:+.0}", tidy(v, 0)))
-}
-
-/// The marker of the derived figures in English text.
-fn est(r: &AnnualReport) -> &'static str {
-    if r.estimate {
-        " (ESTIMATE: fitted to published figures)"
-    } else {
-        ""
-    }
-}
-
-/// The marker of the derived figures in Dutch text.
-fn est_nl(r: &AnnualReport) -> &'static str {
-    if r.estimate {
-        " (schatting, gekalibreerd op gepubliceerde cijfers)"
-    } else {
-        ""
-    }
-}
-
-/// A line's label in Dutch.
-fn label_nl(label: &str) -> &'static str {
-    match label {
-        "published" => "gepubliceerd",
-        "fitted" => "gekalibreerd",
-        "estimated" => "geschat",
-        _ => "aangeleverd",
-    }
-}
-
-/// The published comparison of a line, for a table cell.
-fn comparison(l: &YearLine) -> String {
-    l.published.as_ref().map_or(String::new(), |c| {
-        format!(
-            "{} ({:+.0}{})",
-            num(c.published, 0),
-            tidy(c.difference, 0),
-            if c.within {
-                ""
-            } else {
-                ", OUTSIDE its rounding"
-            }
-        )
-    })
-}
-
-/// Plain text.
-pub fn text(r: &AnnualReport) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "State of spreading of rijkswerkgelegenheid, 1 January {}",
-        r.year
-    );
-    if let Some(p) = &r.published_total {
-        let _ = writeln!(
-            o,
-            "total      {} FTE (published, evidence {}: {})",
-            num(p.value, 0),
-            p.evidence,
-            p.source
-        );
-    }
-    match (r.published_delta, r.published_percent) {
-        (Some(d), Some(pc)) => {
-            let _ = writeln!(
-                o,
-                "change     {d:+.0} FTE ({pc:+.1}%) against 1 January {} (published totals)",
-                r.year - 1
-            );
-        }
-        _ => {
-            let _ = writeln!(
-                o,
-                "change     - (no comparable figure for 1 January {})",
-                r.year - 1
-            );
-        }
-    }
-    if let (Some(i), Some(x)) = (r.growth_inside_randstad, r.growth_outside_randstad) {
-        let _ = writeln!(
-            o,
-            "growth     inside the Randstad {} FTE, outside {} FTE; Randstad share of growth {}{}",
-            num(i, 0),
-            num(x, 0),
-            r.randstad_share_of_growth
-                .map_or("-".into(), |s| format!("{:.1}%", s * 100.0)),
-            est(r),
-        );
-    }
-    if let Some(p) = &r.published_randstad_share_of_growth {
-        let _ = writeln!(
-            o,
-            "           published: {:.0}% of the growth in the Randstad (evidence {}: {})",
-            p.value * 100.0,
-            p.evidence,
-            p.source
-        );
-    }
-    let _ = writeln!(
-        o,
-        "Randstad   {:.1}% of FTE{}{}",
-        r.randstad_share * 100.0,
-        r.randstad_share_previous.map_or(String::new(), |p| format!(
-            " ({:.1}% a year before)",
-            p * 100.0
-        )),
-        est(r)
-    );
-    let _ = writeln!(
-        o,
-        "Theil      {:.4}{}{}",
-        r.theil,
-        r.theil_previous
-            .map_or(String::new(), |p| format!(" ({p:.4} a year before)")),
-        est(r)
-    );
-    for (title, rows) in [
-        ("Per province", &r.provinces),
-        ("Per sector", &r.sectors),
-        ("Per ministry", &r.ministries),
-    ] {
-        let _ = writeln!(o, "\n{title}:");
-        let _ = writeln!(
-            o,
-            "  {:<18} {:>10} {:>10} {:>9} {:>8} {:>10}  {:<10} {}",
-            "",
-            r.year - 1,
-            r.year,
-            "change",
-            "%",
-            "per 1,000",
-            "figure",
-            if r.estimate {
-                "published (difference)"
-            } else {
-                ""
-            }
-        );
-        for l in rows.iter() {
-            let _ = writeln!(
-                o,
-                "  {:<18} {:>10} {:>10} {:>9} {:>8} {:>10}  {:<10} {}",
-                l.name.chars().take(18).collect::<String>(),
-                opt(l.previous, 0),
-                num(l.current, 0),
-                signed(l.delta),
-                pct(l.percent),
-                l.per_thousand.map_or(String::new(), |x| num(x, 1)),
-                l.label,
-                comparison(l)
-            );
-        }
-    }
-    if !r.published_figures.is_empty() {
-        o.push_str("\nPublished figures and the fitted baseline:\n");
-        for c in &r.published_figures {
-            let _ = writeln!(
-                o,
-                "  {:<5} {}: published {}, fitted {}{} (evidence {}: {})",
-                if !c.used {
-                    "GAVE"
-                } else if c.within {
-                    "met"
-                } else {
-                    "NOT"
-                },
-                c.figure,
-                figure_value(c.kind, c.published),
-                figure_value(c.kind, c.fitted),
-                if c.used {
-                    ""
-                } else {
-                    "; gave way in a conflict"
-                },
-                c.evidence,
-                c.source
-            );
-        }
-    }
-    for c in &r.conflicts {
-        let _ = writeln!(
-            o,
-            "  CONFLICT: {} cannot all hold; {} gave way",
-            c.figures.join("; "),
-            c.gave_way
-        );
-    }
-    if !r.cases.is_empty() {
-        o.push_str("\nCases:\n");
-        for c in &r.cases {
-            let _ = writeln!(
-                o,
-                "  {} ({}, {} FTE): {}{}",
-                c.title,
-                c.kind,
-                num(c.fte, 0),
-                c.id,
-                c.first
-                    .as_ref()
-                    .map(|f| format!(", first: {f}"))
-                    .unwrap_or_default()
-            );
-        }
-    }
-    o.push('\n');
-    for n in &r.notes {
-        let _ = writeln!(o, "{n}");
-    }
-    o
-}
-
-/// A published figure as text: a direction as its word, anything else as its quantity.
-fn published_value(c: &FigureCheck) -> String {
-    match c.kind {
-        "change-direction" if c.published > 0.0 => "up".into(),
-        "change-direction" => "down".into(),
-        _ => figure_value(c.kind, c.published),
-    }
-}
-
-/// A published or fitted quantity as text, by the kind of figure.
-fn figure_value(kind: &str, v: f64) -> String {
-    match kind {
-        "change-percent" => format!("{v:+.2}%"),
-        "randstad-share-of-growth" | "share" => format!("{:.2}%", v * 100.0),
-        "order" => format!("{v:.0} out of place"),
-        "change-fte" => format!("{v:+.1} FTE"),
-        "change-direction" => format!("{v:+.1} FTE"),
-        _ => format!("{v:.1} FTE"),
-    }
-}
-
 /// CSV tables: one row per table line, with a `table` column; every line carries its label.
 pub fn csv(r: &AnnualReport) -> String {
     let mut o = String::from(
@@ -620,203 +368,106 @@ pub fn csv(r: &AnnualReport) -> String {
     o
 }
 
-/// Markdown.
-pub fn markdown(r: &AnnualReport) -> String {
-    let mut o = format!(
-        "# Stand van de spreiding van rijkswerkgelegenheid, 1 januari {}\n\n",
-        r.year
-    );
-    if r.estimate {
-        o.push_str("> **Schatting.** De cijfers per provincie, sector en ministerie zijn een modelschatting (baseline/estimate.toml), gekalibreerd op alle gepubliceerde cijfers (baseline/published.toml); geen aanleveringen. Elke regel zegt wat het cijfer is: *gepubliceerd* (een gepubliceerd cijfer, binnen zijn afronding gereproduceerd), *gekalibreerd* (door gepubliceerde cijfers begrensd), *geschat* (alleen met een verdeelsleutel).\n\n");
-    }
-    if let Some(p) = &r.published_total {
-        let _ = writeln!(
-            o,
-            "- Totaal: **{} fte** (gepubliceerd; {}, {})",
-            num(p.value, 0),
-            p.source,
-            p.evidence
-        );
-    }
-    match (r.published_delta, r.published_percent) {
-        (Some(d), Some(pc)) => {
-            let _ = writeln!(
-                o,
-                "- Verandering: {d:+.0} fte ({pc:+.1}%) ten opzichte van 1 januari {}",
-                r.year - 1
-            );
-        }
-        _ => {
-            let _ = writeln!(
-                o,
-                "- Verandering: geen vergelijking; voor 1 januari {} is geen vergelijkbaar cijfer gepubliceerd",
-                r.year - 1
-            );
-        }
-    }
-    if let (Some(i), Some(x)) = (r.growth_inside_randstad, r.growth_outside_randstad) {
-        let _ = writeln!(
-            o,
-            "- Groei binnen de Randstad {} fte, daarbuiten {} fte{}",
-            num(i, 0),
-            num(x, 0),
-            est_nl(r)
-        );
-    }
-    if let Some(p) = &r.published_randstad_share_of_growth {
-        let _ = writeln!(
-            o,
-            "- Gepubliceerd: {:.0}% van de groei landde in de Randstad ({})",
-            p.value * 100.0,
-            p.source
-        );
-    }
-    let _ = writeln!(
-        o,
-        "- Aandeel Randstad {:.1}%{}{}",
-        r.randstad_share * 100.0,
-        r.randstad_share_previous.map_or(String::new(), |p| format!(
-            " (vorig jaar {:.1}%)",
-            p * 100.0
-        )),
-        est_nl(r)
-    );
-    let _ = writeln!(
-        o,
-        "- Theil-index {:.4}{}{}\n",
-        r.theil,
-        r.theil_previous
-            .map_or(String::new(), |p| format!(" (vorig jaar {p:.4})")),
-        est_nl(r)
-    );
-    for (title, rows) in [
-        ("Per provincie", &r.provinces),
-        ("Per sector", &r.sectors),
-        ("Per ministerie", &r.ministries),
-    ] {
-        let _ = writeln!(o, "## {title}\n");
-        let _ = writeln!(
-            o,
-            "| | {} | {} | verschil | % | per 1.000 inw. | cijfer | gepubliceerd (verschil) |\n|---|---:|---:|---:|---:|---:|---|---:|",
-            r.year - 1,
-            r.year
-        );
-        for l in rows.iter() {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                l.name,
-                opt(l.previous, 0),
-                num(l.current, 0),
-                signed(l.delta),
-                pct(l.percent),
-                l.per_thousand.map_or(String::new(), |x| num(x, 1)),
-                label_nl(l.label),
-                comparison(l)
-            );
-        }
-        o.push('\n');
-    }
-    if !r.published_figures.is_empty() {
-        o.push_str("## Gepubliceerde cijfers en de gekalibreerde schatting\n\n| cijfer | gepubliceerd | gekalibreerd | gehaald | bron |\n|---|---:|---:|---|---|\n");
-        for c in &r.published_figures {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {} ({}) |",
-                c.figure,
-                published_value(c),
-                figure_value(c.kind, c.fitted),
-                if !c.used {
-                    "week bij een tegenstrijdigheid"
-                } else if c.within {
-                    "ja"
-                } else {
-                    "NEE"
-                },
-                c.source,
-                c.evidence
-            );
-        }
-        o.push('\n');
-    }
-    for c in &r.conflicts {
-        let _ = writeln!(
-            o,
-            "- **Tegenstrijdig:** {} kunnen niet alle tegelijk gelden; {} week.",
-            c.figures.join("; "),
-            c.gave_way
-        );
-    }
-    if !r.conflicts.is_empty() {
-        o.push('\n');
-    }
-    if !r.cases.is_empty() {
-        o.push_str("## Casussen\n\n");
-        for c in &r.cases {
-            let _ = writeln!(
-                o,
-                "- {} ({}, {} fte){}",
-                c.title,
-                c.kind,
-                num(c.fte, 0),
-                c.first
-                    .as_ref()
-                    .map(|f| format!(": eerste locatie {f}"))
-                    .unwrap_or_default()
-            );
-        }
-        o.push('\n');
-    }
-    for n in &r.notes {
-        let _ = writeln!(o, "{n}\n");
-    }
-    o
+/// The report as its templates see it (`templates/report/`): the report itself and, for the HTML
+/// page, the geometry of its charts (the words of the charts are in the template).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView<'a> {
+    pub r: &'a AnnualReport,
+    pub map: Option<MapView>,
+    pub province_bars: BarsView,
+    pub sector_bars: BarsView,
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// The province map: one path per province, coloured by FTE per 1,000 inhabitants in five
+/// classes between the lowest and the highest value.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapView {
+    pub paths: Vec<MapPath>,
+    pub legend: Vec<LegendItem>,
 }
 
-/// Horizontal bars as inline SVG.
-fn bars(rows: &[(String, f64)], label: &str) -> String {
+/// A province on the map.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapPath {
+    /// SVG path data in the map's coordinates.
+    pub d: String,
+    pub fill: &'static str,
+    pub name: String,
+    pub value: Option<f64>,
+    /// The province line's label (`published`, `fitted`, `estimated`, `delivered`), if any.
+    pub label: Option<&'static str>,
+}
+
+/// A colour class of the map's legend.
+#[derive(Debug, Clone, Serialize)]
+pub struct LegendItem {
+    pub colour: &'static str,
+    pub from: f64,
+    pub to: f64,
+}
+
+/// Horizontal bars: each bar's row position and length in the chart's coordinates.
+#[derive(Debug, Clone, Serialize)]
+pub struct BarsView {
+    pub height: f64,
+    pub bars: Vec<Bar>,
+}
+
+/// One bar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    pub name: String,
+    pub value: f64,
+    pub y: f64,
+    pub width: f64,
+}
+
+impl<'a> ReportView<'a> {
+    /// The view of `r`.
+    pub fn new(r: &'a AnnualReport) -> ReportView<'a> {
+        let bars_of = |rows: &[YearLine]| {
+            bars(
+                &rows
+                    .iter()
+                    .map(|l| (l.name.clone(), l.current))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        ReportView {
+            r,
+            map: map(r),
+            province_bars: bars_of(&r.provinces),
+            sector_bars: bars_of(&r.sectors),
+        }
+    }
+}
+
+/// Bar geometry: rows of 22 units, the longest bar 380 units.
+fn bars(rows: &[(String, f64)]) -> BarsView {
     let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1.0);
     let h = 22.0;
-    let height = rows.len() as f64 * h + 30.0;
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 {height}\" width=\"640\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
-        esc(label)
-    );
-    for (i, (name, v)) in rows.iter().enumerate() {
-        let y = i as f64 * h + 10.0;
-        let w = v / max * 380.0;
-        let _ = write!(
-            s,
-            "<text x=\"150\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"13\">{}</text><rect x=\"160\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"#1f5f8b\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{}</text>",
-            y + 14.0,
-            esc(name),
-            y + 2.0,
-            h - 6.0,
-            165.0 + w,
-            y + 14.0,
-            num(*v, 0)
-        );
+    BarsView {
+        height: rows.len() as f64 * h + 30.0,
+        bars: rows
+            .iter()
+            .enumerate()
+            .map(|(i, (name, v))| Bar {
+                name: name.clone(),
+                value: *v,
+                y: i as f64 * h + 10.0,
+                width: v / max * 380.0,
+            })
+            .collect(),
     }
-    s.push_str("</svg>");
-    s
 }
 
-/// The province map coloured by FTE per 1,000 inhabitants, as inline SVG.
-fn map(r: &AnnualReport) -> String {
+/// The province map's geometry from the shipped boundaries (equirectangular around 52.2 N).
+fn map(r: &AnnualReport) -> Option<MapView> {
     static GEOJSON: &str = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/data/provincie_2025.geojson"
     ));
-    let Ok(g) = serde_json::from_str::<serde_json::Value>(GEOJSON) else {
-        return String::new();
-    };
+    let g = serde_json::from_str::<serde_json::Value>(GEOJSON).ok()?;
     let values: Vec<(String, f64)> = r
         .provinces
         .iter()
@@ -827,262 +478,56 @@ fn map(r: &AnnualReport) -> String {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (_, v)| {
             (a.min(*v), b.max(*v))
         });
-    let colours = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
+    const COLOURS: [&str; 5] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
     let colour = |v: f64| {
         let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
-        colours[((t * 5.0).floor() as usize).min(4)]
+        COLOURS[((t * 5.0).floor() as usize).min(4)]
     };
-    // Equirectangular projection around 52.2 N.
     let k = 52.2f64.to_radians().cos();
     let (x0, y1, scale) = (3.3, 53.6, 190.0);
     let px = |lon: f64, lat: f64| ((lon - x0) * k * scale, (y1 - lat) * scale);
-    let mut s = String::from(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 520 620\" width=\"520\" height=\"620\" role=\"img\" aria-label=\"fte per 1.000 inwoners per provincie\">",
-    );
-    for f in g["features"].as_array().into_iter().flatten() {
-        let code = f["properties"]["statcode"].as_str().unwrap_or("");
-        let name = f["properties"]["statnaam"].as_str().unwrap_or("");
-        let v = values.iter().find(|(c, _)| c == code).map(|(_, v)| *v);
-        let label = r
-            .provinces
-            .iter()
-            .find(|l| l.key == code)
-            .map_or("", |l| label_nl(l.label));
-        let mut d = String::new();
-        for poly in f["geometry"]["coordinates"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            for ring in poly.as_array().into_iter().flatten() {
-                for (i, pt) in ring.as_array().into_iter().flatten().enumerate() {
-                    let (x, y) = px(pt[0].as_f64().unwrap_or(0.0), pt[1].as_f64().unwrap_or(0.0));
-                    let _ = write!(d, "{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" });
+    let paths = g["features"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let code = f["properties"]["statcode"].as_str().unwrap_or("");
+            let value = values.iter().find(|(c, _)| c == code).map(|(_, v)| *v);
+            let mut d = String::new();
+            for poly in f["geometry"]["coordinates"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                for ring in poly.as_array().into_iter().flatten() {
+                    for (i, pt) in ring.as_array().into_iter().flatten().enumerate() {
+                        let (x, y) =
+                            px(pt[0].as_f64().unwrap_or(0.0), pt[1].as_f64().unwrap_or(0.0));
+                        let _ = write!(d, "{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" });
+                    }
+                    d.push('Z');
                 }
-                d.push('Z');
             }
-        }
-        let _ = write!(
-            s,
-            "<path d=\"{d}\" fill=\"{}\" stroke=\"#333\" stroke-width=\"0.8\"><title>{}: {}</title></path>",
-            v.map_or("#ddd", colour),
-            esc(name),
-            v.map_or("geen gegevens".to_string(), |v| format!(
-                "{} fte per 1.000 inwoners ({label})",
-                num(v, 1)
-            ))
-        );
-    }
-    // Legend.
-    for (i, c) in colours.iter().enumerate() {
-        let a = lo + (hi - lo) * i as f64 / 5.0;
-        let b = lo + (hi - lo) * (i + 1) as f64 / 5.0;
-        let _ = write!(
-            s,
-            "<rect x=\"370\" y=\"{}\" width=\"18\" height=\"14\" fill=\"{c}\" stroke=\"#333\" stroke-width=\"0.5\"/><text x=\"394\" y=\"{}\" font-size=\"12\">{} - {}</text>",
-            470 + i * 20,
-            482 + i * 20,
-            num(a, 1),
-            num(b, 1)
-        );
-    }
-    let _ = write!(
-        s,
-        "<text x=\"370\" y=\"445\" font-size=\"12\" font-weight=\"bold\">Fte per 1.000 inwoners</text><text x=\"370\" y=\"460\" font-size=\"12\">{}</text>",
-        if r.estimate {
-            "schatting, gekalibreerd"
-        } else {
-            "aangeleverd"
-        }
-    );
-    s.push_str("</svg>");
-    s
-}
-
-/// A self-contained HTML page: no external scripts, styles or fonts.
-pub fn html(r: &AnnualReport) -> String {
-    let mut o = String::from("<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">");
-    let _ = write!(
-        o,
-        "<title>Stand van de spreiding van rijkswerkgelegenheid {}</title>",
-        r.year
-    );
-    o.push_str("<style>body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border-bottom:1px solid #ccc;padding:2px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.est{background:#fff4d6;border-left:4px solid #e0a800;padding:.5em 1em}.charts{display:flex;flex-wrap:wrap;gap:2em}</style></head><body>");
-    let _ = write!(
-        o,
-        "<h1>Stand van de spreiding van rijkswerkgelegenheid, 1 januari {}</h1>",
-        r.year
-    );
-    if r.estimate {
-        o.push_str("<p class=\"est\"><strong>Schatting.</strong> De cijfers per provincie, sector en ministerie zijn een modelschatting (baseline/estimate.toml), gekalibreerd op alle gepubliceerde cijfers (baseline/published.toml); geen aanleveringen van de ministeries. Elke regel zegt wat het cijfer is: gepubliceerd, gekalibreerd of geschat.</p>");
-    }
-    o.push_str("<ul>");
-    if let Some(p) = &r.published_total {
-        let _ = write!(
-            o,
-            "<li>Totaal: <strong>{} fte</strong> (gepubliceerd: {}, {})</li>",
-            num(p.value, 0),
-            esc(&p.source),
-            esc(&p.evidence)
-        );
-    }
-    match (r.published_delta, r.published_percent) {
-        (Some(d), Some(pc)) => {
-            let _ = write!(
-                o,
-                "<li>Verandering: {d:+.0} fte ({pc:+.1}%) ten opzichte van 1 januari {}</li>",
-                r.year - 1
-            );
-        }
-        _ => {
-            let _ = write!(
-                o,
-                "<li>Verandering: geen vergelijking; voor 1 januari {} is geen vergelijkbaar cijfer gepubliceerd</li>",
-                r.year - 1
-            );
-        }
-    }
-    if let (Some(i), Some(x)) = (r.growth_inside_randstad, r.growth_outside_randstad) {
-        let _ = write!(
-            o,
-            "<li>Groei binnen de Randstad {} fte, daarbuiten {} fte{}</li>",
-            num(i, 0),
-            num(x, 0),
-            esc(est_nl(r))
-        );
-    }
-    if let Some(p) = &r.published_randstad_share_of_growth {
-        let _ = write!(
-            o,
-            "<li>Gepubliceerd: {:.0}% van de groei landde in de Randstad ({})</li>",
-            p.value * 100.0,
-            esc(&p.source)
-        );
-    }
-    let _ = write!(
-        o,
-        "<li>Aandeel Randstad {:.1}%{}{}</li>",
-        r.randstad_share * 100.0,
-        r.randstad_share_previous.map_or(String::new(), |p| format!(
-            " (vorig jaar {:.1}%)",
-            p * 100.0
-        )),
-        esc(est_nl(r))
-    );
-    let _ = write!(
-        o,
-        "<li>Theil-index {:.4}{}{}</li></ul>",
-        r.theil,
-        r.theil_previous
-            .map_or(String::new(), |p| format!(" (vorig jaar {p:.4})")),
-        esc(est_nl(r))
-    );
-    o.push_str("<div class=\"charts\"><figure>");
-    o.push_str(&map(r));
-    let _ = write!(
-        o,
-        "<figcaption>Fte per 1.000 inwoners per provincie{}</figcaption></figure><figure>",
-        esc(est_nl(r))
-    );
-    let prov: Vec<(String, f64)> = r
-        .provinces
-        .iter()
-        .map(|l| (l.name.clone(), l.current))
+            MapPath {
+                d,
+                fill: value.map_or("#ddd", colour),
+                name: f["properties"]["statnaam"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                value,
+                label: r.provinces.iter().find(|l| l.key == code).map(|l| l.label),
+            }
+        })
         .collect();
-    o.push_str(&bars(&prov, "FTE per province"));
-    let _ = write!(
-        o,
-        "<figcaption>Fte per provincie{}</figcaption></figure><figure>",
-        esc(est_nl(r))
-    );
-    let sec: Vec<(String, f64)> = r
-        .sectors
+    let legend = COLOURS
         .iter()
-        .map(|l| (l.name.clone(), l.current))
+        .enumerate()
+        .map(|(i, c)| LegendItem {
+            colour: c,
+            from: lo + (hi - lo) * i as f64 / 5.0,
+            to: lo + (hi - lo) * (i + 1) as f64 / 5.0,
+        })
         .collect();
-    o.push_str(&bars(&sec, "FTE per sector"));
-    let _ = write!(
-        o,
-        "<figcaption>Fte per sector{}</figcaption></figure></div>",
-        esc(est_nl(r))
-    );
-    for (title, rows) in [
-        ("Per provincie", &r.provinces),
-        ("Per sector", &r.sectors),
-        ("Per ministerie", &r.ministries),
-    ] {
-        let _ = write!(
-            o,
-            "<h2>{title}</h2><table><tr><th></th><th>{}</th><th>{}</th><th>verschil</th><th>%</th><th>per 1.000 inw.</th><th>cijfer</th><th>gepubliceerd (verschil)</th></tr>",
-            r.year - 1,
-            r.year
-        );
-        for l in rows.iter() {
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&l.name),
-                opt(l.previous, 0),
-                num(l.current, 0),
-                signed(l.delta),
-                pct(l.percent),
-                l.per_thousand.map_or(String::new(), |x| num(x, 1)),
-                label_nl(l.label),
-                esc(&comparison(l))
-            );
-        }
-        o.push_str("</table>");
-    }
-    if !r.published_figures.is_empty() {
-        o.push_str("<h2>Gepubliceerde cijfers en de gekalibreerde schatting</h2><table><tr><th>cijfer</th><th>gepubliceerd</th><th>gekalibreerd</th><th>gehaald</th><th>bron</th></tr>");
-        for c in &r.published_figures {
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} ({})</td></tr>",
-                esc(&c.figure),
-                published_value(c),
-                figure_value(c.kind, c.fitted),
-                if !c.used {
-                    "week bij een tegenstrijdigheid"
-                } else if c.within {
-                    "ja"
-                } else {
-                    "NEE"
-                },
-                esc(&c.source),
-                esc(&c.evidence)
-            );
-        }
-        o.push_str("</table>");
-    }
-    for c in &r.conflicts {
-        let _ = write!(
-            o,
-            "<p><strong>Tegenstrijdig:</strong> {} kunnen niet alle tegelijk gelden; {} week.</p>",
-            esc(&c.figures.join("; ")),
-            esc(&c.gave_way)
-        );
-    }
-    if !r.cases.is_empty() {
-        o.push_str("<h2>Casussen</h2><ul>");
-        for c in &r.cases {
-            let _ = write!(
-                o,
-                "<li>{} ({}, {} fte){}</li>",
-                esc(&c.title),
-                esc(&c.kind),
-                num(c.fte, 0),
-                c.first
-                    .as_ref()
-                    .map(|f| format!(": eerste locatie {}", esc(f)))
-                    .unwrap_or_default()
-            );
-        }
-        o.push_str("</ul>");
-    }
-    for n in &r.notes {
-        let _ = write!(o, "<p><small>{}</small></p>", esc(n));
-    }
-    o.push_str("<p><small>Bronnen: CBS (CC BY 4.0), grenzen CBS/Kadaster via cartomap/nl; gepubliceerde cijfers met hun Kamerstukken in baseline/published.toml.</small></p></body></html>\n");
-    o
+    Some(MapView { paths, legend })
 }

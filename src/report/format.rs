@@ -130,6 +130,25 @@ pub fn figure(raw: Option<f64>, unit: &str, lang: Lang) -> String {
     }
 }
 
+/// A number with `digits` decimals and no grouping, the way tables of figures are written
+/// (`12691.0`).
+pub fn fixed(x: f64, digits: usize) -> String {
+    format!("{x:.digits$}")
+}
+
+/// A change with its sign and `digits` decimals (`+152`, `-2.3`); `tidy` rounds first so that a
+/// change that rounds to zero reads `+0`, not `-0`.
+pub fn signed(x: f64, digits: usize, tidy_zero: bool) -> String {
+    let x = if tidy_zero { tidy(x, digits) } else { x };
+    format!("{x:+.digits$}")
+}
+
+/// Rounds to `digits` decimals without a negative zero.
+fn tidy(x: f64, digits: usize) -> f64 {
+    let f = 10f64.powi(digits as i32);
+    (x * f).round() / f + 0.0
+}
+
 /// Cuts a text to `n` characters for a column, marking the cut with `…`.
 pub fn cut(s: &str, n: usize) -> String {
     if s.chars().count() <= n {

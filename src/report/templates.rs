@@ -149,6 +149,25 @@ fn environment() -> Environment<'static> {
             .build()
             .expect("the default delimiters are valid"),
     );
+    // HTML escaping of values: the five characters that matter in text and attributes, no more
+    // (MiniJinja's default also escapes `/`, which makes sources hard to read in the page).
+    env.set_formatter(|out, state, value| {
+        if *state.auto_escape() == minijinja::AutoEscape::Html
+            && !value.is_safe()
+            && !value.is_none()
+            && !value.is_undefined()
+        {
+            let s = value.to_string();
+            let escaped = s
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;");
+            out.write_str(&escaped).map_err(Error::from)
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
             minijinja::AutoEscape::Html
@@ -167,6 +186,14 @@ fn environment() -> Environment<'static> {
     });
     env.add_filter("listing", |state: &State, items: Vec<String>| {
         format::list(&items, lang_of(state))
+    });
+    env.add_filter("fixed", |x: f64, digits: usize| format::fixed(x, digits));
+    env.add_filter("signed", |x: f64, digits: usize, tidy: Option<bool>| {
+        format::signed(x, digits, tidy.unwrap_or(true))
+    });
+    env.add_filter("display", |x: f64| x.to_string());
+    env.add_filter("truncate_chars", |s: String, n: usize| {
+        s.chars().take(n).collect::<String>()
     });
     env.add_filter("lower_first", |s: String| format::lower_first(&s));
     env.add_filter("capitalised", |s: String| format::capitalised(&s));
