@@ -9,7 +9,7 @@ use locatieadvies::config::{SourceOptions, Sources, load_world};
 use locatieadvies::diag::Diagnostics;
 use locatieadvies::engine::rail::{self, Network, fit};
 use locatieadvies::model::World;
-use locatieadvies::report::travel;
+use locatieadvies::report::templates::Templates;
 
 fn world() -> &'static World {
     static W: OnceLock<World> = OnceLock::new();
@@ -160,7 +160,14 @@ fn held_out_stations_are_predicted_within_the_target_and_the_docs_are_current() 
         "held-out bias {:.2}% outside 5%",
         cv.bias_percent
     );
-    let table = travel::cross_validation_markdown(&cv);
+    let mut diags = Diagnostics::default();
+    let table = Templates::load(None, &mut diags)
+        .expect("the shipped templates load")
+        .render(
+            "travel/cross-validation.en.md",
+            &serde_json::json!({ "cv": cv }),
+        )
+        .expect("the table renders");
     let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rail-model.md"))
         .expect("docs/rail-model.md");
     assert!(

@@ -46,11 +46,17 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     };
     if args.cross_validate {
         let cv = fit::cross_validate(&world.rail, args.folds, args.seed);
-        return out(&match args.format {
-            TravelFormat::Text => travel::cross_validation_text(&cv),
-            TravelFormat::Markdown => travel::cross_validation_markdown(&cv),
-            TravelFormat::Json => serde_json::to_string_pretty(&cv).expect("serialises") + "\n",
-        });
+        let name = match args.format {
+            TravelFormat::Json => {
+                return out(&(serde_json::to_string_pretty(&cv).expect("serialises") + "\n"));
+            }
+            TravelFormat::Text => "travel/cross-validation.en.txt",
+            TravelFormat::Markdown => "travel/cross-validation.en.md",
+        };
+        return match super::render(opts, name, &serde_json::json!({ "cv": cv })) {
+            Ok(text) => out(&text),
+            Err(code) => code,
+        };
     }
     let (Some(from), Some(to)) = (&args.from, &args.to) else {
         eprintln!("error: give FROM and TO, or --cross-validate");

@@ -24,8 +24,3 @@ pub fn json(advice: &model::Advice) -> String {
     s.push('\n');
     s
 }
-
-/// Formats a number with `digits` decimals, for display.
-pub(crate) fn num(x: f64, digits: usize) -> String {
-    format!("{x:.digits$}")
-}

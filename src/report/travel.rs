@@ -1,5 +1,5 @@
 //! `travel FROM TO`: rail minutes between two places (gemeenten or stations) with their
-//! breakdown, as data and as text; and the rail model's cross-validation as a table.
+//! breakdown, as data and as text. The rail model's cross-validation is rendered from `templates/travel/`.
 //!
 //! A place is a station code of `profiles/rail/stations.csv` (exact, e.g. `UT`), a gemeente code
 //! (`GM0344`), a gemeente name (`Utrecht`, case does not matter) or a station code in any case
@@ -10,7 +10,6 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::engine::rail::fit::CrossValidation;
 use crate::engine::rail::{self, Access, Journey, Leg};
 use crate::model::World;
 
@@ -359,48 +358,5 @@ pub fn text(r: &TravelReport) -> String {
     for n in &r.notes {
         let _ = writeln!(o, "  note: {n}");
     }
-    o
-}
-
-/// The cross-validation as plain text.
-pub fn cross_validation_text(cv: &CrossValidation) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "Leave-stations-out cross-validation: {} stations in {} folds (seed {}); each fold refits the model without its stations and predicts their {} measured pairs",
-        cv.stations,
-        cv.folds_count,
-        cv.seed,
-        cv.folds.iter().map(|f| f.pairs).sum::<usize>()
-    );
-    o.push_str(&cross_validation_markdown(cv));
-    o
-}
-
-/// The cross-validation as a Markdown table (the one in docs/rail-model.md).
-pub fn cross_validation_markdown(cv: &CrossValidation) -> String {
-    let mut o = String::new();
-    o.push_str(
-        "| fold | held-out stations | pairs | MAE (min) | bias (min) | MAE (%) | bias (%) |\n",
-    );
-    o.push_str("|---:|---|---:|---:|---:|---:|---:|\n");
-    for (i, f) in cv.folds.iter().enumerate() {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {:.2} | {:+.2} | {:.1} | {:+.1} |",
-            i + 1,
-            f.held_out.join(" "),
-            f.pairs,
-            f.mae_minutes,
-            f.bias_minutes,
-            f.mae_percent,
-            f.bias_percent
-        );
-    }
-    let _ = writeln!(
-        o,
-        "| all | {} stations | {} | {:.2} | {:+.2} | {:.1} | {:+.1} |",
-        cv.stations, cv.pairs, cv.mae_minutes, cv.bias_minutes, cv.mae_percent, cv.bias_percent
-    );
     o
 }
