@@ -180,27 +180,18 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             serde_json::to_string_pretty(&chosen).expect("serialises") + "\n"
         }
         (PlainFormat::Text, true) => {
-            let e = chosen[0];
-            let mut s = format!("{} `{}`: {}\n\n{}\n", e.kind, e.id, e.title, e.summary);
-            for (h, t) in &e.details {
-                let _ = write!(s, "\n{h}:\n");
-                for line in t.lines() {
-                    let _ = writeln!(s, "  {line}");
-                }
+            let ctx = serde_json::json!({ "e": chosen[0], "lang": "en" });
+            match super::render(opts, "explain/entry.en.txt", &ctx) {
+                Ok(t) => t,
+                Err(code) => return code,
             }
-            s
         }
         (PlainFormat::Text, false) => {
-            let mut s = String::new();
-            let mut kind = "";
-            for e in &chosen {
-                if e.kind != kind {
-                    kind = &e.kind;
-                    let _ = writeln!(s, "{}{}s:", if s.is_empty() { "" } else { "\n" }, kind);
-                }
-                let _ = writeln!(s, "  {:<34} {}", e.id, e.summary);
+            let ctx = serde_json::json!({ "entries": chosen, "lang": "en" });
+            match super::render(opts, "explain/list.en.txt", &ctx) {
+                Ok(t) => t,
+                Err(code) => return code,
             }
-            s
         }
     };
     out(&text)

@@ -43,10 +43,13 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         PlainFormat::Json => {
             out(&(serde_json::to_string_pretty(&profiles).expect("serialises") + "\n"))
         }
-        PlainFormat::Text => out(&profiles
-            .iter()
-            .map(gemeente::text)
-            .collect::<Vec<_>>()
-            .join("\n")),
+        PlainFormat::Text => match super::render(
+            opts,
+            "gemeente/profile.en.txt",
+            &serde_json::json!({ "profiles": profiles, "lang": "en" }),
+        ) {
+            Ok(text) => out(&text),
+            Err(code) => code,
+        },
     }
 }

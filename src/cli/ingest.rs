@@ -62,28 +62,33 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             out(&(serde_json::to_string_pretty(&v).expect("serialises") + "\n"))
         }
         PlainFormat::Text => {
-            let mut s = format!(
-                "{} rows, reference date {}, total {:.1} FTE, Randstad share {:.1}%, Theil {:.4}\n",
-                b.rows.len(),
-                b.reference_date,
-                b.total(),
-                randstad_share(&world, &b.rows) * 100.0,
-                theil(&world, &b.rows)
-            );
-            for l in levels {
-                s.push_str(&format!("\nper {}:\n", l.name()));
-                for (k, v) in aggregate(&world, &b.rows, l) {
-                    if v != 0.0
-                        || matches!(
-                            l,
-                            crate::baseline::Level::Province | crate::baseline::Level::Sector
-                        )
-                    {
-                        s.push_str(&format!("  {k:<24} {v:>10.1}\n"));
-                    }
-                }
+            let tables: Vec<_> = levels
+                .iter()
+                .map(|l| {
+                    let rows: Vec<(String, f64)> =
+                        aggregate(&world, &b.rows, *l).into_iter().collect();
+                    json!({
+                        "name": l.name(),
+                        "rows": rows,
+                        "all": matches!(l, Level::Province | Level::Sector),
+                    })
+                })
+                .collect();
+            let ctx = json!({
+                "d": {
+                    "reference_date": b.reference_date,
+                    "rows": b.rows.len(),
+                    "total_fte": b.total(),
+                    "randstad_share": randstad_share(&world, &b.rows),
+                    "theil": theil(&world, &b.rows),
+                },
+                "levels": tables,
+                "lang": "en",
+            });
+            match super::render(opts, "ingest/summary.en.txt", &ctx) {
+                Ok(text) => out(&text),
+                Err(code) => code,
             }
-            out(&s)
         }
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::{EXIT_INVALID, PlainFormat, out};
-use crate::config::{SourceFile, read_text};
+use crate::config::{SourceFile, SourceOptions, read_text};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::mcda::ahp::{AhpMethod, RandomIndex, ahp};
 use crate::mcda::promethee::{Preference, promethee_ii};
@@ -327,11 +327,11 @@ fn fail(file: &Path, e: impl std::fmt::Display) -> u8 {
 }
 
 /// Runs `mcda`.
-pub fn run(args: &Args) -> u8 {
+pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     match &args.command {
-        McdaCommand::Rank(a) => run_rank(a),
-        McdaCommand::Weights(a) => run_weights(a),
-        McdaCommand::Ahp(a) => run_ahp(a),
+        McdaCommand::Rank(a) => run_rank(a, opts),
+        McdaCommand::Weights(a) => run_weights(a, opts),
+        McdaCommand::Ahp(a) => run_ahp(a, opts),
     }
 }
 
@@ -365,7 +365,7 @@ fn directions(given: Option<&Vec<String>>, m: usize, diags: &mut Diagnostics) ->
     }
 }
 
-fn run_rank(a: &RankArgs) -> u8 {
+fn run_rank(a: &RankArgs, opts: &SourceOptions) -> u8 {
     let mut diags = Diagnostics::default();
     let Some(matrix) = read_matrix(&a.matrix, false, &mut diags) else {
         return report(&diags);
@@ -627,38 +627,19 @@ fn run_rank(a: &RankArgs) -> u8 {
         PlainFormat::Json => {
             out(&(serde_json::to_string_pretty(&output).expect("serialises") + "\n"))
         }
-        PlainFormat::Text => {
-            let mut s = format!(
-                "method    {}\nsettings  {}\nweights   {} ({})\n\n",
-                output.method,
-                output.settings,
-                output
-                    .weights
-                    .iter()
-                    .map(|x| format!("{} {:.4}", x.criterion, x.weight))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                output.weights_origin
-            );
-            s.push_str(&format!(
-                "{:>4}  {:<24} {:>12}\n",
-                "rank", "alternative", "score"
-            ));
-            for x in &output.ranking {
-                s.push_str(&format!(
-                    "{:>4}  {:<24} {:>12.6}\n",
-                    x.rank, x.alternative, x.score
-                ));
-            }
-            for t in &output.ties {
-                s.push_str(&format!("tie: {} (kept in input order)\n", t.join(" = ")));
-            }
-            out(&s)
-        }
+        PlainFormat::Text => text(opts, "mcda/rank.en.txt", &output),
     }
 }
 
-fn run_weights(a: &WeightsArgs) -> u8 {
+/// `r` rendered with the template `name`.
+fn text(opts: &SourceOptions, name: &str, r: &impl Serialize) -> u8 {
+    match super::render(opts, name, &serde_json::json!({ "r": r, "lang": "en" })) {
+        Ok(t) => out(&t),
+        Err(code) => code,
+    }
+}
+
+fn run_weights(a: &WeightsArgs, opts: &SourceOptions) -> u8 {
     let mut diags = Diagnostics::default();
     let Some(matrix) = read_matrix(&a.matrix, false, &mut diags) else {
         return report(&diags);
@@ -680,22 +661,19 @@ fn run_weights(a: &WeightsArgs) -> u8 {
     } else {
         "CRITIC (min-max scaled, sample standard deviation, Pearson correlation)"
     };
+    let result = serde_json::json!({
+        "method": method,
+        "weights": matrix.criteria.iter().zip(&w).map(|(c, w)| serde_json::json!({"criterion": c, "weight": w})).collect::<Vec<_>>(),
+    });
     match a.format {
-        PlainFormat::Json => out(&(serde_json::to_string_pretty(&serde_json::json!({
-            "method": method,
-            "weights": matrix.criteria.iter().zip(&w).map(|(c, w)| serde_json::json!({"criterion": c, "weight": w})).collect::<Vec<_>>(),
-        })).expect("serialises") + "\n")),
-        PlainFormat::Text => {
-            let mut s = format!("method  {method}\n");
-            for (c, w) in matrix.criteria.iter().zip(&w) {
-                s.push_str(&format!("  {c:<24} {w:.6}\n"));
-            }
-            out(&s)
+        PlainFormat::Json => {
+            out(&(serde_json::to_string_pretty(&result).expect("serialises") + "\n"))
         }
+        PlainFormat::Text => text(opts, "mcda/weights.en.txt", &result),
     }
 }
 
-fn run_ahp(a: &AhpArgs) -> u8 {
+fn run_ahp(a: &AhpArgs, opts: &SourceOptions) -> u8 {
     let mut diags = Diagnostics::default();
     let Some(matrix) = read_matrix(&a.matrix, true, &mut diags) else {
         return report(&diags);
@@ -723,31 +701,20 @@ fn run_ahp(a: &AhpArgs) -> u8 {
         Ok(r) => r,
         Err(e) => return fail(&a.matrix, e),
     };
+    let result = serde_json::json!({
+        "method": a.method,
+        "weights": matrix.criteria.iter().zip(&r.weights).map(|(c, w)| serde_json::json!({"criterion": c, "weight": w})).collect::<Vec<_>>(),
+        "lambda_max": r.lambda_max,
+        "consistency_index": r.ci,
+        "random_index": r.ri,
+        "random_index_table": table.name(),
+        "consistency_ratio": r.cr,
+        "acceptable": r.acceptable,
+    });
     match a.format {
-        PlainFormat::Json => out(&(serde_json::to_string_pretty(&serde_json::json!({
-            "method": a.method,
-            "weights": matrix.criteria.iter().zip(&r.weights).map(|(c, w)| serde_json::json!({"criterion": c, "weight": w})).collect::<Vec<_>>(),
-            "lambda_max": r.lambda_max,
-            "consistency_index": r.ci,
-            "random_index": r.ri,
-            "random_index_table": table.name(),
-            "consistency_ratio": r.cr,
-            "acceptable": r.acceptable,
-        })).expect("serialises") + "\n")),
-        PlainFormat::Text => {
-            let mut s = format!("method  {} ({} random index)\n", a.method, table.name());
-            for (c, w) in matrix.criteria.iter().zip(&r.weights) {
-                s.push_str(&format!("  {c:<24} {w:.6}\n"));
-            }
-            s.push_str(&format!(
-                "lambda_max {:.6}  CI {:.6}  RI {}  CR {:.4}  {}\n",
-                r.lambda_max,
-                r.ci,
-                r.ri,
-                r.cr,
-                if r.acceptable { "consistent (CR <= 0.10)" } else { "INCONSISTENT (CR > 0.10): revise the comparisons" }
-            ));
-            out(&s)
+        PlainFormat::Json => {
+            out(&(serde_json::to_string_pretty(&result).expect("serialises") + "\n"))
         }
+        PlainFormat::Text => text(opts, "mcda/ahp.en.txt", &result),
     }
 }

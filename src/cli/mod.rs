@@ -125,7 +125,7 @@ pub fn run() -> ExitCode {
         Command::Match(a) => matching::run(a, &opts),
         Command::Travel(a) => travel::run(a, &opts),
         Command::Gemeente(a) => gemeente::run(a, &opts),
-        Command::Mcda(a) => mcda::run(a),
+        Command::Mcda(a) => mcda::run(a, &opts),
         Command::GenerateProfiles(a) => generate::run(a),
     };
     ExitCode::from(code)

@@ -84,6 +84,15 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     };
     match args.format {
         TravelFormat::Json => out(&(serde_json::to_string_pretty(&r).expect("serialises") + "\n")),
-        TravelFormat::Text | TravelFormat::Markdown => out(&travel::text(&r)),
+        TravelFormat::Text | TravelFormat::Markdown => {
+            match super::render(
+                opts,
+                "travel/journey.en.txt",
+                &serde_json::json!({ "r": r, "lang": "en" }),
+            ) {
+                Ok(text) => out(&text),
+                Err(code) => code,
+            }
+        }
     }
 }

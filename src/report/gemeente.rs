@@ -1,8 +1,6 @@
 //! `gemeente <name or code>`: one gemeente's profile as the engine sees it, every figure with its
 //! source, reference date and evidence label, so that a user can find a code from a name and
-//! check what an advice rests on.
-
-use std::fmt::Write as _;
+//! check what an advice rests on. Its text is `templates/gemeente/profile.en.txt`.
 
 use serde::Serialize;
 
@@ -63,93 +61,4 @@ pub struct ProfileFigure {
     /// `published`, `derived` or `estimate` (a model output counts as an estimate).
     pub label: String,
     pub note: Option<String>,
-}
-
-/// Thousands grouped with commas: 566,221.
-fn grouped(x: f64) -> String {
-    super::format::number(
-        x,
-        if x.fract() == 0.0 || x.abs() >= 100.0 {
-            0
-        } else {
-            1
-        },
-        super::Lang::En,
-    )
-}
-
-/// The profile as text.
-pub fn text(p: &GemeenteProfile) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "{} ({})", p.name, p.code);
-    let _ = writeln!(
-        o,
-        "  province      {} ({}), {}{}",
-        p.province_name,
-        p.province,
-        if p.randstad {
-            "in the Randstad"
-        } else {
-            "outside the Randstad"
-        },
-        if p.under_served {
-            ", under-served (2022 motion)"
-        } else {
-            ""
-        }
-    );
-    let _ = writeln!(o, "  COROP region  {} ({})", p.corop_name, p.corop);
-    let _ = writeln!(
-        o,
-        "  point         {:.5}, {:.5} ({}{})",
-        p.point.0,
-        p.point.1,
-        p.point_from,
-        p.main_place
-            .as_ref()
-            .map(|m| format!(": {m}"))
-            .unwrap_or_default()
-    );
-    if p.stations.is_empty() {
-        let _ = writeln!(o, "  stations      none of its own");
-    } else {
-        let list: Vec<String> = p
-            .stations
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} ({}, {}, class {}){}",
-                    s.name,
-                    s.code,
-                    s.kind,
-                    s.class,
-                    if s.main { " main" } else { "" }
-                )
-            })
-            .collect();
-        let _ = writeln!(o, "  stations      {}", list.join("; "));
-    }
-    if p.sites.is_empty() {
-        let _ = writeln!(o, "  government    no documented site");
-    } else {
-        for s in &p.sites {
-            let _ = writeln!(o, "  government    {} [{}]", s.title, s.source);
-        }
-    }
-    o.push_str("\nFigures:\n");
-    for f in &p.figures {
-        let value = f.value.map_or("missing".to_string(), |v| {
-            format!("{} {}", grouped(v), f.unit).trim().to_string()
-        });
-        let _ = writeln!(o, "  {:<44} {:<38} {}", f.title, value, f.label);
-        if f.reference_date.is_empty() {
-            let _ = writeln!(o, "  {:<44} {}", "", f.source);
-        } else {
-            let _ = writeln!(o, "  {:<44} {} ({})", "", f.source, f.reference_date);
-        }
-        if let Some(n) = &f.note {
-            let _ = writeln!(o, "  {:<44} note: {n}", "");
-        }
-    }
-    o
 }

@@ -195,6 +195,9 @@ fn environment() -> Environment<'static> {
     env.add_filter("truncate_chars", |s: String, n: usize| {
         s.chars().take(n).collect::<String>()
     });
+    env.add_filter("lines", |s: String| {
+        s.lines().map(str::to_string).collect::<Vec<_>>()
+    });
     env.add_filter("lower_first", |s: String| format::lower_first(&s));
     env.add_filter("capitalised", |s: String| format::capitalised(&s));
     env.add_filter("cut", |s: String, n: usize| format::cut(&s, n));

@@ -1,12 +1,10 @@
 //! `travel FROM TO`: rail minutes between two places (gemeenten or stations) with their
-//! breakdown, as data and as text. The rail model's cross-validation is rendered from `templates/travel/`.
+//! breakdown, as data (its text is `templates/travel/journey.en.txt`). The rail model's cross-validation is rendered from `templates/travel/`.
 //!
 //! A place is a station code of `profiles/rail/stations.csv` (exact, e.g. `UT`), a gemeente code
 //! (`GM0344`), a gemeente name (`Utrecht`, case does not matter) or a station code in any case
 //! (`ut`), tried in that order. Between two stations the minutes are station to station; a gemeente adds its access
 //! leg.
-
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -264,99 +262,4 @@ pub fn build(world: &World, from: Place, to: Place) -> Option<TravelReport> {
         km: j.route.km,
         notes,
     })
-}
-
-fn m(x: f64) -> String {
-    format!("{x:.1}")
-}
-
-fn access_line(o: &mut String, label: &str, a: &AccessLeg, toward: bool) {
-    let what = if a.own {
-        format!(
-            "{} ({}) is the gemeente's main station: no {label} leg",
-            a.station_name, a.station
-        )
-    } else {
-        format!(
-            "{} the gemeente's point ({}) {} {} ({}), {:.1} km in a straight line",
-            if toward { "from" } else { "to" },
-            if a.point == "centroid" {
-                "polygon centroid"
-            } else {
-                "main place"
-            },
-            if toward { "to" } else { "from" },
-            a.station_name,
-            a.station,
-            a.km
-        )
-    };
-    let _ = writeln!(o, "  {label:<8} {:>6} min  {what}", m(a.minutes));
-}
-
-/// Plain text.
-pub fn text(r: &TravelReport) -> String {
-    let mut o = String::new();
-    let legs = r.access.iter().chain(&r.egress).any(|a| a.minutes > 0.0);
-    let _ = writeln!(
-        o,
-        "{} ({}) -> {} ({}): {} min; rail {}{}",
-        r.from.name,
-        r.from.code,
-        r.to.name,
-        r.to.code,
-        m(r.minutes),
-        r.rail_basis.replace('-', " "),
-        if legs { ", access legs assumed" } else { "" }
-    );
-    if let Some(a) = &r.access {
-        access_line(&mut o, "access", a, true);
-    }
-    let _ = writeln!(
-        o,
-        "  {:<8} {:>6} min  {} -> {}",
-        "rail",
-        m(r.rail_minutes),
-        r.from_station,
-        r.to_station
-    );
-    let leg = |o: &mut String, l: &ModelLeg| {
-        if l.minutes > 0.0 || l.km > 0.0 {
-            let _ = writeln!(
-                o,
-                "    modelled {:>6} min  in train {} min, {} transfer(s) ({} min), {:.0} km",
-                m(l.minutes),
-                m(l.in_train_minutes),
-                l.transfers,
-                m(l.transfer_minutes),
-                l.km
-            );
-        }
-    };
-    if let Some(p) = &r.measured_part {
-        leg(&mut o, &r.modelled_before);
-        let _ = writeln!(
-            o,
-            "    measured {:>6} min  {} -> {} ({}; transfers included)",
-            m(p.minutes),
-            p.from,
-            p.to,
-            p.source
-        );
-        leg(&mut o, &r.modelled_after);
-    } else {
-        leg(&mut o, &r.modelled_before);
-    }
-    if let Some(a) = &r.egress {
-        access_line(&mut o, "egress", a, false);
-    }
-    let _ = writeln!(
-        o,
-        "  route    {} transfer(s) on the modelled route, {:.0} km",
-        r.transfers, r.km
-    );
-    for n in &r.notes {
-        let _ = writeln!(o, "  note: {n}");
-    }
-    o
 }
