@@ -7,12 +7,12 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use locatieadvies::advice::robustness::RobustnessOverrides;
+use locatieadvies::advice::{Engine, RunOptions};
 use locatieadvies::config::{SourceFile, SourceOptions, Sources, check_case, load_world};
 use locatieadvies::diag::Diagnostics;
-use locatieadvies::engine::robustness::RobustnessOverrides;
-use locatieadvies::engine::{Engine, RunOptions, rail};
 use locatieadvies::mcda::smaa::{Fixed, SmaaOptions, WeightSampling, smaa};
-use locatieadvies::report;
+use locatieadvies::rail;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -33,7 +33,7 @@ fn advise_end_to_end(opts: &RunOptions) -> String {
         text: CASE.into(),
     };
     let case = check_case(&file, &engine.world, &mut d).expect("valid case");
-    report::json(&engine.advise(&case, opts))
+    locatieadvies::advice::model::json(&engine.advise(&case, opts))
 }
 
 /// A 342 x 10 value matrix (column-major) from a seeded generator.

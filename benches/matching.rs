@@ -9,11 +9,11 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use locatieadvies::advice::Engine;
 use locatieadvies::config::{SourceFile, SourceOptions, Sources, check_case, load_world};
 use locatieadvies::diag::Diagnostics;
-use locatieadvies::engine::Engine;
+use locatieadvies::matching::pipeline::{self, Pipeline};
 use locatieadvies::matching::{Problem, Status, solve};
-use locatieadvies::pipeline::{self, Pipeline};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

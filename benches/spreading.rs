@@ -6,13 +6,13 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use locatieadvies::baseline::estimate;
-use locatieadvies::baseline::fit::fit;
 use locatieadvies::config::{SourceOptions, Sources, load_world};
 use locatieadvies::diag::Diagnostics;
-use locatieadvies::report::annual;
-use locatieadvies::report::templates::Templates;
-use locatieadvies::scenario::{CutAmount, Mutation, Policy, Scenario, apply};
+use locatieadvies::render::templates::Templates;
+use locatieadvies::spreading::annual;
+use locatieadvies::spreading::baseline::estimate;
+use locatieadvies::spreading::baseline::fit::fit;
+use locatieadvies::spreading::scenario::{CutAmount, Mutation, Policy, Scenario, apply};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

@@ -13,8 +13,8 @@ use std::path::Path;
 
 use thiserror::Error;
 
-use crate::engine::rail::fit;
 use crate::model::{ExtraLink, RailNetwork, RailParams, Station};
+use crate::rail::fit;
 
 /// An error while reading the source data.
 #[derive(Debug, Error)]
@@ -592,7 +592,7 @@ fn rail_model_file(rail: &RailNetwork, extra: &Table) -> Result<String, Generate
         out,
         "# The in-train part of the rail travel model, FITTED to the measured NS journeys in
 # measured.csv (minimising the mean absolute relative error of the model alone, Nelder-Mead on
-# the logarithms of the parameters, from the prior in src/engine/rail/fit.rs). The engine uses
+# the logarithms of the parameters, from the prior in src/rail/fit.rs). The engine uses
 # the measured journeys directly where a route passes measured stations; the model fills in the
 # rest. Access legs are stated in rules/settings.toml. See docs/rail-model.md.
 

@@ -6,16 +6,15 @@
 //! number explained. The CLI (`src/main.rs`, [`cli`]) and later the server share this library.
 //! See `ARCHITECTURE.md` for the map of modules.
 
-pub mod baseline;
+pub mod advice;
 pub mod cli;
 pub mod config;
 pub mod diag;
-pub mod engine;
 pub mod generate;
 pub mod matching;
 pub mod mcda;
 pub mod model;
-pub mod pipeline;
-pub mod report;
+pub mod rail;
+pub mod render;
 pub mod rules;
-pub mod scenario;
+pub mod spreading;

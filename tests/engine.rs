@@ -4,11 +4,10 @@
 
 use std::sync::OnceLock;
 
+use locatieadvies::advice::{Engine, RunOptions};
 use locatieadvies::config::{SourceFile, SourceOptions, Sources, check_case, load_world};
 use locatieadvies::diag::Diagnostics;
-use locatieadvies::engine::{Engine, RunOptions};
 use locatieadvies::model::{Case, ValueFunction};
-use locatieadvies::report;
 use proptest::prelude::*;
 
 fn engine() -> &'static Engine {
@@ -264,8 +263,8 @@ fn weights_in_the_case_override_the_rules() {
 fn two_runs_give_byte_identical_json() {
     for name in ["nieuwe-zbo-energie", "krimp-taakstelling-rijkswaterstaat"] {
         let c = shipped(name);
-        let a = report::json(&engine().advise(&c, &RunOptions::default()));
-        let b = report::json(&engine().advise(&c, &RunOptions::default()));
+        let a = locatieadvies::advice::model::json(&engine().advise(&c, &RunOptions::default()));
+        let b = locatieadvies::advice::model::json(&engine().advise(&c, &RunOptions::default()));
         assert_eq!(a, b);
     }
 }

@@ -4,12 +4,12 @@
 
 use std::sync::OnceLock;
 
+use locatieadvies::advice::model::{Advice, Ranked};
+use locatieadvies::advice::robustness::RobustnessOverrides;
+use locatieadvies::advice::{Engine, RunOptions};
 use locatieadvies::config::{SourceFile, SourceOptions, Sources, check_case, load_world};
 use locatieadvies::diag::Diagnostics;
-use locatieadvies::engine::robustness::RobustnessOverrides;
-use locatieadvies::engine::{Engine, RunOptions};
 use locatieadvies::model::Case;
-use locatieadvies::report::model::{Advice, Ranked};
 
 fn engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();

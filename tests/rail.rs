@@ -7,9 +7,9 @@ use std::sync::OnceLock;
 
 use locatieadvies::config::{SourceOptions, Sources, load_world};
 use locatieadvies::diag::Diagnostics;
-use locatieadvies::engine::rail::{self, Network, fit};
 use locatieadvies::model::World;
-use locatieadvies::report::templates::Templates;
+use locatieadvies::rail::{self, Network, fit};
+use locatieadvies::render::templates::Templates;
 
 fn world() -> &'static World {
     static W: OnceLock<World> = OnceLock::new();

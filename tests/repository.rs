@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use locatieadvies::advice::model::Advice;
 use locatieadvies::config::{EMBEDDED, TEMPLATES};
-use locatieadvies::report::model::Advice;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -4,13 +4,13 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use locatieadvies::baseline::fit::{Fitted, fit};
-use locatieadvies::baseline::{Baseline, Level, aggregate, ingest::ingest};
 use locatieadvies::config::{SourceOptions, Sources, load_world};
 use locatieadvies::diag::Diagnostics;
 use locatieadvies::model::World;
-use locatieadvies::report::annual;
-use locatieadvies::scenario::{CutAmount, Mutation, Policy, Scenario, apply};
+use locatieadvies::spreading::annual;
+use locatieadvies::spreading::baseline::fit::{Fitted, fit};
+use locatieadvies::spreading::baseline::{Baseline, Level, aggregate, ingest::ingest};
+use locatieadvies::spreading::scenario::{CutAmount, Mutation, Policy, Scenario, apply};
 use proptest::prelude::*;
 
 fn world() -> &'static World {
@@ -29,7 +29,7 @@ fn fitted() -> &'static Fitted {
 
 /// The model baseline of a year, fitted to the published figures.
 fn estimate(w: &World, year: i32) -> Result<Baseline, String> {
-    locatieadvies::baseline::estimate(w, fitted(), year)
+    locatieadvies::spreading::baseline::estimate(w, fitted(), year)
 }
 
 fn scenario(mutations: Vec<Mutation>) -> Scenario {
@@ -104,7 +104,7 @@ fn cuts_are_exact_under_every_policy() {
 fn randstad_first_touches_the_rest_only_when_the_randstad_is_empty() {
     let w = world();
     let base = estimate(w, 2024).unwrap();
-    let randstad_of = |o: &locatieadvies::scenario::Outcome| -> (f64, f64) {
+    let randstad_of = |o: &locatieadvies::spreading::scenario::Outcome| -> (f64, f64) {
         let inside: f64 = o
             .by_province
             .iter()

@@ -3,12 +3,13 @@
 use std::path::PathBuf;
 
 use super::{EXIT_INCOMPLETE, EXIT_INVALID, Format, out, world_or_report};
+use crate::advice;
+use crate::advice::letter::LetterView;
+use crate::advice::robustness::RobustnessOverrides;
+use crate::advice::{Engine, RunOptions};
 use crate::config::{SourceOptions, load_case};
 use crate::diag::Diagnostics;
-use crate::engine::robustness::RobustnessOverrides;
-use crate::engine::{Engine, RunOptions};
-use crate::report::letter::LetterView;
-use crate::report::{self, Lang};
+use crate::render::Lang;
 
 /// Arguments of `advise`.
 #[derive(Debug, clap::Args)]
@@ -110,7 +111,7 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         Lang::Nl
     };
     let text = match args.format {
-        Format::Json => report::json(&advice),
+        Format::Json => advice::model::json(&advice),
         Format::Text | Format::Markdown => {
             let top = if args.all { usize::MAX } else { args.top };
             let view = LetterView::new(&advice, lang, top);

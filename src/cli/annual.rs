@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 
 use super::{EXIT_FAILURE, EXIT_INVALID, out, world_or_report};
-use crate::baseline::fit::{Fitted, fit};
-use crate::baseline::{Baseline, estimate, ingest::ingest};
+use crate::advice::robustness::RobustnessOverrides;
+use crate::advice::{Engine, RunOptions};
 use crate::config::{SourceOptions, load_case};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::engine::robustness::RobustnessOverrides;
-use crate::engine::{Engine, RunOptions};
-use crate::report::annual::{self, CaseLine};
+use crate::spreading::annual::{self, CaseLine};
+use crate::spreading::baseline::fit::{Fitted, fit};
+use crate::spreading::baseline::{Baseline, estimate, ingest::ingest};
 
 /// Output format of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -2,9 +2,9 @@
 //! use, and print its profile with the source of every figure.
 
 use super::{EXIT_INVALID, PlainFormat, out, world_or_report};
+use crate::advice::Engine;
+use crate::advice::gemeente;
 use crate::config::SourceOptions;
-use crate::engine::Engine;
-use crate::report::gemeente;
 
 /// Arguments of `gemeente`.
 #[derive(Debug, clap::Args)]

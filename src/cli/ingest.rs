@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use super::{EXIT_INVALID, PlainFormat, out, world_or_report};
-use crate::baseline::{Level, aggregate, ingest::ingest, randstad_share, theil};
 use crate::config::SourceOptions;
 use crate::diag::Diagnostics;
+use crate::spreading::baseline::{Level, aggregate, ingest::ingest, randstad_share, theil};
 
 /// Arguments of `ingest`.
 #[derive(Debug, clap::Args)]

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::{EXIT_INCOMPLETE, EXIT_INVALID, out, world_or_report};
+use crate::advice::Engine;
 use crate::config::SourceOptions;
 use crate::diag::Diagnostics;
-use crate::engine::Engine;
-use crate::pipeline::{load, run as run_match};
+use crate::matching::pipeline::{load, run as run_match};
 
 /// Output format of `match`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -188,7 +188,7 @@ pub(crate) fn render(
 ) -> Result<String, u8> {
     let mut diags = Diagnostics::default();
     let Some(templates) =
-        crate::report::templates::Templates::load(opts.templates.as_deref(), &mut diags)
+        crate::render::templates::Templates::load(opts.templates.as_deref(), &mut diags)
     else {
         eprint!("{}", diags.render());
         return Err(EXIT_INVALID);

@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 
 use super::{EXIT_INVALID, out, world_or_report};
-use crate::baseline::fit::fit;
-use crate::baseline::{Baseline, estimate, ingest::ingest};
+use crate::advice::Engine;
 use crate::config::SourceOptions;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::engine::Engine;
-use crate::scenario::{apply, diagnostic, load};
+use crate::spreading::baseline::fit::fit;
+use crate::spreading::baseline::{Baseline, estimate, ingest::ingest};
+use crate::spreading::scenario::{apply, diagnostic, load};
 
 /// Output format of `scenario`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -59,7 +59,7 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         .any(|s| {
             s.mutations
                 .iter()
-                .any(|m| matches!(m, crate::scenario::Mutation::Advice { .. }))
+                .any(|m| matches!(m, crate::spreading::scenario::Mutation::Advice { .. }))
         })
         .then(|| Engine::new(world.clone()));
     // The model baseline is fitted once, when a scenario needs it.

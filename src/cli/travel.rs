@@ -3,8 +3,8 @@
 
 use super::{EXIT_INVALID, out, world_or_report};
 use crate::config::SourceOptions;
-use crate::engine::rail::fit::{self, CV_FOLDS, CV_SEED};
-use crate::report::travel::{self, Place};
+use crate::rail::fit::{self, CV_FOLDS, CV_SEED};
+use crate::rail::travel::{self, Place};
 
 /// Output format of `travel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,5 +1,7 @@
-//! Matching several services to locations at once, exactly: a mixed-integer program solved by
-//! branch and bound (the pure-Rust `microlp` solver), after an exact reduction.
+//! Matching several services to locations at once, exactly: [`pipeline`] reads the pipeline
+//! file, scores every case by its advice and reports the outcome; this module is the solver, a
+//! mixed-integer program solved by branch and bound (the pure-Rust `microlp` solver), after an
+//! exact reduction.
 //!
 //! Maximise the FTE-weighted score `sum_s sum_l fte_s * score_sl * x_sl` subject to: each service
 //! wholly at one feasible location (`x` binary), or split over locations (fractions that sum to
@@ -43,6 +45,7 @@ mod bound;
 mod explain;
 mod heuristic;
 mod model;
+pub mod pipeline;
 
 pub use explain::explain;
 

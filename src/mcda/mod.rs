@@ -4,7 +4,7 @@
 //!
 //! These are the analyst's tools (`locatieadvies mcda`) and the advice's cross-check and
 //! robustness analysis. The main advice method stays the absolute value-function model in
-//! [`crate::engine`]: TOPSIS and PROMETHEE are relative methods and can reverse ranks when
+//! [`crate::advice`]: TOPSIS and PROMETHEE are relative methods and can reverse ranks when
 //! alternatives are added or removed.
 //!
 //! Degenerate input (an empty matrix, a single alternative where a method needs two, a constant

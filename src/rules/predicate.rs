@@ -150,7 +150,7 @@ fn phrase(attr: Attr, nl: bool, value: bool) -> &'static str {
 
 /// A number with its unit, in Dutch (decimal comma, thousands grouped) or English.
 fn amount(x: f64, unit: &str, nl: bool) -> String {
-    use crate::report::{Lang, format};
+    use crate::render::{Lang, format};
     let digits = if x.fract() == 0.0 || x.abs() >= 1000.0 {
         0
     } else {

@@ -9,11 +9,11 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::advice::robustness::RobustnessOverrides;
+use crate::advice::{Engine, RunOptions};
 use crate::config::raw::CaseFile;
 use crate::config::{Checker, SourceFile, check_raw_case, load_case, parse_toml, read_text};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::engine::robustness::RobustnessOverrides;
-use crate::engine::{Engine, RunOptions};
 use crate::matching::{self, Loads, Problem, Service, Status};
 use crate::model::{Case, CaseKind, World};
 

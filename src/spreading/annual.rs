@@ -13,9 +13,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::baseline::fit::{Conflict, FigureCheck, Fitted};
-use crate::baseline::{Baseline, Level, Origin, aggregate, per_thousand, randstad_share, theil};
 use crate::model::{Published, World};
+use crate::spreading::baseline::fit::{Conflict, FigureCheck, Fitted};
+use crate::spreading::baseline::{
+    Baseline, Level, Origin, aggregate, per_thousand, randstad_share, theil,
+};
 
 /// A published figure as shown in the report.
 #[derive(Debug, Clone, Serialize)]

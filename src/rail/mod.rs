@@ -8,10 +8,12 @@
 //! Any other station is reached from the gemeente's point over the straight-line distance times a
 //! detour factor at the stated access speed, plus a fixed wait (`[travel_model]` in
 //! `rules/settings.toml`, a MODELLING ASSUMPTION). Minutes between gemeenten are the best over
-//! these stations at both ends: access, the station-to-station journey, egress.
+//! these stations at both ends: access, the station-to-station journey, egress. [`travel`] is
+//! the `travel FROM TO` command's trip, leg by leg.
 
 pub mod fit;
 pub mod network;
+pub mod travel;
 
 use std::collections::BTreeMap;
 

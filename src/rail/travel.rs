@@ -8,8 +8,8 @@
 
 use serde::Serialize;
 
-use crate::engine::rail::{self, Access, Journey, Leg};
 use crate::model::World;
+use crate::rail::{self, Access, Journey, Leg};
 
 /// A place a trip starts or ends at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 //! location are not given), capped at each location's current FTE; what a tier cannot take goes
 //! to the next. Rounded to 0.1 FTE by the largest remainder (ties to the better-ranked location).
 
+use crate::advice::model::{Flag, Ranked, ShrinkPart, ShrinkSplit};
 use crate::model::Case;
-use crate::report::model::{Flag, Ranked, ShrinkPart, ShrinkSplit};
 
 /// Shares `amount` over `open` locations in proportion to `weight`, capped at `caps` minus what
 /// they already have (water-filling: the excess of a capped location goes to the others).

@@ -15,12 +15,12 @@ use ordered_float::OrderedFloat;
 use sha2::{Digest, Sha256};
 
 use super::principles::{self, Applying};
-use super::rail::{self, Travel};
 use super::robustness::{self, RobustnessOverrides};
 use super::shrink;
+use crate::advice::model::*;
 use crate::config::hex;
 use crate::model::{Case, CaseKind, Effect, Missing, World};
-use crate::report::model::*;
+use crate::rail::{self, Travel};
 use crate::rules::{Attr, Facts, Predicate, Value};
 
 /// The world with the travel matrix and per-gemeente figures computed once.

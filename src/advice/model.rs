@@ -8,6 +8,13 @@ use serde::Serialize;
 /// Version of the JSON output's shape; raised on every incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The advice as pretty JSON with a trailing newline (the `--format json` output).
+pub fn json(advice: &Advice) -> String {
+    let mut s = serde_json::to_string_pretty(advice).expect("the advice serialises");
+    s.push('\n');
+    s
+}
+
 /// A location advice for one case.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Advice {

@@ -2,9 +2,9 @@
 //! figures every advice uses, each with its source, reference date and evidence label.
 
 use super::Engine;
-use super::rail;
+use crate::advice::gemeente::{GemeenteProfile, ProfileFigure, ProfileSite, ProfileStation};
 use crate::model::{Figure, PointSource};
-use crate::report::gemeente::{GemeenteProfile, ProfileFigure, ProfileSite, ProfileStation};
+use crate::rail;
 use crate::rules::Attr;
 
 impl Engine {

@@ -6,10 +6,10 @@
 //! the score, a requirement excludes, an adjustment or a weighing changes the score, a flag
 //! informs, comply-or-explain asks a motivation for a departure, alternatives shape the shortlist.
 
-use crate::model::{Case, Effect, Lower, Principle, World};
-use crate::report::model::{
+use crate::advice::model::{
     Assessment, Excluded, Motivation, Preference, Ranked, ShortlistItem, TierPlace,
 };
+use crate::model::{Case, Effect, Lower, Principle, World};
 use crate::rules::{Attr, Facts, Value};
 
 /// Which principles apply to a case, and why the others do not.
@@ -309,7 +309,7 @@ pub fn assess_preference(
             Effect::Weigh { criteria } => {
                 // The location's raw figure on each of the principle's criteria, or that the
                 // criterion does not count there.
-                use crate::report::{Lang, format};
+                use crate::render::{Lang, format};
                 let phrase = |lang: Lang| -> Vec<String> {
                     let Some(r) = ranked else {
                         return Vec::new();

@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use super::Lang;
-use super::format::lower_first;
 use super::model::{Advice, Excluded, Ranked};
+use crate::render::Lang;
+use crate::render::format::lower_first;
 
 /// Everything an advice template renders from.
 #[derive(Debug, Clone, Serialize)]

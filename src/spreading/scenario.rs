@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::baseline::{Baseline, Level, Row, aggregate, randstad_share, theil};
+use crate::advice::robustness::RobustnessOverrides;
+use crate::advice::{Engine, RunOptions};
 use crate::config::{Checker, SourceFile, parse_toml, read_text};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::engine::robustness::RobustnessOverrides;
-use crate::engine::{Engine, RunOptions};
 use crate::model::{CaseKind, World};
+use crate::spreading::baseline::{Baseline, Level, Row, aggregate, randstad_share, theil};
 
 /// How a cut is allocated over a ministry's rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -421,7 +421,7 @@ pub struct Outcome {
     pub baseline_year: i32,
     /// True when the baseline is the model estimate (every figure below is then an estimate).
     pub estimate: bool,
-    pub baseline_origin: crate::baseline::Origin,
+    pub baseline_origin: crate::spreading::baseline::Origin,
     pub total_before: f64,
     pub total_after: f64,
     pub randstad_share_before: f64,

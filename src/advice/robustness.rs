@@ -7,15 +7,15 @@
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
+use crate::advice::model::{
+    Acceptability, CrossCheck, CrossMethod, Ranked, Robustness, StabilityInterval, WeightShare,
+};
 use crate::mcda::promethee::promethee_ii;
 use crate::mcda::smaa::{SmaaOptions, ValueModel, WeightSampling, smaa};
 use crate::mcda::stability::stability;
 use crate::mcda::topsis::{TopsisNormalisation, topsis};
 use crate::mcda::{Direction, kendall_tau_b, rank};
 use crate::model::{Criterion, RobustnessSettings};
-use crate::report::model::{
-    Acceptability, CrossCheck, CrossMethod, Ranked, Robustness, StabilityInterval, WeightShare,
-};
 
 /// Overrides of the `[robustness]` settings for one run.
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,14 @@
+//! Rendering: the templates every document is written from ([`templates`]), numbers, lists and
+//! figures the reader's way ([`format`]) and the reader's language.
+
+pub mod format;
+pub mod templates;
+
+/// Language of the rendered advice text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Dutch, the default for the advice to the minister.
+    #[default]
+    Nl,
+    En,
+}
