@@ -14,11 +14,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::advice::model::Advice;
 use crate::advice::robustness::RobustnessOverrides;
 use crate::advice::{Engine, RunOptions};
 use crate::config::{Checker, SourceFile, parse_toml, read_text};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{CaseKind, World};
+use crate::model::{Case, CaseKind, World};
 use crate::spreading::baseline::{Baseline, Level, Row, aggregate, randstad_share, theil};
 
 /// How a cut is allocated over a ministry's rows.
@@ -31,6 +32,17 @@ pub enum Policy {
     RandstadFirst,
     /// Rows outside the under-served provinces first; those provinces only when nothing is left.
     ProtectUnderServed,
+}
+
+impl Policy {
+    /// The policy's name as in a scenario file.
+    pub fn label(self) -> &'static str {
+        match self {
+            Policy::Proportional => "proportional",
+            Policy::RandstadFirst => "randstad-first",
+            Policy::ProtectUnderServed => "protect-under-served",
+        }
+    }
 }
 
 /// One mutation, validated.
@@ -569,35 +581,114 @@ pub fn allocate(amount: f64, weights: &[f64]) -> Vec<f64> {
     out
 }
 
-/// Applies a scenario to a baseline.
+/// Applies a scenario to a baseline: each mutation in order on a working copy of the rows, then
+/// the before and after per province, sector and ministry.
 pub fn apply(
     world: &World,
     engine: Option<&Engine>,
     baseline: &Baseline,
     scenario: &Scenario,
 ) -> Result<Outcome, ApplyError> {
-    let s = &world.settings;
-    let mut state = State::new(&baseline.rows);
+    let mut run = Run {
+        world,
+        engine,
+        baseline,
+        state: State::new(&baseline.rows),
+        reportable: Vec::new(),
+    };
     let mut applied = Vec::new();
-    let mut reportable = Vec::new();
-    let err = |index: usize, message: String| ApplyError {
-        file: scenario.file.clone(),
-        index,
-        message,
-    };
-    let province = |g: &str| {
-        world
+    for (k, m) in scenario.mutations.iter().enumerate() {
+        let index = k + 1;
+        let step = run.mutate(m).map_err(|message| ApplyError {
+            file: scenario.file.clone(),
+            index,
+            message,
+        })?;
+        applied.push(Applied {
+            index,
+            kind: step.kind.into(),
+            description: step.description,
+            fte: step.fte,
+            checks: step.checks,
+        });
+    }
+    Ok(run.outcome(scenario, applied))
+}
+
+/// A scenario being applied: the working copy of the rows and the cross-province moves so far.
+struct Run<'a> {
+    world: &'a World,
+    engine: Option<&'a Engine>,
+    baseline: &'a Baseline,
+    state: State,
+    reportable: Vec<ReportableMove>,
+}
+
+/// What one mutation did: its kind, a description, its FTE and the principles' checks.
+struct Step {
+    kind: &'static str,
+    description: String,
+    fte: f64,
+    checks: Vec<Check>,
+}
+
+impl Run<'_> {
+    /// Applies one mutation; an error is the reason it cannot be applied.
+    fn mutate(&mut self, m: &Mutation) -> Result<Step, String> {
+        match m {
+            Mutation::Move {
+                unit,
+                from,
+                to,
+                fte,
+            } => self.move_fte(unit, from, to, *fte),
+            Mutation::Grow {
+                unit,
+                gemeente,
+                fte,
+            } => self.grow(unit, gemeente, *fte),
+            Mutation::Shrink {
+                unit,
+                gemeente,
+                fte,
+            } => self.shrink(unit, gemeente, *fte),
+            Mutation::New {
+                unit,
+                ministry,
+                sector,
+                gemeente,
+                fte,
+            } => self.new_service(unit, ministry, sector, gemeente, *fte),
+            Mutation::Cut {
+                ministry,
+                amount,
+                policy,
+            } => self.cut(ministry, amount, *policy),
+            Mutation::Advice { case, unit } => self.advice(case, unit.as_deref()),
+        }
+    }
+
+    fn province(&self, g: &str) -> String {
+        self.world
             .gemeente_index(g)
-            .map(|i| world.gemeenten[i].province.clone())
+            .map(|i| self.world.gemeenten[i].province.clone())
             .unwrap_or_default()
-    };
-    let name = |g: &str| {
-        world
+    }
+
+    fn name(&self, g: &str) -> String {
+        self.world
             .gemeente_index(g)
-            .map(|i| world.gemeenten[i].name.clone())
+            .map(|i| self.world.gemeenten[i].name.clone())
             .unwrap_or_else(|| g.to_string())
-    };
-    let advice_flag = |fte: f64| {
+    }
+
+    fn in_randstad(&self, g: &str) -> bool {
+        self.world.in_randstad(&self.province(g))
+    }
+
+    /// The flag that a mutation of this size is one BZK advises on.
+    fn advice_flag(&self, fte: f64) -> Option<Check> {
+        let s = &self.world.settings;
         (fte >= s.advice_fte).then(|| {
             Check::flag(
                 "bzk-advies-100-fte",
@@ -607,377 +698,382 @@ pub fn apply(
                 ),
             )
         })
-    };
-    let growth_check = |g: &str| {
-        if world.in_randstad(&province(g)) {
+    }
+
+    /// Growth at `g` against "growth outside the Randstad".
+    fn growth_check(&self, g: &str) -> Check {
+        if self.in_randstad(g) {
             Check::verdict(
                 "groei-buiten-randstad",
                 0.0,
                 format!(
                     "growth in {} is inside the Randstad: the choice needs a motivation",
-                    name(g)
+                    self.name(g)
                 ),
             )
         } else {
             Check::verdict(
                 "groei-buiten-randstad",
                 1.0,
-                format!("growth in {} is outside the Randstad", name(g)),
+                format!("growth in {} is outside the Randstad", self.name(g)),
             )
         }
-    };
-    for (k, m) in scenario.mutations.iter().enumerate() {
-        let index = k + 1;
-        let mut checks = Vec::new();
-        let (kind, description, fte) = match m {
-            Mutation::Move {
-                unit,
-                from,
-                to,
+    }
+
+    fn move_fte(&mut self, unit: &str, from: &str, to: &str, fte: f64) -> Result<Step, String> {
+        self.state.take(unit, from, fte)?;
+        let (mi, se) = self.state.units[unit].clone();
+        self.state.add(unit, &mi, &se, to, fte);
+        let (pf, pt) = (self.province(from), self.province(to));
+        let mut checks = vec![move_check(
+            self.world.in_randstad(&pf),
+            self.world.in_randstad(&pt),
+        )];
+        let reporting = self.world.settings.reporting_fte;
+        if pf != pt && fte >= reporting {
+            checks.push(Check::flag(
+                "rapportage-50-fte",
+                format!(
+                    "crosses a provincial border with {reporting} FTE or more: listed in the annual report"
+                ),
+            ));
+            self.reportable.push(ReportableMove {
+                unit: unit.into(),
+                from: from.into(),
+                to: to.into(),
+                from_province: pf,
+                to_province: pt,
                 fte,
-            } => {
-                state.take(unit, from, *fte).map_err(|e| err(index, e))?;
-                let (mi, se) = state.units[unit].clone();
-                state.add(unit, &mi, &se, to, *fte);
-                let (pf, pt) = (province(from), province(to));
-                let (rf, rt) = (world.in_randstad(&pf), world.in_randstad(&pt));
-                checks.push(match (rf, rt) {
-                    (true, false) => Check::verdict(
-                        "groei-buiten-randstad",
-                        1.0,
-                        "moves FTE out of the Randstad".into(),
-                    ),
-                    (false, true) => Check::verdict(
-                        "groei-buiten-randstad",
-                        0.0,
-                        "moves FTE into the Randstad: the choice needs a motivation".into(),
-                    ),
-                    _ => Check::verdict(
-                        "groei-buiten-randstad",
-                        1.0,
-                        "does not change the Randstad share".into(),
-                    ),
-                });
-                if pf != pt && *fte >= s.reporting_fte {
-                    checks.push(Check::flag(
-                        "rapportage-50-fte",
-                        format!(
-                            "crosses a provincial border with {} FTE or more: listed in the annual report",
-                            s.reporting_fte
-                        ),
-                    ));
-                    reportable.push(ReportableMove {
-                        unit: unit.clone(),
-                        from: from.clone(),
-                        to: to.clone(),
-                        from_province: pf,
-                        to_province: pt,
-                        fte: *fte,
-                    });
-                }
-                checks.extend(advice_flag(*fte));
-                (
-                    "move",
-                    format!(
-                        "move {fte} FTE of `{unit}` from {} to {}",
-                        name(from),
-                        name(to)
-                    ),
-                    *fte,
-                )
-            }
-            Mutation::Grow {
-                unit,
-                gemeente,
-                fte,
-            } => {
-                let Some((mi, se)) = state.units.get(unit).cloned() else {
-                    return Err(err(index, state.unknown(unit)));
-                };
-                state.add(unit, &mi, &se, gemeente, *fte);
-                checks.push(growth_check(gemeente));
-                checks.extend(advice_flag(*fte));
-                (
-                    "grow",
-                    format!("grow `{unit}` by {fte} FTE in {}", name(gemeente)),
-                    *fte,
-                )
-            }
-            Mutation::Shrink {
-                unit,
-                gemeente,
-                fte,
-            } => {
-                state
-                    .take(unit, gemeente, *fte)
-                    .map_err(|e| err(index, e))?;
-                checks.push(if world.in_randstad(&province(gemeente)) {
-                    Check::verdict(
-                        "krimp-in-randstad",
-                        1.0,
-                        format!("shrinkage in {} is inside the Randstad", name(gemeente)),
-                    )
-                } else {
-                    Check::verdict(
-                        "krimp-in-randstad",
-                        0.0,
-                        format!(
-                            "shrinkage in {} is outside the Randstad: the choice needs a motivation",
-                            name(gemeente)
-                        ),
-                    )
-                });
-                checks.extend(advice_flag(*fte));
-                (
-                    "shrink",
-                    format!("shrink `{unit}` by {fte} FTE in {}", name(gemeente)),
-                    *fte,
-                )
-            }
-            Mutation::New {
-                unit,
-                ministry,
-                sector,
-                gemeente,
-                fte,
-            } => {
-                if state.units.contains_key(unit) {
-                    return Err(err(
-                        index,
-                        format!("unit `{unit}` already exists; use `grow`"),
-                    ));
-                }
-                state.add(unit, ministry, sector, gemeente, *fte);
-                checks.push(growth_check(gemeente));
-                checks.extend(advice_flag(*fte));
-                (
-                    "new",
-                    format!(
-                        "new service `{unit}` ({ministry}, {sector}) with {fte} FTE in {}",
-                        name(gemeente)
-                    ),
-                    *fte,
-                )
-            }
-            Mutation::Cut {
-                ministry,
-                amount,
-                policy,
-            } => {
-                let rows: Vec<usize> = (0..state.rows.len())
-                    .filter(|&i| &state.rows[i].ministry == ministry && state.rows[i].fte > 0.0)
-                    .collect();
-                let have: f64 = rows.iter().map(|&i| state.rows[i].fte).sum();
-                let x = match amount {
-                    CutAmount::Fte(x) => *x,
-                    CutAmount::Percent(p) => (have * p / 100.0).round(),
-                };
-                if x > have + 1e-9 {
-                    return Err(err(
-                        index,
-                        format!(
-                            "a cut of {} FTE is more than the {} FTE that `{ministry}` has",
-                            round1(x),
-                            round1(have)
-                        ),
-                    ));
-                }
-                let first = |i: usize| {
-                    let p = province(&state.rows[i].gemeente);
-                    match policy {
-                        Policy::Proportional => true,
-                        Policy::RandstadFirst => world.in_randstad(&p),
-                        Policy::ProtectUnderServed => !s.under_served.contains(&p),
-                    }
-                };
-                let (g1, g2): (Vec<usize>, Vec<usize>) = rows.iter().partition(|&&i| first(i));
-                let f1: f64 = g1.iter().map(|&i| state.rows[i].fte).sum();
-                let x1 = x.min(f1);
-                let x2 = x - x1;
-                let mut randstad_cut = 0.0;
-                for (group, amount) in [(&g1, x1), (&g2, x2)] {
-                    let weights: Vec<f64> = group.iter().map(|&i| state.rows[i].fte).collect();
-                    for (&i, c) in group.iter().zip(allocate(amount, &weights)) {
-                        state.rows[i].fte = (state.rows[i].fte - c).max(0.0);
-                        if world.in_randstad(&province(&state.rows[i].gemeente)) {
-                            randstad_cut += c;
-                        }
-                    }
-                }
-                let outside = x - randstad_cut;
-                let inside_share = if x > 0.0 { randstad_cut / x } else { 1.0 };
-                let mut check = Check::verdict(
-                    "krimp-in-randstad",
-                    inside_share,
-                    if outside <= 1e-9 {
-                        "the whole cut lands in the Randstad".into()
-                    } else {
-                        format!(
-                            "{:.1}% of the cut ({} FTE) lands in the Randstad and complies; {:.1}% ({} FTE) lands outside it and needs a motivation{}",
-                            inside_share * 100.0,
-                            round1(randstad_cut),
-                            (1.0 - inside_share) * 100.0,
-                            round1(outside),
-                            if *policy == Policy::RandstadFirst {
-                                ", after the Randstad had nothing left"
-                            } else {
-                                ""
-                            }
-                        )
-                    },
-                );
-                // Where a cut lands follows the baseline's distribution of the ministry.
-                check.estimate = baseline.is_estimate();
-                checks.push(check);
-                let label = match policy {
-                    Policy::Proportional => "proportional",
-                    Policy::RandstadFirst => "randstad-first",
-                    Policy::ProtectUnderServed => "protect-under-served",
-                };
-                let size = match amount {
-                    CutAmount::Percent(p) => format!("{p}% ({x} FTE)"),
-                    CutAmount::Fte(_) => format!("{x} FTE"),
-                };
-                ("cut", format!("cut {ministry} by {size}, {label}"), x)
-            }
-            Mutation::Advice { case, unit } => {
-                let Some(engine) = engine else {
-                    return Err(err(
-                        index,
-                        "an advice mutation needs the advice engine".into(),
-                    ));
-                };
-                let mut diags = Diagnostics::default();
-                let Some(c) = crate::config::load_case(case, world, &mut diags) else {
-                    return Err(err(
-                        index,
-                        format!(
-                            "the case `{}` is invalid:\n{}",
-                            case.display(),
-                            diags.render()
-                        ),
-                    ));
-                };
-                let run = RunOptions {
-                    robustness: RobustnessOverrides {
-                        off: true,
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                };
-                let advice = engine.advise(&c, &run);
-                let unit = unit.clone().unwrap_or_else(|| c.id.clone());
-                match c.kind {
-                    CaseKind::New | CaseKind::Growth => {
-                        let Some(top) = advice.ranking.first() else {
-                            return Err(err(
-                                index,
-                                format!("the advice for `{}` has no feasible location", c.id),
-                            ));
-                        };
-                        match state.units.get(&unit).cloned() {
-                            Some((mi, se)) => state.add(&unit, &mi, &se, &top.location, c.fte),
-                            None => state.add(&unit, &c.ministry, &c.sector, &top.location, c.fte),
-                        }
-                        checks.push(Check::verdict(
-                            "advice",
-                            1.0,
-                            format!(
-                                "placed at the advice's first location, {} (score {:.3})",
-                                top.name, top.score
-                            ),
-                        ));
-                        checks.push(growth_check(&top.location));
-                        checks.extend(advice_flag(c.fte));
-                        (
-                            "advice",
-                            format!(
-                                "apply the advice of case `{}`: {} FTE of `{unit}` to {}",
-                                c.id, c.fte, top.name
-                            ),
-                            c.fte,
-                        )
-                    }
-                    CaseKind::Shrink => {
-                        let Some(split) = &advice.shrink_split else {
-                            return Err(err(index, "the shrink advice has no split".into()));
-                        };
-                        for p in &split.parts {
-                            state
-                                .take(&unit, &p.location, p.reduction_fte)
-                                .map_err(|e| err(index, e))?;
-                        }
-                        checks.push(Check::verdict(
-                            "advice",
-                            1.0,
-                            format!(
-                                "split as the advice proposes over {} locations",
-                                split.parts.len()
-                            ),
-                        ));
-                        (
-                            "advice",
-                            format!(
-                                "apply the shrink advice of case `{}`: {} FTE of `{unit}`",
-                                c.id, split.total_fte
-                            ),
-                            split.total_fte,
-                        )
-                    }
-                    CaseKind::Relocation => {
-                        return Err(err(index, "a relocation advice cannot be applied as a mutation yet; use `move` with the advice's location".into()));
-                    }
-                }
-            }
-        };
-        applied.push(Applied {
-            index,
-            kind: kind.into(),
-            description,
+            });
+        }
+        checks.extend(self.advice_flag(fte));
+        Ok(Step {
+            kind: "move",
+            description: format!(
+                "move {fte} FTE of `{unit}` from {} to {}",
+                self.name(from),
+                self.name(to)
+            ),
             fte,
             checks,
-        });
+        })
     }
-    let after = state.rows;
-    let lines = |level: Level| {
-        let b = aggregate(world, &baseline.rows, level);
-        let a = aggregate(world, &after, level);
-        b.iter()
-            .map(|(k, v)| {
-                let x = a.get(k).copied().unwrap_or(0.0);
-                let name = match level {
-                    Level::Province => world.province(k).map_or(k.clone(), |p| p.name.clone()),
-                    _ => k.clone(),
-                };
-                Line {
-                    key: k.clone(),
-                    name,
-                    before: *v,
-                    after: x,
-                    delta: x - v,
+
+    fn grow(&mut self, unit: &str, gemeente: &str, fte: f64) -> Result<Step, String> {
+        let Some((mi, se)) = self.state.units.get(unit).cloned() else {
+            return Err(self.state.unknown(unit));
+        };
+        self.state.add(unit, &mi, &se, gemeente, fte);
+        let mut checks = vec![self.growth_check(gemeente)];
+        checks.extend(self.advice_flag(fte));
+        Ok(Step {
+            kind: "grow",
+            description: format!("grow `{unit}` by {fte} FTE in {}", self.name(gemeente)),
+            fte,
+            checks,
+        })
+    }
+
+    fn shrink(&mut self, unit: &str, gemeente: &str, fte: f64) -> Result<Step, String> {
+        self.state.take(unit, gemeente, fte)?;
+        let name = self.name(gemeente);
+        let mut checks = vec![if self.in_randstad(gemeente) {
+            Check::verdict(
+                "krimp-in-randstad",
+                1.0,
+                format!("shrinkage in {name} is inside the Randstad"),
+            )
+        } else {
+            Check::verdict(
+                "krimp-in-randstad",
+                0.0,
+                format!(
+                    "shrinkage in {name} is outside the Randstad: the choice needs a motivation"
+                ),
+            )
+        }];
+        checks.extend(self.advice_flag(fte));
+        Ok(Step {
+            kind: "shrink",
+            description: format!("shrink `{unit}` by {fte} FTE in {name}"),
+            fte,
+            checks,
+        })
+    }
+
+    fn new_service(
+        &mut self,
+        unit: &str,
+        ministry: &str,
+        sector: &str,
+        gemeente: &str,
+        fte: f64,
+    ) -> Result<Step, String> {
+        if self.state.units.contains_key(unit) {
+            return Err(format!("unit `{unit}` already exists; use `grow`"));
+        }
+        self.state.add(unit, ministry, sector, gemeente, fte);
+        let mut checks = vec![self.growth_check(gemeente)];
+        checks.extend(self.advice_flag(fte));
+        Ok(Step {
+            kind: "new",
+            description: format!(
+                "new service `{unit}` ({ministry}, {sector}) with {fte} FTE in {}",
+                self.name(gemeente)
+            ),
+            fte,
+            checks,
+        })
+    }
+
+    /// A cut of a ministry: the FTE to take, allocated first to the rows the policy puts first,
+    /// then to the rest; checked against "shrinkage in the Randstad".
+    fn cut(&mut self, ministry: &str, amount: &CutAmount, policy: Policy) -> Result<Step, String> {
+        let rows: Vec<usize> = (0..self.state.rows.len())
+            .filter(|&i| self.state.rows[i].ministry == ministry && self.state.rows[i].fte > 0.0)
+            .collect();
+        let have: f64 = rows.iter().map(|&i| self.state.rows[i].fte).sum();
+        let x = match amount {
+            CutAmount::Fte(x) => *x,
+            CutAmount::Percent(p) => (have * p / 100.0).round(),
+        };
+        if x > have + 1e-9 {
+            return Err(format!(
+                "a cut of {} FTE is more than the {} FTE that `{ministry}` has",
+                round1(x),
+                round1(have)
+            ));
+        }
+        let randstad_cut = self.allocate_cut(&rows, x, policy);
+        let mut check = cut_check(x, randstad_cut, policy);
+        // Where a cut lands follows the baseline's distribution of the ministry.
+        check.estimate = self.baseline.is_estimate();
+        let size = match amount {
+            CutAmount::Percent(p) => format!("{p}% ({x} FTE)"),
+            CutAmount::Fte(_) => format!("{x} FTE"),
+        };
+        Ok(Step {
+            kind: "cut",
+            description: format!("cut {ministry} by {size}, {}", policy.label()),
+            fte: x,
+            checks: vec![check],
+        })
+    }
+
+    /// Takes `x` FTE from `rows`: first from those the policy puts first, in proportion, then
+    /// from the rest. Returns the FTE cut inside the Randstad.
+    fn allocate_cut(&mut self, rows: &[usize], x: f64, policy: Policy) -> f64 {
+        let under_served = &self.world.settings.under_served;
+        let first = |i: usize| {
+            let p = self.province(&self.state.rows[i].gemeente);
+            match policy {
+                Policy::Proportional => true,
+                Policy::RandstadFirst => self.world.in_randstad(&p),
+                Policy::ProtectUnderServed => !under_served.contains(&p),
+            }
+        };
+        let (g1, g2): (Vec<usize>, Vec<usize>) = rows.iter().partition(|&&i| first(i));
+        let f1: f64 = g1.iter().map(|&i| self.state.rows[i].fte).sum();
+        let x1 = x.min(f1);
+        let mut randstad_cut = 0.0;
+        for (group, amount) in [(&g1, x1), (&g2, x - x1)] {
+            let weights: Vec<f64> = group.iter().map(|&i| self.state.rows[i].fte).collect();
+            for (&i, c) in group.iter().zip(allocate(amount, &weights)) {
+                self.state.rows[i].fte = (self.state.rows[i].fte - c).max(0.0);
+                if self.in_randstad(&self.state.rows[i].gemeente) {
+                    randstad_cut += c;
                 }
-            })
-            .collect::<Vec<_>>()
-    };
-    Ok(Outcome {
-        id: scenario.id.clone(),
-        title: scenario.title.clone(),
-        description: scenario.description.clone(),
-        baseline_year: baseline.year,
-        estimate: baseline.is_estimate(),
-        baseline_origin: baseline.origin.clone(),
-        total_before: baseline.total(),
-        total_after: after.iter().map(|r| r.fte).sum(),
-        randstad_share_before: randstad_share(world, &baseline.rows),
-        randstad_share_after: randstad_share(world, &after),
-        theil_before: theil(world, &baseline.rows),
-        theil_after: theil(world, &after),
-        by_province: lines(Level::Province),
-        by_sector: lines(Level::Sector),
-        by_ministry: lines(Level::Ministry),
-        mutations: applied,
-        reportable_moves: reportable,
-    })
+            }
+        }
+        randstad_cut
+    }
+
+    /// "Apply the advice of this case": the case is advised (without robustness) and its
+    /// outcome applied: a new or growing service at the first location, a shrink as split.
+    fn advice(&mut self, case: &Path, unit: Option<&str>) -> Result<Step, String> {
+        let Some(engine) = self.engine else {
+            return Err("an advice mutation needs the advice engine".into());
+        };
+        let mut diags = Diagnostics::default();
+        let Some(c) = crate::config::load_case(case, self.world, &mut diags) else {
+            return Err(format!(
+                "the case `{}` is invalid:\n{}",
+                case.display(),
+                diags.render()
+            ));
+        };
+        let run = RunOptions {
+            robustness: RobustnessOverrides {
+                off: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let advice = engine.advise(&c, &run);
+        let unit = unit.map_or_else(|| c.id.clone(), str::to_string);
+        match c.kind {
+            CaseKind::New | CaseKind::Growth => self.place_by_advice(&c, &advice, &unit),
+            CaseKind::Shrink => self.shrink_by_advice(&c, &advice, &unit),
+            CaseKind::Relocation => Err("a relocation advice cannot be applied as a mutation yet; use `move` with the advice's location".into()),
+        }
+    }
+
+    fn place_by_advice(&mut self, c: &Case, advice: &Advice, unit: &str) -> Result<Step, String> {
+        let Some(top) = advice.ranking.first() else {
+            return Err(format!(
+                "the advice for `{}` has no feasible location",
+                c.id
+            ));
+        };
+        match self.state.units.get(unit).cloned() {
+            Some((mi, se)) => self.state.add(unit, &mi, &se, &top.location, c.fte),
+            None => self
+                .state
+                .add(unit, &c.ministry, &c.sector, &top.location, c.fte),
+        }
+        let mut checks = vec![
+            Check::verdict(
+                "advice",
+                1.0,
+                format!(
+                    "placed at the advice's first location, {} (score {:.3})",
+                    top.name, top.score
+                ),
+            ),
+            self.growth_check(&top.location),
+        ];
+        checks.extend(self.advice_flag(c.fte));
+        Ok(Step {
+            kind: "advice",
+            description: format!(
+                "apply the advice of case `{}`: {} FTE of `{unit}` to {}",
+                c.id, c.fte, top.name
+            ),
+            fte: c.fte,
+            checks,
+        })
+    }
+
+    fn shrink_by_advice(&mut self, c: &Case, advice: &Advice, unit: &str) -> Result<Step, String> {
+        let Some(split) = &advice.shrink_split else {
+            return Err("the shrink advice has no split".into());
+        };
+        for p in &split.parts {
+            self.state.take(unit, &p.location, p.reduction_fte)?;
+        }
+        Ok(Step {
+            kind: "advice",
+            description: format!(
+                "apply the shrink advice of case `{}`: {} FTE of `{unit}`",
+                c.id, split.total_fte
+            ),
+            fte: split.total_fte,
+            checks: vec![Check::verdict(
+                "advice",
+                1.0,
+                format!(
+                    "split as the advice proposes over {} locations",
+                    split.parts.len()
+                ),
+            )],
+        })
+    }
+
+    /// The scenario's outcome: totals, shares and lines before and after.
+    fn outcome(self, scenario: &Scenario, applied: Vec<Applied>) -> Outcome {
+        let (world, baseline) = (self.world, self.baseline);
+        let after = self.state.rows;
+        let lines = |level| compare(world, &baseline.rows, &after, level);
+        Outcome {
+            id: scenario.id.clone(),
+            title: scenario.title.clone(),
+            description: scenario.description.clone(),
+            baseline_year: baseline.year,
+            estimate: baseline.is_estimate(),
+            baseline_origin: baseline.origin.clone(),
+            total_before: baseline.total(),
+            total_after: after.iter().map(|r| r.fte).sum(),
+            randstad_share_before: randstad_share(world, &baseline.rows),
+            randstad_share_after: randstad_share(world, &after),
+            theil_before: theil(world, &baseline.rows),
+            theil_after: theil(world, &after),
+            by_province: lines(Level::Province),
+            by_sector: lines(Level::Sector),
+            by_ministry: lines(Level::Ministry),
+            mutations: applied,
+            reportable_moves: self.reportable,
+        }
+    }
+}
+
+/// A move against "growth outside the Randstad", from whether each end is in the Randstad.
+fn move_check(from_randstad: bool, to_randstad: bool) -> Check {
+    match (from_randstad, to_randstad) {
+        (true, false) => Check::verdict(
+            "groei-buiten-randstad",
+            1.0,
+            "moves FTE out of the Randstad".into(),
+        ),
+        (false, true) => Check::verdict(
+            "groei-buiten-randstad",
+            0.0,
+            "moves FTE into the Randstad: the choice needs a motivation".into(),
+        ),
+        _ => Check::verdict(
+            "groei-buiten-randstad",
+            1.0,
+            "does not change the Randstad share".into(),
+        ),
+    }
+}
+
+/// A cut of `x` FTE of which `randstad_cut` landed in the Randstad, against "shrinkage in the
+/// Randstad".
+fn cut_check(x: f64, randstad_cut: f64, policy: Policy) -> Check {
+    let outside = x - randstad_cut;
+    let inside_share = if x > 0.0 { randstad_cut / x } else { 1.0 };
+    Check::verdict(
+        "krimp-in-randstad",
+        inside_share,
+        if outside <= 1e-9 {
+            "the whole cut lands in the Randstad".into()
+        } else {
+            format!(
+                "{:.1}% of the cut ({} FTE) lands in the Randstad and complies; {:.1}% ({} FTE) lands outside it and needs a motivation{}",
+                inside_share * 100.0,
+                round1(randstad_cut),
+                (1.0 - inside_share) * 100.0,
+                round1(outside),
+                if policy == Policy::RandstadFirst {
+                    ", after the Randstad had nothing left"
+                } else {
+                    ""
+                }
+            )
+        },
+    )
+}
+
+/// Before and after per key of `level`.
+fn compare(world: &World, before: &[Row], after: &[Row], level: Level) -> Vec<Line> {
+    let b = aggregate(world, before, level);
+    let a = aggregate(world, after, level);
+    b.iter()
+        .map(|(k, v)| {
+            let x = a.get(k).copied().unwrap_or(0.0);
+            let name = match level {
+                Level::Province => world.province(k).map_or(k.clone(), |p| p.name.clone()),
+                _ => k.clone(),
+            };
+            Line {
+                key: k.clone(),
+                name,
+                before: *v,
+                after: x,
+                delta: x - v,
+            }
+        })
+        .collect()
 }
 
 /// Turns an apply error into a diagnostic.
