@@ -201,196 +201,31 @@ fn missing_file(diags: &mut Diagnostics, key: &str) {
     );
 }
 
-/// Loads and validates every profile and rule file into a [`World`].
+/// Loads and validates every profile and rule file into a [`World`]: provinces first (everything
+/// refers to them), then themes, settings, kernkwaliteiten, COROP regions, the rail network,
+/// gemeenten, government presence, criteria, principles and the published figures. Every problem
+/// of every file is collected before giving up.
 pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
     let before = diags.0.len();
     let mut ck = Checker { diags };
-    let get = |key: &str, ck: &mut Checker| {
-        let f = sources.get(key);
-        if f.is_none() {
-            missing_file(ck.diags, key);
-        }
-        f
-    };
-
-    // Provinces first: everything refers to them.
-    let mut provinces: Vec<Province> = Vec::new();
-    let mut province_files = Vec::new();
-    for f in sources.under("profiles/provinces/") {
-        if let Some(p) = parse_toml::<raw::ProvinceFile>(f, ck.diags) {
-            province_files.push((f, p));
-        }
-    }
-    if province_files.is_empty() && sources.under("profiles/provinces/").next().is_none() {
-        missing_file(ck.diags, "profiles/provinces/*.toml");
-    }
-    for (f, p) in &province_files {
-        let code = p.province.code.get_ref();
-        if !is_code(code, "PV", 2) {
-            ck.err(
-                "invalid-code",
-                f,
-                p.province.code.span(),
-                format!("invalid province code `{code}`"),
-            )
-            .expected = Some("a CBS province code such as `PV22`".into());
-        }
-        let fig = &p.figures;
-        for (name, v) in [
-            ("population", &fig.population),
-            ("labour_force_15_75", &fig.labour_force_15_75),
-        ] {
-            ck.range(f, &v.get_ref().value, 0.0, 1e8, name);
-        }
-        for (name, v) in [
-            ("unemployment_rate", &fig.unemployment_rate),
-            ("net_participation", &fig.net_participation),
-            ("higher_educated_share", &fig.higher_educated_share),
-        ] {
-            ck.range(f, &v.get_ref().value, 0.0, 100.0, name);
-        }
-        if provinces.iter().any(|q| &q.code == code) {
-            ck.err(
-                "duplicate-id",
-                f,
-                p.province.code.span(),
-                format!("duplicate province `{code}`"),
-            );
-            continue;
-        }
-        provinces.push(Province {
-            code: code.clone(),
-            name: p.province.name.clone(),
-            population: figure(&mut ck, f, fig.population.get_ref()),
-            labour_force: figure(&mut ck, f, fig.labour_force_15_75.get_ref()),
-            unemployment_rate: figure(&mut ck, f, fig.unemployment_rate.get_ref()),
-            net_participation: figure(&mut ck, f, fig.net_participation.get_ref()),
-            higher_educated_share: figure(&mut ck, f, fig.higher_educated_share.get_ref()),
-            themes: Vec::new(),
-            profile_status: "geen".into(),
-            profile_note: None,
-            profile_source: None,
-            centroid: (p.province.centroid.lat, p.province.centroid.lon),
-        });
-    }
-    provinces.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut provinces = load_provinces(&mut ck, sources);
     let province_codes: BTreeSet<String> = provinces.iter().map(|p| p.code.clone()).collect();
-
-    // Themes.
-    let mut themes = Vec::new();
-    if let Some(f) = get("rules/themes.toml", &mut ck)
-        && let Some(t) = parse_toml::<raw::ThemesFile>(f, ck.diags)
-    {
-        ck.unique(f, "theme", t.theme.iter().map(|t| &t.id));
-        for th in &t.theme {
-            if !is_kebab(th.id.get_ref()) {
-                ck.err(
-                    "invalid-id",
-                    f,
-                    th.id.span(),
-                    format!("invalid theme id `{}`", th.id.get_ref()),
-                )
-                .expected = Some("a kebab-case id such as `landbouw-voedsel`".into());
-            }
-            themes.push(Theme {
-                id: th.id.get_ref().clone(),
-                title: th.title.clone(),
-            });
-        }
-    }
+    let themes = load_themes(&mut ck, sources);
     let theme_ids: BTreeSet<String> = themes.iter().map(|t| t.id.clone()).collect();
-
-    // Settings.
-    let mut settings = None;
-    if let Some(f) = get("rules/settings.toml", &mut ck)
-        && let Some(s) = parse_toml::<raw::SettingsFile>(f, ck.diags)
-    {
-        settings = Some(check_settings(&mut ck, f, &s, &province_codes));
+    let settings = required(&mut ck, sources, "rules/settings.toml")
+        .and_then(|f| Some((f, parse_toml::<raw::SettingsFile>(f, ck.diags)?)))
+        .map(|(f, s)| check_settings(&mut ck, f, &s, &province_codes));
+    if let Some(f) = required(&mut ck, sources, "profiles/kernkwaliteiten.toml") {
+        load_kernkwaliteiten(&mut ck, f, &mut provinces, &theme_ids);
     }
-
-    // Kernkwaliteiten.
-    if let Some(f) = get("profiles/kernkwaliteiten.toml", &mut ck)
-        && let Some(k) = parse_toml::<raw::KernkwaliteitenFile>(f, ck.diags)
-    {
-        ck.unique(
-            f,
-            "profile for province",
-            k.profile.iter().map(|p| &p.province),
-        );
-        for p in &k.profile {
-            if !ck.known(
-                "unknown-province",
-                "province",
-                f,
-                &p.province,
-                &province_codes,
-            ) {
-                continue;
-            }
-            let status = p.status.get_ref();
-            if !["voorbeeld", "ingediend"].contains(&status.as_str()) {
-                ck.err(
-                    "invalid-value",
-                    f,
-                    p.status.span(),
-                    format!("unknown profile status `{status}`"),
-                )
-                .expected = Some("`voorbeeld` (example) or `ingediend` (handed in)".into());
-            }
-            let mut ts = Vec::new();
-            for t in &p.themes {
-                if ck.known("unknown-theme", "theme", f, t, &theme_ids) {
-                    ts.push(t.get_ref().clone());
-                }
-            }
-            if let Some(prov) = provinces
-                .iter_mut()
-                .find(|q| &q.code == p.province.get_ref())
-            {
-                prov.themes = ts;
-                prov.profile_status = status.clone();
-                prov.profile_note = p.note.clone();
-                prov.profile_source = p.source.clone();
-            }
-        }
-    }
-
-    // COROP regions.
-    let mut corops = Vec::new();
-    if let Some(f) = get("profiles/corop.toml", &mut ck)
-        && let Some(c) = parse_toml::<raw::CoropFile>(f, ck.diags)
-    {
-        ck.unique(f, "COROP region", c.corop.iter().map(|c| &c.code));
-        for p in c.provenance.values() {
-            label(&mut ck, f, &p.label);
-        }
-        for r in &c.corop {
-            ck.known(
-                "unknown-province",
-                "province",
-                f,
-                &r.province,
-                &province_codes,
-            );
-            corops.push(Corop {
-                code: r.code.get_ref().clone(),
-                name: r.name.clone(),
-                province: r.province.get_ref().clone(),
-            });
-        }
-    }
-    corops.sort_by(|a, b| a.code.cmp(&b.code));
+    let corops = load_corops(&mut ck, sources, &province_codes);
     let corop_province: BTreeMap<String, String> = corops
         .iter()
         .map(|c| (c.code.clone(), c.province.clone()))
         .collect();
-
-    // Rail network and the fitted travel model.
     let (rail, rail_model) = load_rail(&mut ck, sources);
     let station_codes: BTreeSet<String> = rail.stations.iter().map(|s| s.code.clone()).collect();
-
-    // Gemeenten.
-    let loaded = get("profiles/gemeenten.toml", &mut ck)
+    let loaded = required(&mut ck, sources, "profiles/gemeenten.toml")
         .and_then(|f| load_gemeenten(&mut ck, f, &province_codes, &corop_province, &station_codes));
     // When the gemeenten cannot be read, checks of references to them would only repeat that.
     let gemeenten_read = loaded.is_some();
@@ -400,97 +235,24 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         .map(|g| (g.code.clone(), g.name.clone()))
         .collect();
     let gemeente_codes: BTreeSet<String> = gemeente_names.keys().cloned().collect();
-
-    // Names in common use must name gemeenten that exist.
     if let Some(st) = &settings
         && gemeenten_read
     {
-        for (name, code) in &st.gemeente_aliases {
-            if !gemeente_codes.contains(code) {
-                ck.diags.push(
-                    Diagnostic::file(
-                        "unknown-gemeente",
-                        "rules/settings.toml",
-                        format!(
-                            "`[gemeente_aliases]`: `{name}` names the unknown gemeente `{code}`"
-                        ),
-                    )
-                    .expected("a CBS gemeente code of profiles/gemeenten.toml"),
-                );
-            }
-        }
+        check_aliases(&mut ck, st, &gemeente_codes);
     }
-
-    // Government presence.
-    let presence = match get("profiles/rijksaanwezigheid.toml", &mut ck) {
+    let presence = match required(&mut ck, sources, "profiles/rijksaanwezigheid.toml") {
         Some(f) if gemeenten_read => load_presence(&mut ck, f, &gemeente_names),
         _ => Presence::default(),
     };
-
-    // Criteria.
-    let mut criteria = Vec::new();
-    if let Some(f) = get("rules/criteria.toml", &mut ck)
-        && let Some(c) = parse_toml::<raw::CriteriaFile>(f, ck.diags)
-    {
-        ck.unique(f, "criterion", c.criterion.iter().map(|c| &c.id));
-        let vocab = Vocab {
-            provinces: &province_codes,
-            gemeenten: &gemeente_codes,
-            settings: settings.as_ref(),
-        };
-        for r in &c.criterion {
-            if let Some(crit) = check_criterion(&mut ck, f, r, &vocab) {
-                criteria.push(crit);
-            }
-        }
-        if !c.criterion.is_empty() && c.criterion.iter().all(|r| *r.weight.get_ref() == 0.0) {
-            ck.diags.push(
-                Diagnostic::file("zero-weights", &f.display, "every criterion weight is zero")
-                    .expected("at least one positive weight"),
-            );
-        }
-    }
-
-    // Principles.
-    let mut principles = Vec::new();
-    if let Some(f) = get("rules/principles.toml", &mut ck)
-        && let Some(p) = parse_toml::<raw::PrinciplesFile>(f, ck.diags)
-    {
-        ck.unique(f, "principle", p.principle.iter().map(|p| &p.id));
-        let vocab = Vocab {
-            provinces: &province_codes,
-            gemeenten: &gemeente_codes,
-            settings: settings.as_ref(),
-        };
-        let criterion_ids: BTreeSet<String> = criteria.iter().map(|c| c.id.clone()).collect();
-        for r in &p.principle {
-            if let Some(pr) = check_principle(&mut ck, f, r, &vocab, &criterion_ids) {
-                principles.push(pr);
-            }
-        }
-        // Precedence names principles of the same file.
-        let ids: BTreeSet<String> = p.principle.iter().map(|r| r.id.get_ref().clone()).collect();
-        for r in &p.principle {
-            for o in r.overrides.iter().flatten() {
-                ck.known("unknown-principle", "principle", f, o, &ids);
-                if o.get_ref() == r.id.get_ref() {
-                    ck.err(
-                        "invalid-value",
-                        f,
-                        o.span(),
-                        "a principle cannot override itself",
-                    );
-                }
-            }
-        }
-    }
-
-    let (published, estimate) = load_baseline_data(
-        &mut Checker { diags },
-        sources,
-        settings.as_ref(),
-        &province_codes,
-    );
+    let vocab = Vocab {
+        provinces: &province_codes,
+        gemeenten: &gemeente_codes,
+        settings: settings.as_ref(),
+    };
+    let criteria = load_criteria(&mut ck, sources, &vocab);
+    let principles = load_principles(&mut ck, sources, &vocab, &criteria);
+    let (published, estimate) =
+        load_baseline_data(&mut ck, sources, settings.as_ref(), &province_codes);
 
     if diags.0.len() > before {
         return None;
@@ -511,6 +273,282 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         gemeente_provenance,
         digest: sources.digest(),
     })
+}
+
+/// The file `key`, or a `missing-file` problem.
+fn required<'s>(ck: &mut Checker, sources: &'s Sources, key: &str) -> Option<&'s SourceFile> {
+    let f = sources.get(key);
+    if f.is_none() {
+        missing_file(ck.diags, key);
+    }
+    f
+}
+
+/// `profiles/provinces/*.toml`: one file per province with its figures, sorted by code.
+fn load_provinces(ck: &mut Checker, sources: &Sources) -> Vec<Province> {
+    let mut province_files = Vec::new();
+    for f in sources.under("profiles/provinces/") {
+        if let Some(p) = parse_toml::<raw::ProvinceFile>(f, ck.diags) {
+            province_files.push((f, p));
+        }
+    }
+    if province_files.is_empty() && sources.under("profiles/provinces/").next().is_none() {
+        missing_file(ck.diags, "profiles/provinces/*.toml");
+    }
+    let mut provinces: Vec<Province> = Vec::new();
+    for (f, p) in &province_files {
+        let code = p.province.code.get_ref();
+        if !is_code(code, "PV", 2) {
+            ck.err(
+                "invalid-code",
+                f,
+                p.province.code.span(),
+                format!("invalid province code `{code}`"),
+            )
+            .expected = Some("a CBS province code such as `PV22`".into());
+        }
+        if provinces.iter().any(|q| &q.code == code) {
+            check_province_figures(ck, f, &p.figures);
+            ck.err(
+                "duplicate-id",
+                f,
+                p.province.code.span(),
+                format!("duplicate province `{code}`"),
+            );
+            continue;
+        }
+        provinces.push(province(ck, f, p));
+    }
+    provinces.sort_by(|a, b| a.code.cmp(&b.code));
+    provinces
+}
+
+/// A province from its file, its figures checked.
+fn province(ck: &mut Checker, f: &SourceFile, p: &raw::ProvinceFile) -> Province {
+    let fig = &p.figures;
+    check_province_figures(ck, f, fig);
+    Province {
+        code: p.province.code.get_ref().clone(),
+        name: p.province.name.clone(),
+        population: figure(ck, f, fig.population.get_ref()),
+        labour_force: figure(ck, f, fig.labour_force_15_75.get_ref()),
+        unemployment_rate: figure(ck, f, fig.unemployment_rate.get_ref()),
+        net_participation: figure(ck, f, fig.net_participation.get_ref()),
+        higher_educated_share: figure(ck, f, fig.higher_educated_share.get_ref()),
+        themes: Vec::new(),
+        profile_status: "geen".into(),
+        profile_note: None,
+        profile_source: None,
+        centroid: (p.province.centroid.lat, p.province.centroid.lon),
+    }
+}
+
+/// Counts within their range, rates and shares within 0..100.
+fn check_province_figures(ck: &mut Checker, f: &SourceFile, fig: &raw::ProvinceFigures) {
+    for (name, v) in [
+        ("population", &fig.population),
+        ("labour_force_15_75", &fig.labour_force_15_75),
+    ] {
+        ck.range(f, &v.get_ref().value, 0.0, 1e8, name);
+    }
+    for (name, v) in [
+        ("unemployment_rate", &fig.unemployment_rate),
+        ("net_participation", &fig.net_participation),
+        ("higher_educated_share", &fig.higher_educated_share),
+    ] {
+        ck.range(f, &v.get_ref().value, 0.0, 100.0, name);
+    }
+}
+
+/// `rules/themes.toml`: the themes a region or service can have.
+fn load_themes(ck: &mut Checker, sources: &Sources) -> Vec<Theme> {
+    let mut themes = Vec::new();
+    if let Some(f) = required(ck, sources, "rules/themes.toml")
+        && let Some(t) = parse_toml::<raw::ThemesFile>(f, ck.diags)
+    {
+        ck.unique(f, "theme", t.theme.iter().map(|t| &t.id));
+        for th in &t.theme {
+            if !is_kebab(th.id.get_ref()) {
+                ck.err(
+                    "invalid-id",
+                    f,
+                    th.id.span(),
+                    format!("invalid theme id `{}`", th.id.get_ref()),
+                )
+                .expected = Some("a kebab-case id such as `landbouw-voedsel`".into());
+            }
+            themes.push(Theme {
+                id: th.id.get_ref().clone(),
+                title: th.title.clone(),
+            });
+        }
+    }
+    themes
+}
+
+/// `profiles/kernkwaliteiten.toml`: each province's regional profile (themes, status, source),
+/// set on the provinces.
+fn load_kernkwaliteiten(
+    ck: &mut Checker,
+    f: &SourceFile,
+    provinces: &mut [Province],
+    theme_ids: &BTreeSet<String>,
+) {
+    let Some(k) = parse_toml::<raw::KernkwaliteitenFile>(f, ck.diags) else {
+        return;
+    };
+    let province_codes: BTreeSet<String> = provinces.iter().map(|p| p.code.clone()).collect();
+    ck.unique(
+        f,
+        "profile for province",
+        k.profile.iter().map(|p| &p.province),
+    );
+    for p in &k.profile {
+        if !ck.known(
+            "unknown-province",
+            "province",
+            f,
+            &p.province,
+            &province_codes,
+        ) {
+            continue;
+        }
+        let status = p.status.get_ref();
+        if !["voorbeeld", "ingediend"].contains(&status.as_str()) {
+            ck.err(
+                "invalid-value",
+                f,
+                p.status.span(),
+                format!("unknown profile status `{status}`"),
+            )
+            .expected = Some("`voorbeeld` (example) or `ingediend` (handed in)".into());
+        }
+        let mut ts = Vec::new();
+        for t in &p.themes {
+            if ck.known("unknown-theme", "theme", f, t, theme_ids) {
+                ts.push(t.get_ref().clone());
+            }
+        }
+        if let Some(prov) = provinces
+            .iter_mut()
+            .find(|q| &q.code == p.province.get_ref())
+        {
+            prov.themes = ts;
+            prov.profile_status = status.clone();
+            prov.profile_note = p.note.clone();
+            prov.profile_source = p.source.clone();
+        }
+    }
+}
+
+/// `profiles/corop.toml`: the COROP regions with their province, sorted by code.
+fn load_corops(
+    ck: &mut Checker,
+    sources: &Sources,
+    province_codes: &BTreeSet<String>,
+) -> Vec<Corop> {
+    let mut corops = Vec::new();
+    if let Some(f) = required(ck, sources, "profiles/corop.toml")
+        && let Some(c) = parse_toml::<raw::CoropFile>(f, ck.diags)
+    {
+        ck.unique(f, "COROP region", c.corop.iter().map(|c| &c.code));
+        for p in c.provenance.values() {
+            label(ck, f, &p.label);
+        }
+        for r in &c.corop {
+            ck.known(
+                "unknown-province",
+                "province",
+                f,
+                &r.province,
+                province_codes,
+            );
+            corops.push(Corop {
+                code: r.code.get_ref().clone(),
+                name: r.name.clone(),
+                province: r.province.get_ref().clone(),
+            });
+        }
+    }
+    corops.sort_by(|a, b| a.code.cmp(&b.code));
+    corops
+}
+
+/// Names in common use (`[gemeente_aliases]`) must name gemeenten that exist.
+fn check_aliases(ck: &mut Checker, settings: &Settings, gemeente_codes: &BTreeSet<String>) {
+    for (name, code) in &settings.gemeente_aliases {
+        if !gemeente_codes.contains(code) {
+            ck.diags.push(
+                Diagnostic::file(
+                    "unknown-gemeente",
+                    "rules/settings.toml",
+                    format!("`[gemeente_aliases]`: `{name}` names the unknown gemeente `{code}`"),
+                )
+                .expected("a CBS gemeente code of profiles/gemeenten.toml"),
+            );
+        }
+    }
+}
+
+/// `rules/criteria.toml`: the criteria, each checked; at least one weight must be positive.
+fn load_criteria(ck: &mut Checker, sources: &Sources, vocab: &Vocab) -> Vec<Criterion> {
+    let mut criteria = Vec::new();
+    if let Some(f) = required(ck, sources, "rules/criteria.toml")
+        && let Some(c) = parse_toml::<raw::CriteriaFile>(f, ck.diags)
+    {
+        ck.unique(f, "criterion", c.criterion.iter().map(|c| &c.id));
+        for r in &c.criterion {
+            if let Some(crit) = check_criterion(ck, f, r, vocab) {
+                criteria.push(crit);
+            }
+        }
+        if !c.criterion.is_empty() && c.criterion.iter().all(|r| *r.weight.get_ref() == 0.0) {
+            ck.diags.push(
+                Diagnostic::file("zero-weights", &f.display, "every criterion weight is zero")
+                    .expected("at least one positive weight"),
+            );
+        }
+    }
+    criteria
+}
+
+/// `rules/principles.toml`: the principles, each checked, and their precedence (`overrides`
+/// names other principles of the same file).
+fn load_principles(
+    ck: &mut Checker,
+    sources: &Sources,
+    vocab: &Vocab,
+    criteria: &[Criterion],
+) -> Vec<Principle> {
+    let mut principles = Vec::new();
+    let Some(f) = required(ck, sources, "rules/principles.toml") else {
+        return principles;
+    };
+    let Some(p) = parse_toml::<raw::PrinciplesFile>(f, ck.diags) else {
+        return principles;
+    };
+    ck.unique(f, "principle", p.principle.iter().map(|p| &p.id));
+    let criterion_ids: BTreeSet<String> = criteria.iter().map(|c| c.id.clone()).collect();
+    for r in &p.principle {
+        if let Some(pr) = check_principle(ck, f, r, vocab, &criterion_ids) {
+            principles.push(pr);
+        }
+    }
+    let ids: BTreeSet<String> = p.principle.iter().map(|r| r.id.get_ref().clone()).collect();
+    for r in &p.principle {
+        for o in r.overrides.iter().flatten() {
+            ck.known("unknown-principle", "principle", f, o, &ids);
+            if o.get_ref() == r.id.get_ref() {
+                ck.err(
+                    "invalid-value",
+                    f,
+                    o.span(),
+                    "a principle cannot override itself",
+                );
+            }
+        }
+    }
+    principles
 }
 
 fn is_code(s: &str, prefix: &str, digits: usize) -> bool {

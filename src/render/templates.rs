@@ -141,6 +141,9 @@ fn diagnostic(e: &Error, display: &str, text: &str) -> Diagnostic {
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Keep the detail that names an undefined value (`c.titel` is undefined) in release builds
+    // too; MiniJinja keeps it only in debug builds by default.
+    env.set_debug(true);
     env.set_syntax(
         minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
