@@ -129,23 +129,86 @@ fn read_matrix(path: &Path, fractions: bool, diags: &mut Diagnostics) -> Option<
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(file.text.as_bytes());
-    let at = |line: usize, col: usize, code: &'static str, msg: String| {
-        let mut d = Diagnostic::file(code, &file.display, msg);
-        d.line = line;
-        d.column = col;
-        d
-    };
     let header = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            diags.push(at(1, 1, "invalid-csv", e.to_string()));
+            diags.push(at(&file, 1, 1, "invalid-csv", e.to_string()));
             return None;
         }
     };
+    let mut m = Matrix {
+        alternatives: Vec::new(),
+        criteria: matrix_criteria(&file, &header, diags)?,
+        rows: Vec::new(),
+    };
+    let mut names = BTreeSet::new();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                diags.push(at(&file, line, 1, "invalid-csv", e.to_string()));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if rec.len() != header.len() {
+            diags.push(at(
+                &file,
+                line,
+                1,
+                "invalid-csv",
+                format!("{} fields, expected {}", rec.len(), header.len()),
+            ));
+            continue;
+        }
+        let name = rec[0].trim().to_string();
+        if !names.insert(name.clone()) {
+            diags.push(at(
+                &file,
+                line,
+                1,
+                "duplicate-id",
+                format!("duplicate alternative `{name}`"),
+            ));
+        }
+        let row = matrix_row(&file, line, &rec, &m.criteria, fractions, diags);
+        m.alternatives.push(name);
+        m.rows.push(row);
+    }
+    if m.rows.is_empty() {
+        diags.push(
+            Diagnostic::file("invalid-csv", &file.display, "the matrix has no rows")
+                .expected("one row per alternative"),
+        );
+    }
+    Some(m)
+}
+
+/// A problem at a line and column of a matrix file.
+fn at(file: &SourceFile, line: usize, col: usize, code: &'static str, msg: String) -> Diagnostic {
+    let mut d = Diagnostic::file(code, &file.display, msg);
+    d.line = line;
+    d.column = col;
+    d
+}
+
+/// The criteria of the header (all columns but the first), each named once.
+fn matrix_criteria(
+    file: &SourceFile,
+    header: &csv::StringRecord,
+    diags: &mut Diagnostics,
+) -> Option<Vec<String>> {
     if header.len() < 2 {
         diags.push(
-            at(1, 1, "invalid-csv", "the header has no criteria".into())
-                .expected("`alternative,criterion 1,criterion 2,...`"),
+            at(
+                file,
+                1,
+                1,
+                "invalid-csv",
+                "the header has no criteria".into(),
+            )
+            .expected("`alternative,criterion 1,criterion 2,...`"),
         );
         return None;
     }
@@ -158,6 +221,7 @@ fn read_matrix(path: &Path, fractions: bool, diags: &mut Diagnostics) -> Option<
     for c in &criteria {
         if !seen.insert(c.clone()) {
             diags.push(at(
+                file,
                 1,
                 1,
                 "duplicate-id",
@@ -165,81 +229,51 @@ fn read_matrix(path: &Path, fractions: bool, diags: &mut Diagnostics) -> Option<
             ));
         }
     }
-    let mut m = Matrix {
-        alternatives: Vec::new(),
-        criteria,
-        rows: Vec::new(),
-    };
-    let mut names = BTreeSet::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                diags.push(at(line, 1, "invalid-csv", e.to_string()));
-                continue;
-            }
-        };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        if rec.len() != header.len() {
-            diags.push(at(
-                line,
-                1,
-                "invalid-csv",
-                format!("{} fields, expected {}", rec.len(), header.len()),
-            ));
-            continue;
-        }
-        let name = rec[0].trim().to_string();
-        if !names.insert(name.clone()) {
-            diags.push(at(
-                line,
-                1,
-                "duplicate-id",
-                format!("duplicate alternative `{name}`"),
-            ));
-        }
-        let mut row = Vec::new();
-        for (j, cell) in rec.iter().enumerate().skip(1) {
-            match number(cell, fractions) {
-                Some(x) if x.is_finite() => row.push(x),
-                _ => {
-                    let column = rec
-                        .iter()
-                        .take(j)
-                        .map(|c| c.chars().count() + 1)
-                        .sum::<usize>()
-                        + 1;
-                    diags.push(
-                        at(
-                            line,
-                            column,
-                            "wrong-type",
-                            format!(
-                                "`{}` in column `{}` is not a finite number",
-                                cell.trim(),
-                                m.criteria[j - 1]
-                            ),
-                        )
-                        .expected(if fractions {
-                            "a number or a fraction such as `1/3`"
-                        } else {
-                            "a finite number"
-                        }),
-                    );
-                }
+    Some(criteria)
+}
+
+/// One alternative's values; a cell that is not a finite number is a problem at its column.
+fn matrix_row(
+    file: &SourceFile,
+    line: usize,
+    rec: &csv::StringRecord,
+    criteria: &[String],
+    fractions: bool,
+    diags: &mut Diagnostics,
+) -> Vec<f64> {
+    let mut row = Vec::new();
+    for (j, cell) in rec.iter().enumerate().skip(1) {
+        match number(cell, fractions) {
+            Some(x) if x.is_finite() => row.push(x),
+            _ => {
+                let column = rec
+                    .iter()
+                    .take(j)
+                    .map(|c| c.chars().count() + 1)
+                    .sum::<usize>()
+                    + 1;
+                diags.push(
+                    at(
+                        file,
+                        line,
+                        column,
+                        "wrong-type",
+                        format!(
+                            "`{}` in column `{}` is not a finite number",
+                            cell.trim(),
+                            criteria[j - 1]
+                        ),
+                    )
+                    .expected(if fractions {
+                        "a number or a fraction such as `1/3`"
+                    } else {
+                        "a finite number"
+                    }),
+                );
             }
         }
-        m.alternatives.push(name);
-        m.rows.push(row);
     }
-    if m.rows.is_empty() {
-        diags.push(
-            Diagnostic::file("invalid-csv", &file.display, "the matrix has no rows")
-                .expected("one row per alternative"),
-        );
-    }
-    Some(m)
+    row
 }
 
 /// The model file of `mcda rank`.
@@ -365,6 +399,33 @@ fn directions(given: Option<&Vec<String>>, m: usize, diags: &mut Diagnostics) ->
     }
 }
 
+/// How `mcda rank` ranks: the model file's choices, overridden by the command line.
+struct RankSettings {
+    method: String,
+    normalisation: Option<String>,
+    weights_from: Option<String>,
+    dirs: Vec<Direction>,
+    weights: Option<Vec<f64>>,
+    /// Per criterion, a PROMETHEE preference function from the model file.
+    prefs: Vec<Option<Preference>>,
+    /// The preference function of every other criterion (`--preference`).
+    default_pref: Preference,
+}
+
+impl RankSettings {
+    fn new(m: usize) -> RankSettings {
+        RankSettings {
+            method: "wsm".to_string(),
+            normalisation: None,
+            weights_from: None,
+            dirs: vec![Direction::Max; m],
+            weights: None,
+            prefs: vec![None; m],
+            default_pref: Preference::Usual,
+        }
+    }
+}
+
 fn run_rank(a: &RankArgs, opts: &SourceOptions) -> u8 {
     let mut diags = Diagnostics::default();
     let Some(matrix) = read_matrix(&a.matrix, false, &mut diags) else {
@@ -373,228 +434,185 @@ fn run_rank(a: &RankArgs, opts: &SourceOptions) -> u8 {
     if !diags.is_empty() {
         return report(&diags);
     }
-    let m = matrix.criteria.len();
-    // Model file, then command-line options.
-    let mut method = "wsm".to_string();
-    let mut normalisation: Option<String> = None;
-    let mut weights_from: Option<String> = None;
-    let mut dirs = vec![Direction::Max; m];
-    let mut weights: Option<Vec<f64>> = None;
-    let mut prefs: Vec<Option<Preference>> = vec![None; m];
+    let mut settings = RankSettings::new(matrix.criteria.len());
     if let Some(path) = &a.config {
-        let Some(text) = read_text(path, &mut diags) else {
-            return report(&diags);
-        };
-        let file = SourceFile {
-            key: path.display().to_string(),
-            display: path.display().to_string(),
-            text,
-        };
-        let Some(model) = crate::config::parse_toml::<ModelFile>(&file, &mut diags) else {
-            return report(&diags);
-        };
-        let mut ck = crate::config::Checker { diags: &mut diags };
-        if let Some(x) = &model.method {
-            method = ck
-                .choice(
-                    &file,
-                    x,
-                    "method",
-                    &[
-                        ("wsm", "wsm"),
-                        ("topsis", "topsis"),
-                        ("promethee", "promethee"),
-                    ],
-                )
-                .unwrap_or("wsm")
-                .to_string();
-        }
-        normalisation = model.normalisation.as_ref().map(|x| x.get_ref().clone());
-        weights_from = model.weights_from.as_ref().map(|x| x.get_ref().clone());
-        if !model.criterion.is_empty() {
-            let known: BTreeSet<String> = matrix.criteria.iter().cloned().collect();
-            let mut w = vec![0.0; m];
-            let mut given = 0;
-            for c in &model.criterion {
-                if !ck.known("unknown-criterion", "criterion", &file, &c.name, &known) {
-                    continue;
-                }
-                let j = matrix
-                    .criteria
-                    .iter()
-                    .position(|x| x == c.name.get_ref())
-                    .expect("known");
-                if let Some(d) = &c.direction {
-                    dirs[j] = ck
-                        .choice(
-                            &file,
-                            d,
-                            "direction",
-                            &[("max", Direction::Max), ("min", Direction::Min)],
-                        )
-                        .unwrap_or(Direction::Max);
-                }
-                if let Some(x) = &c.weight {
-                    ck.weight(&file, x);
-                    w[j] = *x.get_ref();
-                    given += 1;
-                }
-                if let Some(p) = &c.preference {
-                    prefs[j] = crate::config::preference(&mut ck, &file, p);
-                }
-            }
-            if given > 0 {
-                if given < m {
-                    diags.push(
-                        Diagnostic::file(
-                            "missing-key",
-                            &file.display,
-                            format!("weights are given for {given} of {m} criteria"),
-                        )
-                        .expected("a weight for every criterion, or none"),
-                    );
-                }
-                weights = Some(w);
-            }
-        }
+        read_model(path, &matrix, &mut settings, &mut diags);
         if !diags.is_empty() {
             return report(&diags);
         }
     }
-    if let Some(x) = &a.method {
-        method = x.clone();
-    }
-    if a.normalisation.is_some() {
-        normalisation = a.normalisation.clone();
-    }
-    if a.weights_from.is_some() {
-        weights_from = a.weights_from.clone();
-        weights = None;
-    }
-    if let Some(w) = &a.weights {
-        weights = Some(w.clone());
-        weights_from = None;
-    }
-    if a.directions.is_some() {
-        dirs = directions(a.directions.as_ref(), m, &mut diags);
-    }
-    let default_pref = match a.preference.as_deref().map(parse_preference) {
-        Some(Ok(p)) => p,
-        Some(Err(e)) => {
-            diags.push(Diagnostic::file("invalid-input", "--preference", e));
-            Preference::Usual
-        }
-        None => Preference::Usual,
-    };
+    command_line(a, &mut settings, &mut diags);
     if !diags.is_empty() {
         return report(&diags);
     }
-    let (w, origin) = match (weights, weights_from.as_deref()) {
-        (Some(w), _) => (w, "given".to_string()),
-        (None, Some("entropy")) => match entropy(&matrix.rows) {
-            Ok(w) => (w, "entropy".into()),
-            Err(e) => return fail(&a.matrix, e),
-        },
-        (None, Some("critic")) => match critic(&matrix.rows, &dirs) {
-            Ok(w) => (w, "CRITIC".into()),
-            Err(e) => return fail(&a.matrix, e),
-        },
-        (None, Some(other)) => {
-            return fail(
-                &a.matrix,
-                format!("unknown weights_from `{other}`; expected `entropy` or `critic`"),
+    let output = match rank_matrix(&matrix, &settings) {
+        Ok(o) => o,
+        Err(e) => return fail(&a.matrix, e),
+    };
+    match a.format {
+        PlainFormat::Json => {
+            out(&(serde_json::to_string_pretty(&output).expect("serialises") + "\n"))
+        }
+        PlainFormat::Text => text(opts, "mcda/rank.en.txt", &output),
+    }
+}
+
+/// The model file (`--config`): method, normalisation, weights and per criterion its direction,
+/// weight and preference function. Problems go to `diags`.
+fn read_model(path: &Path, matrix: &Matrix, s: &mut RankSettings, diags: &mut Diagnostics) {
+    let Some(text) = read_text(path, diags) else {
+        return;
+    };
+    let file = SourceFile {
+        key: path.display().to_string(),
+        display: path.display().to_string(),
+        text,
+    };
+    let Some(model) = crate::config::parse_toml::<ModelFile>(&file, diags) else {
+        return;
+    };
+    let mut ck = crate::config::Checker { diags };
+    if let Some(x) = &model.method {
+        s.method = ck
+            .choice(
+                &file,
+                x,
+                "method",
+                &[
+                    ("wsm", "wsm"),
+                    ("topsis", "topsis"),
+                    ("promethee", "promethee"),
+                ],
+            )
+            .unwrap_or("wsm")
+            .to_string();
+    }
+    s.normalisation = model.normalisation.as_ref().map(|x| x.get_ref().clone());
+    s.weights_from = model.weights_from.as_ref().map(|x| x.get_ref().clone());
+    if !model.criterion.is_empty() {
+        model_criteria(&mut ck, &file, &model.criterion, matrix, s);
+    }
+}
+
+/// The `[[criterion]]` tables of a model file: a weight for every criterion or none.
+fn model_criteria(
+    ck: &mut crate::config::Checker,
+    file: &SourceFile,
+    specs: &[CriterionSpec],
+    matrix: &Matrix,
+    s: &mut RankSettings,
+) {
+    let m = matrix.criteria.len();
+    let known: BTreeSet<String> = matrix.criteria.iter().cloned().collect();
+    let mut w = vec![0.0; m];
+    let mut given = 0;
+    for c in specs {
+        if !ck.known("unknown-criterion", "criterion", file, &c.name, &known) {
+            continue;
+        }
+        let j = matrix
+            .criteria
+            .iter()
+            .position(|x| x == c.name.get_ref())
+            .expect("known");
+        if let Some(d) = &c.direction {
+            s.dirs[j] = ck
+                .choice(
+                    file,
+                    d,
+                    "direction",
+                    &[("max", Direction::Max), ("min", Direction::Min)],
+                )
+                .unwrap_or(Direction::Max);
+        }
+        if let Some(x) = &c.weight {
+            ck.weight(file, x);
+            w[j] = *x.get_ref();
+            given += 1;
+        }
+        if let Some(p) = &c.preference {
+            s.prefs[j] = crate::config::preference(ck, file, p);
+        }
+    }
+    if given > 0 {
+        if given < m {
+            ck.diags.push(
+                Diagnostic::file(
+                    "missing-key",
+                    &file.display,
+                    format!("weights are given for {given} of {m} criteria"),
+                )
+                .expected("a weight for every criterion, or none"),
             );
+        }
+        s.weights = Some(w);
+    }
+}
+
+/// The command line's options over the model file's: weights given replace weights derived.
+fn command_line(a: &RankArgs, s: &mut RankSettings, diags: &mut Diagnostics) {
+    if let Some(x) = &a.method {
+        s.method = x.clone();
+    }
+    if a.normalisation.is_some() {
+        s.normalisation = a.normalisation.clone();
+    }
+    if a.weights_from.is_some() {
+        s.weights_from = a.weights_from.clone();
+        s.weights = None;
+    }
+    if let Some(w) = &a.weights {
+        s.weights = Some(w.clone());
+        s.weights_from = None;
+    }
+    if a.directions.is_some() {
+        s.dirs = directions(a.directions.as_ref(), s.dirs.len(), diags);
+    }
+    match a.preference.as_deref().map(parse_preference) {
+        Some(Ok(p)) => s.default_pref = p,
+        Some(Err(e)) => diags.push(Diagnostic::file("invalid-input", "--preference", e)),
+        None => {}
+    }
+}
+
+/// The weights (given, derived from the matrix or equal) normalised, and where they come from.
+fn rank_weights(matrix: &Matrix, s: &RankSettings) -> Result<(Vec<f64>, String), String> {
+    let m = matrix.criteria.len();
+    let (w, origin) = match (&s.weights, s.weights_from.as_deref()) {
+        (Some(w), _) => (w.clone(), "given".to_string()),
+        (None, Some("entropy")) => (
+            entropy(&matrix.rows).map_err(|e| e.to_string())?,
+            "entropy".into(),
+        ),
+        (None, Some("critic")) => (
+            critic(&matrix.rows, &s.dirs).map_err(|e| e.to_string())?,
+            "CRITIC".into(),
+        ),
+        (None, Some(other)) => {
+            return Err(format!(
+                "unknown weights_from `{other}`; expected `entropy` or `critic`"
+            ));
         }
         (None, None) => (vec![1.0; m], "equal".into()),
     };
-    let w = match crate::mcda::normalise_weights(&w, m) {
-        Ok(w) => w,
-        Err(e) => return fail(&a.matrix, e),
+    let w = crate::mcda::normalise_weights(&w, m).map_err(|e| e.to_string())?;
+    Ok((w, origin))
+}
+
+/// A method's scores, a description of its settings and per alternative its details.
+type Scored = (Vec<f64>, String, Vec<Option<serde_json::Value>>);
+
+/// Ranks the matrix as the settings say; an error is a message about the matrix.
+fn rank_matrix(matrix: &Matrix, s: &RankSettings) -> Result<RankOutput, String> {
+    let (w, origin) = rank_weights(matrix, s)?;
+    let (scores, settings, details) = match s.method.as_str() {
+        "topsis" => score_topsis(matrix, &w, s)?,
+        "promethee" => score_promethee(matrix, &w, s)?,
+        _ => score_wsm(matrix, &w, s)?,
     };
-    let (scores, settings, details): (Vec<f64>, String, Vec<Option<serde_json::Value>>) =
-        match method.as_str() {
-            "topsis" => {
-                let how = match normalisation.as_deref().unwrap_or("vector") {
-                    "vector" => TopsisNormalisation::Vector,
-                    "minmax" | "min-max" => TopsisNormalisation::MinMax,
-                    other => {
-                        return fail(
-                            &a.matrix,
-                            format!("TOPSIS normalisation `{other}` is not `vector` or `minmax`"),
-                        );
-                    }
-                };
-                match topsis(&matrix.rows, &w, &dirs, how) {
-                    Ok(t) => (
-                        t.closeness.clone(),
-                        format!(
-                            "{} normalisation; score = relative closeness D- / (D+ + D-)",
-                            if how == TopsisNormalisation::Vector {
-                                "vector"
-                            } else {
-                                "min-max"
-                            }
-                        ),
-                        t.d_plus
-                            .iter()
-                            .zip(&t.d_minus)
-                            .map(|(p, q)| Some(serde_json::json!({"d_plus": p, "d_minus": q})))
-                            .collect(),
-                    ),
-                    Err(e) => return fail(&a.matrix, e),
-                }
-            }
-            "promethee" => {
-                let p: Vec<Preference> = prefs.iter().map(|p| p.unwrap_or(default_pref)).collect();
-                match promethee_ii(&matrix.rows, &w, &dirs, &p) {
-                    Ok(f) => (
-                        f.net.clone(),
-                        format!(
-                            "PROMETHEE II net flow, flows divided by n - 1; preference functions: {}",
-                            p.iter()
-                                .zip(&matrix.criteria)
-                                .map(|(p, c)| format!("{c} {}", p.describe()))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        f.positive
-                            .iter()
-                            .zip(&f.negative)
-                            .map(|(p, q)| Some(serde_json::json!({"phi_plus": p, "phi_minus": q})))
-                            .collect(),
-                    ),
-                    Err(e) => return fail(&a.matrix, e),
-                }
-            }
-            _ => {
-                let how = match normalisation
-                    .as_deref()
-                    .map_or(Some(Normalisation::MinMax), Normalisation::parse)
-                {
-                    Some(h) => h,
-                    None => {
-                        return fail(
-                            &a.matrix,
-                            format!(
-                                "normalisation `{}` is not `minmax`, `vector`, `sum` or `max`",
-                                normalisation.unwrap_or_default()
-                            ),
-                        );
-                    }
-                };
-                match wsm(&matrix.rows, &w, &dirs, how) {
-                    Ok(s) => (
-                        s,
-                        format!("weighted sum after {} normalisation", how.name()),
-                        vec![None; matrix.rows.len()],
-                    ),
-                    Err(e) => return fail(&a.matrix, e),
-                }
-            }
-        };
     let r = rank(&scores, false);
-    let output = RankOutput {
-        method: method.clone(),
+    Ok(RankOutput {
+        method: s.method.clone(),
         settings,
         weights: matrix
             .criteria
@@ -622,13 +640,80 @@ fn run_rank(a: &RankArgs, opts: &SourceOptions) -> u8 {
             .map(|g| g.iter().map(|&i| matrix.alternatives[i].clone()).collect())
             .collect(),
         tie_rule: "equal scores (within 1e-12 relative) keep the input order".into(),
-    };
-    match a.format {
-        PlainFormat::Json => {
-            out(&(serde_json::to_string_pretty(&output).expect("serialises") + "\n"))
+    })
+}
+
+fn score_topsis(matrix: &Matrix, w: &[f64], s: &RankSettings) -> Result<Scored, String> {
+    let how = match s.normalisation.as_deref().unwrap_or("vector") {
+        "vector" => TopsisNormalisation::Vector,
+        "minmax" | "min-max" => TopsisNormalisation::MinMax,
+        other => {
+            return Err(format!(
+                "TOPSIS normalisation `{other}` is not `vector` or `minmax`"
+            ));
         }
-        PlainFormat::Text => text(opts, "mcda/rank.en.txt", &output),
-    }
+    };
+    let t = topsis(&matrix.rows, w, &s.dirs, how).map_err(|e| e.to_string())?;
+    Ok((
+        t.closeness.clone(),
+        format!(
+            "{} normalisation; score = relative closeness D- / (D+ + D-)",
+            if how == TopsisNormalisation::Vector {
+                "vector"
+            } else {
+                "min-max"
+            }
+        ),
+        t.d_plus
+            .iter()
+            .zip(&t.d_minus)
+            .map(|(p, q)| Some(serde_json::json!({"d_plus": p, "d_minus": q})))
+            .collect(),
+    ))
+}
+
+fn score_promethee(matrix: &Matrix, w: &[f64], s: &RankSettings) -> Result<Scored, String> {
+    let p: Vec<Preference> = s
+        .prefs
+        .iter()
+        .map(|p| p.unwrap_or(s.default_pref))
+        .collect();
+    let f = promethee_ii(&matrix.rows, w, &s.dirs, &p).map_err(|e| e.to_string())?;
+    Ok((
+        f.net.clone(),
+        format!(
+            "PROMETHEE II net flow, flows divided by n - 1; preference functions: {}",
+            p.iter()
+                .zip(&matrix.criteria)
+                .map(|(p, c)| format!("{c} {}", p.describe()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        f.positive
+            .iter()
+            .zip(&f.negative)
+            .map(|(p, q)| Some(serde_json::json!({"phi_plus": p, "phi_minus": q})))
+            .collect(),
+    ))
+}
+
+fn score_wsm(matrix: &Matrix, w: &[f64], s: &RankSettings) -> Result<Scored, String> {
+    let Some(how) = s
+        .normalisation
+        .as_deref()
+        .map_or(Some(Normalisation::MinMax), Normalisation::parse)
+    else {
+        return Err(format!(
+            "normalisation `{}` is not `minmax`, `vector`, `sum` or `max`",
+            s.normalisation.clone().unwrap_or_default()
+        ));
+    };
+    let scores = wsm(&matrix.rows, w, &s.dirs, how).map_err(|e| e.to_string())?;
+    Ok((
+        scores,
+        format!("weighted sum after {} normalisation", how.name()),
+        vec![None; matrix.rows.len()],
+    ))
 }
 
 /// `r` rendered with the template `name`.
