@@ -41,229 +41,17 @@ fn at(file: &str, line: usize, column: usize, code: &'static str, msg: String) -
 /// Reads and validates delivery files into one baseline; every problem goes into `diags`.
 pub fn ingest(paths: &[&Path], world: &World, diags: &mut Diagnostics) -> Option<Baseline> {
     let before = diags.0.len();
-    let mut rows = Vec::new();
-    let mut date: Option<(String, String, usize)> = None;
-    // (ministry, unit, gemeente) -> where first seen.
-    let mut seen: BTreeMap<(String, String, String), (String, usize)> = BTreeMap::new();
-    let s = &world.settings;
+    let mut d = Delivery {
+        world,
+        diags,
+        rows: Vec::new(),
+        date: None,
+        seen: BTreeMap::new(),
+    };
     for path in paths {
-        let shown = path.display().to_string();
-        let Some(text) = read_text(path, diags) else {
-            continue;
-        };
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        match rdr.headers() {
-            Ok(h) if h.iter().map(str::trim).eq(HEADER.iter().copied()) => {}
-            Ok(_) | Err(_) => {
-                diags.push(
-                    at(&shown, 1, 1, "invalid-csv", "unexpected header".into())
-                        .expected(HEADER.join(",")),
-                );
-                continue;
-            }
-        }
-        for rec in rdr.records() {
-            let rec = match rec {
-                Ok(r) => r,
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize);
-                    diags.push(at(&shown, line, 1, "invalid-csv", e.to_string()));
-                    continue;
-                }
-            };
-            let line = rec.position().map_or(0, |p| p.line() as usize);
-            if rec.len() != HEADER.len() {
-                diags.push(
-                    at(
-                        &shown,
-                        line,
-                        1,
-                        "invalid-csv",
-                        format!("{} fields, expected {}", rec.len(), HEADER.len()),
-                    )
-                    .expected(HEADER.join(",")),
-                );
-                continue;
-            }
-            let f: Vec<&str> = rec.iter().map(str::trim).collect();
-            // Column (1-based, in characters) where field `i` starts.
-            let col = |i: usize| {
-                rec.iter()
-                    .take(i)
-                    .map(|x| x.chars().count() + 1)
-                    .sum::<usize>()
-                    + 1
-            };
-            let mut ok = true;
-            let (ministry, unit, sector, gemeente, fte_text, ref_date) =
-                (f[0], f[1], f[2], f[3], f[4], f[5]);
-            if !s.ministries.iter().any(|m| m == ministry) {
-                diags.push(
-                    at(
-                        &shown,
-                        line,
-                        col(0),
-                        "unknown-ministry",
-                        format!("unknown ministry `{ministry}`"),
-                    )
-                    .expected("a ministry of rules/settings.toml")
-                    .suggest(ministry, s.ministries.iter().map(String::as_str)),
-                );
-                ok = false;
-            }
-            if unit.is_empty() {
-                diags.push(
-                    at(
-                        &shown,
-                        line,
-                        col(1),
-                        "missing-key",
-                        "the unit is empty".into(),
-                    )
-                    .expected("the organisation unit's name"),
-                );
-                ok = false;
-            }
-            if !s.sectors.iter().any(|x| x == sector) {
-                diags.push(
-                    at(
-                        &shown,
-                        line,
-                        col(2),
-                        "unknown-sector",
-                        format!("unknown sector `{sector}`"),
-                    )
-                    .expected("one of the six sectors")
-                    .suggest(sector, s.sectors.iter().map(String::as_str)),
-                );
-                ok = false;
-            } else if let Some(bound) = s.sector_ministries.get(sector)
-                && bound != ministry
-            {
-                diags.push(
-                    at(
-                        &shown,
-                        line,
-                        col(2),
-                        "sector-ministry",
-                        format!(
-                            "sector `{sector}` belongs to ministry `{bound}`, not `{ministry}`"
-                        ),
-                    )
-                    .expected(format!("ministry `{bound}` for sector `{sector}`")),
-                );
-                ok = false;
-            }
-            if world.gemeente_index(gemeente).is_none() {
-                diags.push(
-                    at(
-                        &shown,
-                        line,
-                        col(3),
-                        "unknown-gemeente",
-                        format!("unknown gemeente `{gemeente}`"),
-                    )
-                    .expected("a CBS gemeente code such as `GM0106`")
-                    .suggest(gemeente, world.gemeenten.iter().map(|g| g.code.as_str())),
-                );
-                ok = false;
-            }
-            let fte = match fte_text.parse::<f64>() {
-                Ok(x) if x.is_finite() && x >= 0.0 => x,
-                Ok(x) if x.is_finite() => {
-                    diags.push(
-                        at(
-                            &shown,
-                            line,
-                            col(4),
-                            "invalid-fte",
-                            format!("fte `{x}` is negative"),
-                        )
-                        .expected("a number of at least 0"),
-                    );
-                    ok = false;
-                    0.0
-                }
-                _ => {
-                    diags.push(
-                        at(
-                            &shown,
-                            line,
-                            col(4),
-                            "wrong-type",
-                            format!("fte `{fte_text}` is not a number"),
-                        )
-                        .expected("a finite number such as `12.5`"),
-                    );
-                    ok = false;
-                    0.0
-                }
-            };
-            let date_ok = ref_date.len() == 10
-                && ref_date.ends_with("-01-01")
-                && ref_date[..4].bytes().all(|b| b.is_ascii_digit());
-            if !date_ok {
-                diags.push(
-                    at(
-                        &shown,
-                        line,
-                        col(5),
-                        "invalid-date",
-                        format!("reference date `{ref_date}` is not 1 January of a year"),
-                    )
-                    .expected("`YYYY-01-01`"),
-                );
-                ok = false;
-            } else {
-                match &date {
-                    None => date = Some((ref_date.to_string(), shown.clone(), line)),
-                    Some((d, f0, l0)) if d != ref_date => {
-                        diags.push(
-                            at(
-                                &shown,
-                                line,
-                                col(5),
-                                "inconsistent-date",
-                                format!("reference date `{ref_date}` differs from `{d}`"),
-                            )
-                            .help(format!(
-                                "the set's reference date comes from {f0} line {l0}"
-                            )),
-                        );
-                        ok = false;
-                    }
-                    Some(_) => {}
-                }
-            }
-            let key = (ministry.to_string(), unit.to_string(), gemeente.to_string());
-            if let Some((f0, l0)) = seen.get(&key) {
-                diags.push(
-                    at(
-                        &shown,
-                        line,
-                        1,
-                        "duplicate-row",
-                        format!("unit `{unit}` of `{ministry}` in `{gemeente}` is delivered twice"),
-                    )
-                    .help(format!("first at {f0} line {l0}")),
-                );
-                ok = false;
-            } else {
-                seen.insert(key, (shown.clone(), line));
-            }
-            if ok {
-                rows.push(Row {
-                    ministry: ministry.into(),
-                    unit: unit.into(),
-                    sector: sector.into(),
-                    gemeente: gemeente.into(),
-                    fte,
-                });
-            }
-        }
+        d.file(path);
     }
+    let Delivery { rows, date, .. } = d;
     if diags.0.len() > before {
         return None;
     }
@@ -282,6 +70,7 @@ pub fn ingest(paths: &[&Path], world: &World, diags: &mut Diagnostics) -> Option
         );
         return None;
     };
+    let mut rows = rows;
     rows.sort_by(|a, b| {
         (&a.ministry, &a.unit, &a.gemeente).cmp(&(&b.ministry, &b.unit, &b.gemeente))
     });
@@ -293,4 +82,261 @@ pub fn ingest(paths: &[&Path], world: &World, diags: &mut Diagnostics) -> Option
             files: paths.iter().map(|p| p.display().to_string()).collect(),
         },
     })
+}
+
+/// A set of delivery files being read: the rows accepted so far, the set's reference date and
+/// where each (ministry, unit, gemeente) was first seen.
+struct Delivery<'a> {
+    world: &'a World,
+    diags: &'a mut Diagnostics,
+    rows: Vec<Row>,
+    /// (date, file, line) of the first row.
+    date: Option<(String, String, usize)>,
+    seen: BTreeMap<(String, String, String), (String, usize)>,
+}
+
+/// One record of a delivery file: where it is and its trimmed fields.
+struct Record<'r> {
+    file: &'r str,
+    line: usize,
+    rec: &'r csv::StringRecord,
+    fields: Vec<&'r str>,
+}
+
+impl Record<'_> {
+    /// A problem at field `i` (0-based).
+    fn at(&self, i: usize, code: &'static str, msg: String) -> Diagnostic {
+        // Column (1-based, in characters) where field `i` starts.
+        let col = self
+            .rec
+            .iter()
+            .take(i)
+            .map(|x| x.chars().count() + 1)
+            .sum::<usize>()
+            + 1;
+        at(self.file, self.line, col, code, msg)
+    }
+}
+
+impl Delivery<'_> {
+    /// One file: its header, then every record.
+    fn file(&mut self, path: &Path) {
+        let shown = path.display().to_string();
+        let Some(text) = read_text(path, self.diags) else {
+            return;
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        match rdr.headers() {
+            Ok(h) if h.iter().map(str::trim).eq(HEADER.iter().copied()) => {}
+            Ok(_) | Err(_) => {
+                self.diags.push(
+                    at(&shown, 1, 1, "invalid-csv", "unexpected header".into())
+                        .expected(HEADER.join(",")),
+                );
+                return;
+            }
+        }
+        for rec in rdr.records() {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    self.diags
+                        .push(at(&shown, line, 1, "invalid-csv", e.to_string()));
+                    continue;
+                }
+            };
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            if rec.len() != HEADER.len() {
+                self.diags.push(
+                    at(
+                        &shown,
+                        line,
+                        1,
+                        "invalid-csv",
+                        format!("{} fields, expected {}", rec.len(), HEADER.len()),
+                    )
+                    .expected(HEADER.join(",")),
+                );
+                continue;
+            }
+            let r = Record {
+                file: &shown,
+                line,
+                rec: &rec,
+                fields: rec.iter().map(str::trim).collect(),
+            };
+            self.record(&r);
+        }
+    }
+
+    /// One record: every field checked (all problems reported), the row kept when all hold.
+    fn record(&mut self, r: &Record) {
+        let f = &r.fields;
+        let (ministry, unit, sector, gemeente) = (f[0], f[1], f[2], f[3]);
+        let mut ok = self.check_ministry(r, ministry);
+        if unit.is_empty() {
+            self.diags.push(
+                r.at(1, "missing-key", "the unit is empty".into())
+                    .expected("the organisation unit's name"),
+            );
+            ok = false;
+        }
+        ok &= self.check_sector(r, sector, ministry);
+        ok &= self.check_gemeente(r, gemeente);
+        let fte = self.fte(r, f[4]);
+        ok &= fte.is_some();
+        ok &= self.check_date(r, f[5]);
+        ok &= self.check_unique(r, ministry, unit, gemeente);
+        if ok {
+            self.rows.push(Row {
+                ministry: ministry.into(),
+                unit: unit.into(),
+                sector: sector.into(),
+                gemeente: gemeente.into(),
+                fte: fte.unwrap_or(0.0),
+            });
+        }
+    }
+
+    fn check_ministry(&mut self, r: &Record, ministry: &str) -> bool {
+        let s = &self.world.settings;
+        if s.ministries.iter().any(|m| m == ministry) {
+            return true;
+        }
+        self.diags.push(
+            r.at(
+                0,
+                "unknown-ministry",
+                format!("unknown ministry `{ministry}`"),
+            )
+            .expected("a ministry of rules/settings.toml")
+            .suggest(ministry, s.ministries.iter().map(String::as_str)),
+        );
+        false
+    }
+
+    /// A known sector, and the ministry it belongs to.
+    fn check_sector(&mut self, r: &Record, sector: &str, ministry: &str) -> bool {
+        let s = &self.world.settings;
+        if !s.sectors.iter().any(|x| x == sector) {
+            self.diags.push(
+                r.at(2, "unknown-sector", format!("unknown sector `{sector}`"))
+                    .expected("one of the six sectors")
+                    .suggest(sector, s.sectors.iter().map(String::as_str)),
+            );
+            return false;
+        }
+        if let Some(bound) = s.sector_ministries.get(sector)
+            && bound != ministry
+        {
+            self.diags.push(
+                r.at(
+                    2,
+                    "sector-ministry",
+                    format!("sector `{sector}` belongs to ministry `{bound}`, not `{ministry}`"),
+                )
+                .expected(format!("ministry `{bound}` for sector `{sector}`")),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn check_gemeente(&mut self, r: &Record, gemeente: &str) -> bool {
+        let w = self.world;
+        if w.gemeente_index(gemeente).is_some() {
+            return true;
+        }
+        self.diags.push(
+            r.at(
+                3,
+                "unknown-gemeente",
+                format!("unknown gemeente `{gemeente}`"),
+            )
+            .expected("a CBS gemeente code such as `GM0106`")
+            .suggest(gemeente, w.gemeenten.iter().map(|g| g.code.as_str())),
+        );
+        false
+    }
+
+    /// The FTE: a finite number of at least 0.
+    fn fte(&mut self, r: &Record, text: &str) -> Option<f64> {
+        match text.parse::<f64>() {
+            Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
+            Ok(x) if x.is_finite() => {
+                self.diags.push(
+                    r.at(4, "invalid-fte", format!("fte `{x}` is negative"))
+                        .expected("a number of at least 0"),
+                );
+                None
+            }
+            _ => {
+                self.diags.push(
+                    r.at(4, "wrong-type", format!("fte `{text}` is not a number"))
+                        .expected("a finite number such as `12.5`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// 1 January of a year, the same for the whole set.
+    fn check_date(&mut self, r: &Record, ref_date: &str) -> bool {
+        let date_ok = ref_date.len() == 10
+            && ref_date.ends_with("-01-01")
+            && ref_date[..4].bytes().all(|b| b.is_ascii_digit());
+        if !date_ok {
+            self.diags.push(
+                r.at(
+                    5,
+                    "invalid-date",
+                    format!("reference date `{ref_date}` is not 1 January of a year"),
+                )
+                .expected("`YYYY-01-01`"),
+            );
+            return false;
+        }
+        match &self.date {
+            None => {
+                self.date = Some((ref_date.to_string(), r.file.to_string(), r.line));
+                true
+            }
+            Some((d, f0, l0)) if d != ref_date => {
+                let help = format!("the set's reference date comes from {f0} line {l0}");
+                self.diags.push(
+                    r.at(
+                        5,
+                        "inconsistent-date",
+                        format!("reference date `{ref_date}` differs from `{d}`"),
+                    )
+                    .help(help),
+                );
+                false
+            }
+            Some(_) => true,
+        }
+    }
+
+    /// Each unit of a ministry delivered once per gemeente.
+    fn check_unique(&mut self, r: &Record, ministry: &str, unit: &str, gemeente: &str) -> bool {
+        let key = (ministry.to_string(), unit.to_string(), gemeente.to_string());
+        if let Some((f0, l0)) = self.seen.get(&key) {
+            self.diags.push(
+                at(
+                    r.file,
+                    r.line,
+                    1,
+                    "duplicate-row",
+                    format!("unit `{unit}` of `{ministry}` in `{gemeente}` is delivered twice"),
+                )
+                .help(format!("first at {f0} line {l0}")),
+            );
+            return false;
+        }
+        self.seen.insert(key, (r.file.to_string(), r.line));
+        true
+    }
 }
