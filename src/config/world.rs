@@ -7,10 +7,10 @@ use super::raw::{self, S};
 use super::{SourceFile, Sources, parse_toml};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{
-    Corop, Criterion, Effect, ExtraLink, Figure, FitStats, Gemeente, Label, Lower, Missing,
-    PointSource, Presence, PresenceKind, PresenceSite, Principle, Province, RailModel, RailNetwork,
-    RailParams, RobustnessSettings, Settings, Station, Status, Theme, TravelModel, ValueFunction,
-    World,
+    ChangeMeasure, Corop, Criterion, Effect, ExtraLink, Figure, FitStats, Gemeente, Label, Lower,
+    Missing, PointSource, Presence, PresenceKind, PresenceSite, Principle, Province, Published,
+    RailModel, RailNetwork, RailParams, RobustnessSettings, Settings, Station, Status, Subject,
+    Theme, TravelModel, ValueFunction, World,
 };
 use crate::rules::{Attr, AttrType, Op, Predicate, Scope, Value};
 
@@ -2015,21 +2015,48 @@ fn load_published(
     c: &PublishedCtx,
     p: &raw::PublishedFile,
 ) -> crate::model::PublishedFigures {
-    use crate::model::{ChangeMeasure, Published, PublishedFigures, Subject};
-    let f = c.file;
     let mut out = Vec::new();
-    let base =
-        |year: i32, subject: Subject, value: f64, range: (f64, f64), source: &str| Published {
-            year,
-            subject,
-            value,
-            range,
-            approximate: false,
-            note: None,
-            source: source.to_string(),
-            evidence: String::new(),
-            position: 0,
-        };
+    published_totals(ck, c, p, &mut out);
+    let years: BTreeSet<i32> = out.iter().map(|f| f.year).collect();
+    published_shares(ck, c, p, &mut out);
+    published_sector_totals(ck, c, p, &mut out);
+    published_provinces(ck, c, p, &mut out);
+    published_changes(ck, c, p, &mut out);
+    published_orders(ck, c, p, &mut out);
+    check_published_years(ck, c.file, &out, &years);
+    out.sort_by_key(|f| f.position);
+    crate::model::PublishedFigures { figures: out }
+}
+
+/// A published figure with the fields every kind has; the rest default.
+fn published(
+    year: i32,
+    subject: Subject,
+    value: f64,
+    range: (f64, f64),
+    source: &str,
+) -> Published {
+    Published {
+        year,
+        subject,
+        value,
+        range,
+        approximate: false,
+        note: None,
+        source: source.to_string(),
+        evidence: String::new(),
+        position: 0,
+    }
+}
+
+/// `[[total]]`: the national total per year.
+fn published_totals(
+    ck: &mut Checker,
+    c: &PublishedCtx,
+    p: &raw::PublishedFile,
+    out: &mut Vec<Published>,
+) {
+    let f = c.file;
     for t in &p.total {
         check_evidence(ck, f, &t.evidence);
         ck.range(f, &t.fte, 0.0, 1e7, "fte");
@@ -2041,7 +2068,7 @@ fn load_published(
         out.push(Published {
             evidence: t.evidence.get_ref().clone(),
             position: t.year.span().start,
-            ..base(
+            ..published(
                 c.year(ck, &t.year),
                 level,
                 *t.fte.get_ref(),
@@ -2050,7 +2077,17 @@ fn load_published(
             )
         });
     }
-    let years: BTreeSet<i32> = out.iter().map(|f| f.year).collect();
+}
+
+/// `[[randstad_growth]]` (the Randstad's share of growth) and `[[share]]` (a group of
+/// provinces' share of the total).
+fn published_shares(
+    ck: &mut Checker,
+    c: &PublishedCtx,
+    p: &raw::PublishedFile,
+    out: &mut Vec<Published>,
+) {
+    let f = c.file;
     for t in &p.randstad_growth {
         check_evidence(ck, f, &t.evidence);
         ck.range(f, &t.share, 0.0, 1.0, "share");
@@ -2059,7 +2096,7 @@ fn load_published(
             note: t.note.clone(),
             evidence: t.evidence.get_ref().clone(),
             position: t.year.span().start,
-            ..base(
+            ..published(
                 c.year(ck, &t.year),
                 Subject::RandstadShareOfGrowth,
                 *t.share.get_ref(),
@@ -2077,7 +2114,7 @@ fn load_published(
             note: t.note.clone(),
             evidence: t.evidence.get_ref().clone(),
             position: t.year.span().start,
-            ..base(
+            ..published(
                 c.year(ck, &t.year),
                 Subject::Share { provinces },
                 *t.share.get_ref(),
@@ -2086,6 +2123,16 @@ fn load_published(
             )
         });
     }
+}
+
+/// `[[sector_total]]`: a sector's national total.
+fn published_sector_totals(
+    ck: &mut Checker,
+    c: &PublishedCtx,
+    p: &raw::PublishedFile,
+    out: &mut Vec<Published>,
+) {
+    let f = c.file;
     for t in &p.sector_total {
         check_evidence(ck, f, &t.evidence);
         ck.range(f, &t.fte, 0.0, 1e7, "fte");
@@ -2100,7 +2147,7 @@ fn load_published(
             note: t.note.clone(),
             evidence: t.evidence.get_ref().clone(),
             position: t.year.span().start,
-            ..base(
+            ..published(
                 c.year(ck, &t.year),
                 subject,
                 *t.fte.get_ref(),
@@ -2109,6 +2156,16 @@ fn load_published(
             )
         });
     }
+}
+
+/// `[[province]]`: a province's total and, where published, its sectors.
+fn published_provinces(
+    ck: &mut Checker,
+    c: &PublishedCtx,
+    p: &raw::PublishedFile,
+    out: &mut Vec<Published>,
+) {
+    let f = c.file;
     for t in &p.province {
         check_evidence(ck, f, &t.evidence);
         ck.range(f, &t.fte, 0.0, 1e7, "fte");
@@ -2121,7 +2178,7 @@ fn load_published(
             note: t.note.clone(),
             evidence: t.evidence.get_ref().clone(),
             position: t.year.span().start,
-            ..base(
+            ..published(
                 year,
                 Subject::Level {
                     province: Some(province.clone()),
@@ -2149,6 +2206,16 @@ fn load_published(
         }
         out.push(whole);
     }
+}
+
+/// `[[change]]`: a change on the year before, as a percentage, FTE or only a direction.
+fn published_changes(
+    ck: &mut Checker,
+    c: &PublishedCtx,
+    p: &raw::PublishedFile,
+    out: &mut Vec<Published>,
+) {
+    let f = c.file;
     for t in &p.change {
         check_evidence(ck, f, &t.evidence);
         let year = c.year(ck, &t.year);
@@ -2164,34 +2231,12 @@ fn load_published(
             );
             continue;
         }
-        let (measure, value, range) = if let Some(pc) = &t.percent {
-            ck.range(f, pc, -100.0, 1000.0, "percent");
-            (
-                ChangeMeasure::Percent,
-                *pc.get_ref(),
-                c.range(ck, pc, &t.range, true),
-            )
-        } else if let Some(x) = &t.fte {
-            ck.range(f, x, -1e7, 1e7, "fte");
-            (
-                ChangeMeasure::Fte,
-                *x.get_ref(),
-                c.range(ck, x, &t.range, false),
-            )
-        } else {
-            let d = t.direction.as_ref().expect("one of the three");
-            let up = ck.choice(f, d, "direction", &[("up", true), ("down", false)]);
-            (
-                ChangeMeasure::Direction(up.unwrap_or(true)),
-                0.0,
-                (0.0, 0.0),
-            )
-        };
+        let (measure, value, range) = change_measure(ck, c, t);
         out.push(Published {
             note: t.note.clone(),
             evidence: t.evidence.get_ref().clone(),
             position: t.year.span().start,
-            ..base(
+            ..published(
                 year,
                 Subject::Change {
                     province,
@@ -2204,6 +2249,48 @@ fn load_published(
             )
         });
     }
+}
+
+/// What a change measures, its value and the interval its wording allows.
+fn change_measure(
+    ck: &mut Checker,
+    c: &PublishedCtx,
+    t: &raw::PublishedChangeRaw,
+) -> (ChangeMeasure, f64, (f64, f64)) {
+    let f = c.file;
+    if let Some(pc) = &t.percent {
+        ck.range(f, pc, -100.0, 1000.0, "percent");
+        (
+            ChangeMeasure::Percent,
+            *pc.get_ref(),
+            c.range(ck, pc, &t.range, true),
+        )
+    } else if let Some(x) = &t.fte {
+        ck.range(f, x, -1e7, 1e7, "fte");
+        (
+            ChangeMeasure::Fte,
+            *x.get_ref(),
+            c.range(ck, x, &t.range, false),
+        )
+    } else {
+        let d = t.direction.as_ref().expect("one of the three");
+        let up = ck.choice(f, d, "direction", &[("up", true), ("down", false)]);
+        (
+            ChangeMeasure::Direction(up.unwrap_or(true)),
+            0.0,
+            (0.0, 0.0),
+        )
+    }
+}
+
+/// `[[order]]`: a province ranks below the provinces `higher` (or above those `lower`).
+fn published_orders(
+    ck: &mut Checker,
+    c: &PublishedCtx,
+    p: &raw::PublishedFile,
+    out: &mut Vec<Published>,
+) {
+    let f = c.file;
     for t in &p.order {
         check_evidence(ck, f, &t.evidence);
         let year = c.year(ck, &t.year);
@@ -2232,7 +2319,7 @@ fn load_published(
             note: t.note.clone(),
             evidence: t.evidence.get_ref().clone(),
             position: t.year.span().start,
-            ..base(
+            ..published(
                 year,
                 Subject::Order { province, higher },
                 0.0,
@@ -2241,9 +2328,17 @@ fn load_published(
             )
         });
     }
-    // Every figure must fall in a year with a national total (the years the baseline covers);
-    // a change also needs the year before.
-    for fig in &out {
+}
+
+/// Every figure must fall in a year with a national total (the years the baseline covers); a
+/// change also needs the year before.
+fn check_published_years(
+    ck: &mut Checker,
+    f: &SourceFile,
+    out: &[Published],
+    years: &BTreeSet<i32>,
+) {
+    for fig in out {
         let needs: Vec<i32> = match fig.subject {
             Subject::Change { .. } | Subject::RandstadShareOfGrowth => vec![fig.year - 1, fig.year],
             _ => vec![fig.year],
@@ -2261,6 +2356,4 @@ fn load_published(
             ck.diags.push(d);
         }
     }
-    out.sort_by_key(|f| f.position);
-    PublishedFigures { figures: out }
 }
