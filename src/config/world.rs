@@ -1543,135 +1543,30 @@ fn load_presence(
 /// fitted travel model with its extra links.
 fn load_rail(ck: &mut Checker, sources: &Sources) -> (RailNetwork, Option<RailModel>) {
     let mut rail = RailNetwork::default();
-    let mut index: BTreeMap<String, usize> = BTreeMap::new();
-    if let Some(f) = sources.get("profiles/rail/stations.csv") {
-        for (line, rec) in csv_rows(
-            ck,
-            f,
-            &[
-                "code",
-                "name",
-                "type_2017",
-                "lat",
-                "lon",
-                "country",
-                "gemeente",
-            ],
-        ) {
-            let code = rec[0].clone();
-            let lat = csv_num(ck, f, line, &rec[3], "lat");
-            let lon = csv_num(ck, f, line, &rec[4], "lon");
-            if index.contains_key(&code) {
-                csv_err(
-                    ck,
-                    f,
-                    line,
-                    "duplicate-id",
-                    format!("duplicate station `{code}`"),
-                    None,
-                );
-                continue;
-            }
-            if let (Some(lat), Some(lon)) = (lat, lon) {
-                index.insert(code.clone(), rail.stations.len());
-                rail.stations.push(Station {
-                    code,
-                    name: rec[1].clone(),
-                    kind: rec[2].clone(),
-                    lat,
-                    lon,
-                    dutch: rec[5] == "NL",
-                });
-            }
-        }
-    } else {
-        missing_file(ck.diags, "profiles/rail/stations.csv");
-    }
-    let station = |ck: &mut Checker, f: &SourceFile, line: usize, code: &str| {
-        let s = index.get(code).copied();
-        if s.is_none() {
-            let mut d = Diagnostic::file(
-                "unknown-station",
-                &f.display,
-                format!("unknown station `{code}`"),
-            );
-            d.line = line;
-            d.column = 1;
-            d = d
-                .expected("a station code from profiles/rail/stations.csv")
-                .suggest(code, index.keys().map(String::as_str));
-            ck.diags.push(d);
-        }
-        s
+    let index = load_stations(ck, sources, &mut rail);
+    let pairs = |ck: &mut Checker, key: &str, value_col: &str, what: &str| {
+        read_station_pairs(ck, sources, &index, key, value_col, what)
     };
-    let mut read_pairs = |key: &str, value_col: &str, what: &str| {
-        let mut out = Vec::new();
-        let Some(f) = sources.get(key) else {
-            missing_file(ck.diags, key);
-            return out;
-        };
-        for (line, rec) in csv_rows(ck, f, &["from", "to", value_col]) {
-            let v = csv_num(ck, f, line, &rec[2], value_col);
-            let a = station(ck, f, line, &rec[0]);
-            let b = station(ck, f, line, &rec[1]);
-            if let (Some(a), Some(b), Some(v)) = (a, b, v) {
-                if v <= 0.0 {
-                    csv_err(
-                        ck,
-                        f,
-                        line,
-                        "out-of-range",
-                        format!("{value_col} `{v}` is not positive"),
-                        Some(what),
-                    );
-                } else if a == b {
-                    csv_err(
-                        ck,
-                        f,
-                        line,
-                        "invalid-value",
-                        format!("`{}` is both ends", rec[0]),
-                        Some("two different stations"),
-                    );
-                } else {
-                    out.push((a, b, v));
-                }
-            }
-        }
-        out
-    };
-    rail.links = read_pairs(
+    rail.links = pairs(
+        ck,
         "profiles/rail/links.csv",
         "tariff_km",
         "a positive number of kilometres",
     );
-    rail.ic_links = read_pairs(
+    rail.ic_links = pairs(
+        ck,
         "profiles/rail/ic_links.csv",
         "tariff_km",
         "a positive number of kilometres",
     );
-    rail.measured = read_pairs(
+    rail.measured = pairs(
+        ck,
         "profiles/rail/measured.csv",
         "minutes",
         "a positive number of minutes",
     );
-    let mut seen = BTreeSet::new();
     if let Some(f) = sources.get("profiles/rail/measured.csv") {
-        for &(a, b, _) in &rail.measured {
-            if !seen.insert((a, b)) {
-                ck.diags.push(
-                    Diagnostic::file(
-                        "duplicate-id",
-                        &f.display,
-                        format!(
-                            "the journey `{}` to `{}` is measured twice",
-                            rail.stations[a].code, rail.stations[b].code
-                        ),
-                    )
-                    .expected("one measurement per directed pair"),
-                );
-            }
-        }
+        check_measured_once(ck, f, &rail);
     }
     let Some(f) = sources.get("profiles/rail/model.toml") else {
         missing_file(ck.diags, "profiles/rail/model.toml");
@@ -1680,6 +1575,160 @@ fn load_rail(ck: &mut Checker, sources: &Sources) -> (RailNetwork, Option<RailMo
     let Some(m) = parse_toml::<raw::RailModelFile>(f, ck.diags) else {
         return (rail, None);
     };
+    let model = rail_model(ck, f, &m, &mut rail, &index);
+    (rail, Some(model))
+}
+
+/// `profiles/rail/stations.csv` into `rail.stations`; returns the index of each code.
+fn load_stations(
+    ck: &mut Checker,
+    sources: &Sources,
+    rail: &mut RailNetwork,
+) -> BTreeMap<String, usize> {
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let Some(f) = sources.get("profiles/rail/stations.csv") else {
+        missing_file(ck.diags, "profiles/rail/stations.csv");
+        return index;
+    };
+    let columns = [
+        "code",
+        "name",
+        "type_2017",
+        "lat",
+        "lon",
+        "country",
+        "gemeente",
+    ];
+    for (line, rec) in csv_rows(ck, f, &columns) {
+        let code = rec[0].clone();
+        let lat = csv_num(ck, f, line, &rec[3], "lat");
+        let lon = csv_num(ck, f, line, &rec[4], "lon");
+        if index.contains_key(&code) {
+            csv_err(
+                ck,
+                f,
+                line,
+                "duplicate-id",
+                format!("duplicate station `{code}`"),
+                None,
+            );
+            continue;
+        }
+        if let (Some(lat), Some(lon)) = (lat, lon) {
+            index.insert(code.clone(), rail.stations.len());
+            rail.stations.push(Station {
+                code,
+                name: rec[1].clone(),
+                kind: rec[2].clone(),
+                lat,
+                lon,
+                dutch: rec[5] == "NL",
+            });
+        }
+    }
+    index
+}
+
+/// The station of `code`, or an `unknown-station` problem at `line`.
+fn known_station(
+    ck: &mut Checker,
+    index: &BTreeMap<String, usize>,
+    f: &SourceFile,
+    line: usize,
+    code: &str,
+) -> Option<usize> {
+    let s = index.get(code).copied();
+    if s.is_none() {
+        let mut d = Diagnostic::file(
+            "unknown-station",
+            &f.display,
+            format!("unknown station `{code}`"),
+        );
+        d.line = line;
+        d.column = 1;
+        d = d
+            .expected("a station code from profiles/rail/stations.csv")
+            .suggest(code, index.keys().map(String::as_str));
+        ck.diags.push(d);
+    }
+    s
+}
+
+/// A CSV of `from,to,<value_col>` between two different known stations, the value positive.
+fn read_station_pairs(
+    ck: &mut Checker,
+    sources: &Sources,
+    index: &BTreeMap<String, usize>,
+    key: &str,
+    value_col: &str,
+    what: &str,
+) -> Vec<(usize, usize, f64)> {
+    let mut out = Vec::new();
+    let Some(f) = sources.get(key) else {
+        missing_file(ck.diags, key);
+        return out;
+    };
+    for (line, rec) in csv_rows(ck, f, &["from", "to", value_col]) {
+        let v = csv_num(ck, f, line, &rec[2], value_col);
+        let a = known_station(ck, index, f, line, &rec[0]);
+        let b = known_station(ck, index, f, line, &rec[1]);
+        let (Some(a), Some(b), Some(v)) = (a, b, v) else {
+            continue;
+        };
+        if v <= 0.0 {
+            csv_err(
+                ck,
+                f,
+                line,
+                "out-of-range",
+                format!("{value_col} `{v}` is not positive"),
+                Some(what),
+            );
+        } else if a == b {
+            csv_err(
+                ck,
+                f,
+                line,
+                "invalid-value",
+                format!("`{}` is both ends", rec[0]),
+                Some("two different stations"),
+            );
+        } else {
+            out.push((a, b, v));
+        }
+    }
+    out
+}
+
+/// One measurement per directed pair of stations.
+fn check_measured_once(ck: &mut Checker, f: &SourceFile, rail: &RailNetwork) {
+    let mut seen = BTreeSet::new();
+    for &(a, b, _) in &rail.measured {
+        if !seen.insert((a, b)) {
+            ck.diags.push(
+                Diagnostic::file(
+                    "duplicate-id",
+                    &f.display,
+                    format!(
+                        "the journey `{}` to `{}` is measured twice",
+                        rail.stations[a].code, rail.stations[b].code
+                    ),
+                )
+                .expected("one measurement per directed pair"),
+            );
+        }
+    }
+}
+
+/// `profiles/rail/model.toml`: the fitted parameters within their ranges, the extra links (added
+/// to `rail`) and the fit's statistics.
+fn rail_model(
+    ck: &mut Checker,
+    f: &SourceFile,
+    m: &raw::RailModelFile,
+    rail: &mut RailNetwork,
+    index: &BTreeMap<String, usize>,
+) -> RailModel {
     let r = &m.model;
     ck.status(
         f,
@@ -1701,6 +1750,30 @@ fn load_rail(ck: &mut Checker, sources: &Sources) -> (RailNetwork, Option<RailMo
     ] {
         ck.range(f, v, lo, hi, name);
     }
+    let extra_minutes = extra_links(ck, f, m, rail, index);
+    RailModel {
+        params: RailParams {
+            local_speed_kmh: *r.local_speed_kmh.get_ref(),
+            local_stop_minutes: *r.local_stop_minutes.get_ref(),
+            intercity_speed_kmh: *r.intercity_speed_kmh.get_ref(),
+            intercity_stop_minutes: *r.intercity_stop_minutes.get_ref(),
+            transfer_minutes: *r.transfer_minutes.get_ref(),
+            extra_minutes,
+        },
+        source: r.source.clone(),
+        measured_source: r.measured_source.clone(),
+        fit: fit_stats(ck, f, &m.fit),
+    }
+}
+
+/// The model's extra links between known stations, added to `rail`; returns their minutes.
+fn extra_links(
+    ck: &mut Checker,
+    f: &SourceFile,
+    m: &raw::RailModelFile,
+    rail: &mut RailNetwork,
+    index: &BTreeMap<String, usize>,
+) -> Vec<f64> {
     let mut extra_minutes = Vec::new();
     for x in &m.extra_link {
         let ends: Vec<Option<usize>> = [&x.from, &x.to]
@@ -1735,7 +1808,12 @@ fn load_rail(ck: &mut Checker, sources: &Sources) -> (RailNetwork, Option<RailMo
             extra_minutes.push(*x.minutes.get_ref());
         }
     }
-    let count = |ck: &mut Checker, v: &S<i64>, what: &str| -> usize {
+    extra_minutes
+}
+
+/// The statistics of the rail model's fit; counts must not be negative.
+fn fit_stats(ck: &mut Checker, f: &SourceFile, fit: &raw::FitRaw) -> FitStats {
+    let mut count = |v: &S<i64>, what: &str| -> usize {
         let x = *v.get_ref();
         if x < 0 {
             ck.err(
@@ -1747,28 +1825,14 @@ fn load_rail(ck: &mut Checker, sources: &Sources) -> (RailNetwork, Option<RailMo
         }
         x.max(0) as usize
     };
-    let fit = FitStats {
-        pairs: count(ck, &m.fit.pairs, "pairs"),
-        stations: count(ck, &m.fit.stations, "stations"),
-        mae_minutes: m.fit.mae_minutes,
-        bias_minutes: m.fit.bias_minutes,
-        mae_percent: m.fit.mae_percent,
-        bias_percent: m.fit.bias_percent,
-    };
-    let model = RailModel {
-        params: RailParams {
-            local_speed_kmh: *r.local_speed_kmh.get_ref(),
-            local_stop_minutes: *r.local_stop_minutes.get_ref(),
-            intercity_speed_kmh: *r.intercity_speed_kmh.get_ref(),
-            intercity_stop_minutes: *r.intercity_stop_minutes.get_ref(),
-            transfer_minutes: *r.transfer_minutes.get_ref(),
-            extra_minutes,
-        },
-        source: r.source.clone(),
-        measured_source: r.measured_source.clone(),
-        fit,
-    };
-    (rail, Some(model))
+    FitStats {
+        pairs: count(&fit.pairs, "pairs"),
+        stations: count(&fit.stations, "stations"),
+        mae_minutes: fit.mae_minutes,
+        bias_minutes: fit.bias_minutes,
+        mae_percent: fit.mae_percent,
+        bias_percent: fit.bias_percent,
+    }
 }
 
 fn csv_err(
