@@ -61,17 +61,70 @@ pub(crate) fn check_raw_case(
     let mut ck = Checker { diags };
     let f = file;
     let c = &raw.case;
+    let (kind, kind_ok) = check_head(&mut ck, f, c, world);
+    let current = current_locations(&mut ck, f, c, world, kind, kind_ok);
+    let current_fte = current_fte(&mut ck, f, c, world, &current);
+    let preferred = c
+        .preferred_location
+        .as_ref()
+        .and_then(|p| known_gemeente(&mut ck, f, p, world).then(|| p.get_ref().clone()));
+    let case_themes = case_themes(&mut ck, f, c, world);
+    let candidates = c.candidates.as_ref().map(|cl| {
+        if cl.get_ref().is_empty() {
+            ck.err("invalid-value", f, cl.span(), "`candidates` is empty")
+                .expected = Some("leave `candidates` out to consider every gemeente".into());
+        }
+        locations(&mut ck, f, cl.get_ref(), world)
+    });
+    let requirements = raw
+        .requirements
+        .as_ref()
+        .map(|r| requirements(&mut ck, f, r, world))
+        .unwrap_or_default();
+    let weights = raw
+        .weights
+        .as_ref()
+        .map(|w| case_weights(&mut ck, f, w, world))
+        .unwrap_or_default();
+    let (motivation, disabled) = principle_entries(&mut ck, f, raw, world);
+    if diags.0.len() > before {
+        return None;
+    }
+    Some(Case {
+        id: c.id.get_ref().clone(),
+        title: c.title.clone(),
+        description: c.description.clone(),
+        ministry: c.ministry.get_ref().clone(),
+        sector: c.sector.get_ref().clone(),
+        kind,
+        fte: *c.fte.get_ref(),
+        current_locations: current,
+        current_fte,
+        preferred_location: preferred,
+        themes: case_themes,
+        policy_core: c.policy_core.unwrap_or(false),
+        candidates,
+        requirements,
+        weights,
+        motivation,
+        disabled_principles: disabled,
+        digest: hex(&Sha256::digest(file.text.as_bytes())),
+    })
+}
 
+/// The case's id, sector, ministry, kind and FTE; returns the kind and whether it was known.
+fn check_head(
+    ck: &mut Checker,
+    f: &SourceFile,
+    c: &raw::CaseRaw,
+    world: &World,
+) -> (CaseKind, bool) {
     let sectors: BTreeSet<String> = world.settings.sectors.iter().cloned().collect();
     let ministries: BTreeSet<String> = world.settings.ministries.iter().cloned().collect();
-    let themes: BTreeSet<String> = world.themes.iter().map(|t| t.id.clone()).collect();
-    let criteria: BTreeSet<String> = world.criteria.iter().map(|c| c.id.clone()).collect();
-    let principles: BTreeSet<String> = world.principles.iter().map(|p| p.id.clone()).collect();
     let kinds: BTreeSet<String> = CaseKind::ALL
         .iter()
         .map(|k| k.as_str().to_string())
         .collect();
-
     if !is_kebab(c.id.get_ref()) {
         ck.err(
             "invalid-id",
@@ -88,7 +141,6 @@ pub(crate) fn check_raw_case(
         .into_iter()
         .find(|k| k.as_str() == c.kind.get_ref())
         .unwrap_or(CaseKind::New);
-
     let fte = *c.fte.get_ref();
     if !fte.is_finite() || fte <= 0.0 {
         ck.err(
@@ -99,19 +151,33 @@ pub(crate) fn check_raw_case(
         )
         .expected = Some("a positive, finite number of FTE".into());
     }
+    (kind, kind_ok)
+}
 
-    let list = |ck: &mut Checker, items: &[S<String>]| -> Vec<String> {
-        ck.unique(f, "location", items.iter());
-        items
-            .iter()
-            .filter(|g| known_gemeente(ck, f, g, world))
-            .map(|g| g.get_ref().clone())
-            .collect()
-    };
-    let current = match &c.current_locations {
+/// A list of locations: each once, each a known gemeente (unknown ones are left out).
+fn locations(ck: &mut Checker, f: &SourceFile, items: &[S<String>], world: &World) -> Vec<String> {
+    ck.unique(f, "location", items.iter());
+    items
+        .iter()
+        .filter(|g| known_gemeente(ck, f, g, world))
+        .map(|g| g.get_ref().clone())
+        .collect()
+}
+
+/// `current_locations`, required (and not empty) for a shrinking or relocating service.
+fn current_locations(
+    ck: &mut Checker,
+    f: &SourceFile,
+    c: &raw::CaseRaw,
+    world: &World,
+    kind: CaseKind,
+    kind_ok: bool,
+) -> Vec<String> {
+    let needs = matches!(kind, CaseKind::Shrink | CaseKind::Relocation);
+    match &c.current_locations {
         Some(cl) => {
-            let v = list(&mut ck, cl.get_ref());
-            if cl.get_ref().is_empty() && matches!(kind, CaseKind::Shrink | CaseKind::Relocation) {
+            let v = locations(ck, f, cl.get_ref(), world);
+            if cl.get_ref().is_empty() && needs {
                 ck.err("missing-key", f, cl.span(), "`current_locations` is empty")
                     .expected = Some(format!(
                     "the current locations of a `{}` case",
@@ -121,7 +187,7 @@ pub(crate) fn check_raw_case(
             v
         }
         None => {
-            if kind_ok && matches!(kind, CaseKind::Shrink | CaseKind::Relocation) {
+            if kind_ok && needs {
                 ck.err(
                     "missing-key",
                     f,
@@ -132,113 +198,139 @@ pub(crate) fn check_raw_case(
             }
             Vec::new()
         }
-    };
-    let mut current_fte = BTreeMap::new();
-    if let Some(cf) = &c.current_fte {
-        for (k, v) in cf {
-            if known_gemeente(&mut ck, f, k, world) {
-                if !current.contains(k.get_ref()) {
-                    ck.err(
-                        "inconsistent-reference",
-                        f,
-                        k.span(),
-                        format!("`{}` is not among `current_locations`", k.get_ref()),
-                    );
-                }
-                let x = *v.get_ref();
-                if !x.is_finite() || x < 0.0 {
-                    ck.err(
-                        "invalid-fte",
-                        f,
-                        v.span(),
-                        format!("fte `{x}` is negative or not finite"),
-                    )
-                    .expected = Some("a finite number of at least 0".into());
-                }
-                current_fte.insert(k.get_ref().clone(), x);
-            }
-        }
     }
-    let preferred = c
-        .preferred_location
-        .as_ref()
-        .and_then(|p| known_gemeente(&mut ck, f, p, world).then(|| p.get_ref().clone()));
-    let mut case_themes = Vec::new();
+}
+
+/// `current_fte`: FTE per current location, each among `current_locations`.
+fn current_fte(
+    ck: &mut Checker,
+    f: &SourceFile,
+    c: &raw::CaseRaw,
+    world: &World,
+    current: &[String],
+) -> BTreeMap<String, f64> {
+    let mut current_fte = BTreeMap::new();
+    for (k, v) in c.current_fte.iter().flatten() {
+        if !known_gemeente(ck, f, k, world) {
+            continue;
+        }
+        if !current.contains(k.get_ref()) {
+            ck.err(
+                "inconsistent-reference",
+                f,
+                k.span(),
+                format!("`{}` is not among `current_locations`", k.get_ref()),
+            );
+        }
+        let x = *v.get_ref();
+        if !x.is_finite() || x < 0.0 {
+            ck.err(
+                "invalid-fte",
+                f,
+                v.span(),
+                format!("fte `{x}` is negative or not finite"),
+            )
+            .expected = Some("a finite number of at least 0".into());
+        }
+        current_fte.insert(k.get_ref().clone(), x);
+    }
+    current_fte
+}
+
+/// The service's themes, each once and known.
+fn case_themes(ck: &mut Checker, f: &SourceFile, c: &raw::CaseRaw, world: &World) -> Vec<String> {
+    let themes: BTreeSet<String> = world.themes.iter().map(|t| t.id.clone()).collect();
+    let mut out = Vec::new();
     if let Some(ts) = &c.themes {
         ck.unique(f, "theme", ts.iter());
         for t in ts {
             if ck.known("unknown-theme", "theme", f, t, &themes) {
-                case_themes.push(t.get_ref().clone());
+                out.push(t.get_ref().clone());
             }
         }
     }
-    let candidates = c.candidates.as_ref().map(|cl| {
-        if cl.get_ref().is_empty() {
-            ck.err("invalid-value", f, cl.span(), "`candidates` is empty")
-                .expected = Some("leave `candidates` out to consider every gemeente".into());
-        }
-        list(&mut ck, cl.get_ref())
-    });
+    out
+}
 
+/// `[requirements]`: rail minutes to named gemeenten, a station class, excluded locations.
+fn requirements(
+    ck: &mut Checker,
+    f: &SourceFile,
+    r: &raw::RequirementsRaw,
+    world: &World,
+) -> Requirements {
     let mut requirements = Requirements::default();
-    if let Some(r) = &raw.requirements {
-        if let Some(m) = &r.max_rail_minutes {
-            for (k, v) in m {
-                if known_gemeente(&mut ck, f, k, world) && ck.range(f, v, 0.0, 1000.0, "minutes") {
-                    requirements
-                        .max_rail_minutes
-                        .insert(k.get_ref().clone(), *v.get_ref());
-                }
-            }
-        }
-        if let Some(s) = &r.min_station_class
-            && ck.range(f, s, 0.0, 3.0, "min_station_class")
-        {
-            requirements.min_station_class = Some(*s.get_ref());
-        }
-        if let Some(x) = &r.exclude_locations {
-            requirements.exclude_locations = list(&mut ck, x);
+    for (k, v) in r.max_rail_minutes.iter().flatten() {
+        if known_gemeente(ck, f, k, world) && ck.range(f, v, 0.0, 1000.0, "minutes") {
+            requirements
+                .max_rail_minutes
+                .insert(k.get_ref().clone(), *v.get_ref());
         }
     }
+    if let Some(s) = &r.min_station_class
+        && ck.range(f, s, 0.0, 3.0, "min_station_class")
+    {
+        requirements.min_station_class = Some(*s.get_ref());
+    }
+    if let Some(x) = &r.exclude_locations {
+        requirements.exclude_locations = locations(ck, f, x, world);
+    }
+    requirements
+}
 
+/// `[weights]`: known criteria with valid weights; together with the rules' weights at least
+/// one must be positive.
+fn case_weights(
+    ck: &mut Checker,
+    f: &SourceFile,
+    w: &BTreeMap<S<String>, S<f64>>,
+    world: &World,
+) -> BTreeMap<String, f64> {
+    let criteria: BTreeSet<String> = world.criteria.iter().map(|c| c.id.clone()).collect();
     let mut weights = BTreeMap::new();
-    if let Some(w) = &raw.weights {
-        for (k, v) in w {
-            if !ck.known("unknown-criterion", "criterion", f, k, &criteria) {
-                continue;
-            }
-            if !ck.weight(f, v) {
-                continue;
-            }
-            let x = *v.get_ref();
-            weights.insert(k.get_ref().clone(), x);
+    for (k, v) in w {
+        if !ck.known("unknown-criterion", "criterion", f, k, &criteria) {
+            continue;
         }
-        let total: f64 = world
-            .criteria
-            .iter()
-            .map(|c| weights.get(&c.id).copied().unwrap_or(c.weight))
-            .sum();
-        if total <= 0.0 {
-            ck.diags.push(
-                Diagnostic::file(
-                    "zero-weights",
-                    &f.display,
-                    "with the case's `[weights]` every criterion weight is zero",
-                )
-                .expected("at least one positive weight"),
-            );
+        if !ck.weight(f, v) {
+            continue;
         }
+        weights.insert(k.get_ref().clone(), *v.get_ref());
     }
+    let total: f64 = world
+        .criteria
+        .iter()
+        .map(|c| weights.get(&c.id).copied().unwrap_or(c.weight))
+        .sum();
+    if total <= 0.0 {
+        ck.diags.push(
+            Diagnostic::file(
+                "zero-weights",
+                &f.display,
+                "with the case's `[weights]` every criterion weight is zero",
+            )
+            .expected("at least one positive weight"),
+        );
+    }
+    weights
+}
+
+/// `[motivation]` (a text per principle departed from) and `[principles] disable`.
+fn principle_entries(
+    ck: &mut Checker,
+    f: &SourceFile,
+    raw: &raw::CaseFile,
+    world: &World,
+) -> (BTreeMap<String, String>, Vec<String>) {
+    let principles: BTreeSet<String> = world.principles.iter().map(|p| p.id.clone()).collect();
     let mut motivation = BTreeMap::new();
-    if let Some(m) = &raw.motivation {
-        for (k, v) in m {
-            if ck.known("unknown-principle", "principle", f, k, &principles) {
-                if v.trim().is_empty() {
-                    ck.err("invalid-value", f, k.span(), "the motivation is empty")
-                        .expected = Some("a text that explains the exception".into());
-                }
-                motivation.insert(k.get_ref().clone(), v.clone());
+    for (k, v) in raw.motivation.iter().flatten() {
+        if ck.known("unknown-principle", "principle", f, k, &principles) {
+            if v.trim().is_empty() {
+                ck.err("invalid-value", f, k.span(), "the motivation is empty")
+                    .expected = Some("a text that explains the exception".into());
             }
+            motivation.insert(k.get_ref().clone(), v.clone());
         }
     }
     let mut disabled = Vec::new();
@@ -249,29 +341,7 @@ pub(crate) fn check_raw_case(
             }
         }
     }
-    if diags.0.len() > before {
-        return None;
-    }
-    Some(Case {
-        id: c.id.get_ref().clone(),
-        title: c.title.clone(),
-        description: c.description.clone(),
-        ministry: c.ministry.get_ref().clone(),
-        sector: c.sector.get_ref().clone(),
-        kind,
-        fte,
-        current_locations: current,
-        current_fte,
-        preferred_location: preferred,
-        themes: case_themes,
-        policy_core: c.policy_core.unwrap_or(false),
-        candidates,
-        requirements,
-        weights,
-        motivation,
-        disabled_principles: disabled,
-        digest: hex(&Sha256::digest(file.text.as_bytes())),
-    })
+    (motivation, disabled)
 }
 
 /// Checks a gemeente code in a case file. A name instead of a code gets the code suggested
