@@ -8,7 +8,7 @@
 //! remainder (ties to the earlier row in ministry, unit, gemeente order), never more than a row
 //! holds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -146,9 +146,6 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
     let raw: ScenarioFile = parse_toml(&f, diags)?;
     let before = diags.0.len();
     let mut ck = Checker { diags };
-    let gemeenten = world.gemeenten.iter().map(|g| g.code.clone()).collect();
-    let ministries = world.settings.ministries.iter().cloned().collect();
-    let sectors = world.settings.sectors.iter().cloned().collect();
     let year = *raw.scenario.baseline_year.get_ref();
     if !(1990..=2100).contains(&year) {
         ck.err(
@@ -159,6 +156,11 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
         )
         .expected = Some("a year such as 2024".into());
     }
+    let names = Names {
+        gemeenten: world.gemeenten.iter().map(|g| g.code.clone()).collect(),
+        ministries: world.settings.ministries.iter().cloned().collect(),
+        sectors: world.settings.sectors.iter().cloned().collect(),
+    };
     let mut mutations = Vec::new();
     let kinds = ["move", "grow", "shrink", "new", "cut", "advice"];
     for m in &raw.mutation {
@@ -166,171 +168,11 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
         let Some(kind) = ck.choice(&f, &r.kind, "mutation type", &kinds.map(|k| (k, k))) else {
             continue;
         };
-        let needs: &[&str] = match kind {
-            "move" => &["unit", "from", "to", "fte"],
-            "grow" | "shrink" => &["unit", "gemeente", "fte"],
-            "new" => &["unit", "ministry", "sector", "gemeente", "fte"],
-            "cut" => &["ministry", "policy"],
-            _ => &["case"],
-        };
-        let optional: &[&str] = match kind {
-            "cut" => &["fte", "percent"],
-            "advice" => &["unit"],
-            _ => &[],
-        };
-        let present = [
-            ("unit", r.unit.is_some()),
-            ("from", r.from.is_some()),
-            ("to", r.to.is_some()),
-            ("gemeente", r.gemeente.is_some()),
-            ("ministry", r.ministry.is_some()),
-            ("sector", r.sector.is_some()),
-            ("fte", r.fte.is_some()),
-            ("percent", r.percent.is_some()),
-            ("policy", r.policy.is_some()),
-            ("case", r.case.is_some()),
-        ];
-        let mut ok = true;
-        for (key, is) in present {
-            if is && !needs.contains(&key) && !optional.contains(&key) {
-                ck.err(
-                    "unknown-key",
-                    &f,
-                    m.span(),
-                    format!("a `{kind}` mutation takes no `{key}`"),
-                )
-                .expected = Some(
-                    needs
-                        .iter()
-                        .chain(optional)
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
-                ok = false;
-            } else if !is && needs.contains(&key) {
-                ck.err(
-                    "missing-key",
-                    &f,
-                    m.span(),
-                    format!("a `{kind}` mutation needs `{key}`"),
-                );
-                ok = false;
-            }
+        let keys_ok = check_mutation_keys(&mut ck, &f, m, kind);
+        let (values_ok, policy) = check_mutation_values(&mut ck, &f, m, world, &names);
+        if keys_ok && values_ok {
+            mutations.push(mutation(path, kind, r, policy));
         }
-        if kind == "cut" && r.fte.is_some() == r.percent.is_some() {
-            ck.err(
-                "missing-key",
-                &f,
-                m.span(),
-                "a `cut` needs exactly one of `fte` and `percent`",
-            );
-            ok = false;
-        }
-        for g in [&r.from, &r.to, &r.gemeente].into_iter().flatten() {
-            ok &= ck.known("unknown-gemeente", "gemeente", &f, g, &gemeenten);
-        }
-        if let Some(x) = &r.ministry {
-            ok &= ck.known("unknown-ministry", "ministry", &f, x, &ministries);
-        }
-        if let Some(x) = &r.sector {
-            ok &= ck.known("unknown-sector", "sector", &f, x, &sectors);
-            if let (Some(mi), Some(bound)) = (
-                &r.ministry,
-                world.settings.sector_ministries.get(x.get_ref()),
-            ) && mi.get_ref() != bound
-            {
-                ck.err(
-                    "sector-ministry",
-                    &f,
-                    x.span(),
-                    format!("sector `{}` belongs to ministry `{bound}`", x.get_ref()),
-                );
-                ok = false;
-            }
-        }
-        if let Some(x) = &r.fte {
-            let v = *x.get_ref();
-            if !v.is_finite() || v <= 0.0 {
-                ck.err(
-                    "invalid-fte",
-                    &f,
-                    x.span(),
-                    format!("fte `{v}` is not a positive number"),
-                )
-                .expected = Some("a positive, finite number".into());
-                ok = false;
-            }
-        }
-        if let Some(x) = &r.percent {
-            ok &= ck.range(&f, x, 0.0, 100.0, "percent");
-        }
-        let policy = r.policy.as_ref().and_then(|p| {
-            ck.choice(
-                &f,
-                p,
-                "cut policy",
-                &[
-                    ("proportional", Policy::Proportional),
-                    ("randstad-first", Policy::RandstadFirst),
-                    ("protect-under-served", Policy::ProtectUnderServed),
-                ],
-            )
-        });
-        if r.policy.is_some() && policy.is_none() {
-            ok = false;
-        }
-        if r.unit
-            .as_ref()
-            .is_some_and(|u| u.get_ref().trim().is_empty())
-        {
-            ck.err("missing-key", &f, m.span(), "the unit is empty");
-            ok = false;
-        }
-        if !ok {
-            continue;
-        }
-        let s = |x: &Option<Spanned<String>>| {
-            x.as_ref().map(|v| v.get_ref().clone()).unwrap_or_default()
-        };
-        let fte = r.fte.as_ref().map_or(0.0, |x| *x.get_ref());
-        mutations.push(match kind {
-            "move" => Mutation::Move {
-                unit: s(&r.unit),
-                from: s(&r.from),
-                to: s(&r.to),
-                fte,
-            },
-            "grow" => Mutation::Grow {
-                unit: s(&r.unit),
-                gemeente: s(&r.gemeente),
-                fte,
-            },
-            "shrink" => Mutation::Shrink {
-                unit: s(&r.unit),
-                gemeente: s(&r.gemeente),
-                fte,
-            },
-            "new" => Mutation::New {
-                unit: s(&r.unit),
-                ministry: s(&r.ministry),
-                sector: s(&r.sector),
-                gemeente: s(&r.gemeente),
-                fte,
-            },
-            "cut" => Mutation::Cut {
-                ministry: s(&r.ministry),
-                amount: match &r.percent {
-                    Some(p) => CutAmount::Percent(*p.get_ref()),
-                    None => CutAmount::Fte(fte),
-                },
-                policy: policy.unwrap_or(Policy::Proportional),
-            },
-            _ => Mutation::Advice {
-                case: path.parent().unwrap_or(Path::new(".")).join(s(&r.case)),
-                unit: r.unit.as_ref().map(|u| u.get_ref().clone()),
-            },
-        });
     }
     if diags.0.len() > before {
         return None;
@@ -343,6 +185,216 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
         mutations,
         file: f.display,
     })
+}
+
+/// The names a mutation may use: gemeente codes, ministries, sectors.
+struct Names {
+    gemeenten: BTreeSet<String>,
+    ministries: BTreeSet<String>,
+    sectors: BTreeSet<String>,
+}
+
+/// The keys a mutation of `kind` needs and may have, and no others.
+fn check_mutation_keys(
+    ck: &mut Checker,
+    f: &SourceFile,
+    m: &Spanned<MutationRaw>,
+    kind: &str,
+) -> bool {
+    let r = m.get_ref();
+    let needs: &[&str] = match kind {
+        "move" => &["unit", "from", "to", "fte"],
+        "grow" | "shrink" => &["unit", "gemeente", "fte"],
+        "new" => &["unit", "ministry", "sector", "gemeente", "fte"],
+        "cut" => &["ministry", "policy"],
+        _ => &["case"],
+    };
+    let optional: &[&str] = match kind {
+        "cut" => &["fte", "percent"],
+        "advice" => &["unit"],
+        _ => &[],
+    };
+    let present = [
+        ("unit", r.unit.is_some()),
+        ("from", r.from.is_some()),
+        ("to", r.to.is_some()),
+        ("gemeente", r.gemeente.is_some()),
+        ("ministry", r.ministry.is_some()),
+        ("sector", r.sector.is_some()),
+        ("fte", r.fte.is_some()),
+        ("percent", r.percent.is_some()),
+        ("policy", r.policy.is_some()),
+        ("case", r.case.is_some()),
+    ];
+    let mut ok = true;
+    for (key, is) in present {
+        if is && !needs.contains(&key) && !optional.contains(&key) {
+            ck.err(
+                "unknown-key",
+                f,
+                m.span(),
+                format!("a `{kind}` mutation takes no `{key}`"),
+            )
+            .expected = Some(
+                needs
+                    .iter()
+                    .chain(optional)
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            ok = false;
+        } else if !is && needs.contains(&key) {
+            ck.err(
+                "missing-key",
+                f,
+                m.span(),
+                format!("a `{kind}` mutation needs `{key}`"),
+            );
+            ok = false;
+        }
+    }
+    if kind == "cut" && r.fte.is_some() == r.percent.is_some() {
+        ck.err(
+            "missing-key",
+            f,
+            m.span(),
+            "a `cut` needs exactly one of `fte` and `percent`",
+        );
+        ok = false;
+    }
+    ok
+}
+
+/// The values of a mutation: known gemeenten, ministry and sector (the sector of that
+/// ministry), a positive FTE, a percentage, a known cut policy, a unit that is not empty.
+fn check_mutation_values(
+    ck: &mut Checker,
+    f: &SourceFile,
+    m: &Spanned<MutationRaw>,
+    world: &World,
+    names: &Names,
+) -> (bool, Option<Policy>) {
+    let r = m.get_ref();
+    let mut ok = true;
+    for g in [&r.from, &r.to, &r.gemeente].into_iter().flatten() {
+        ok &= ck.known("unknown-gemeente", "gemeente", f, g, &names.gemeenten);
+    }
+    ok &= check_ministry_sector(ck, f, r, world, names);
+    if let Some(x) = &r.fte {
+        let v = *x.get_ref();
+        if !v.is_finite() || v <= 0.0 {
+            ck.err(
+                "invalid-fte",
+                f,
+                x.span(),
+                format!("fte `{v}` is not a positive number"),
+            )
+            .expected = Some("a positive, finite number".into());
+            ok = false;
+        }
+    }
+    if let Some(x) = &r.percent {
+        ok &= ck.range(f, x, 0.0, 100.0, "percent");
+    }
+    let policy = r.policy.as_ref().and_then(|p| {
+        ck.choice(
+            f,
+            p,
+            "cut policy",
+            &[
+                ("proportional", Policy::Proportional),
+                ("randstad-first", Policy::RandstadFirst),
+                ("protect-under-served", Policy::ProtectUnderServed),
+            ],
+        )
+    });
+    if r.policy.is_some() && policy.is_none() {
+        ok = false;
+    }
+    if r.unit
+        .as_ref()
+        .is_some_and(|u| u.get_ref().trim().is_empty())
+    {
+        ck.err("missing-key", f, m.span(), "the unit is empty");
+        ok = false;
+    }
+    (ok, policy)
+}
+
+/// A known ministry and a known sector that belongs to it.
+fn check_ministry_sector(
+    ck: &mut Checker,
+    f: &SourceFile,
+    r: &MutationRaw,
+    world: &World,
+    names: &Names,
+) -> bool {
+    let mut ok = true;
+    if let Some(x) = &r.ministry {
+        ok &= ck.known("unknown-ministry", "ministry", f, x, &names.ministries);
+    }
+    if let Some(x) = &r.sector {
+        ok &= ck.known("unknown-sector", "sector", f, x, &names.sectors);
+        if let (Some(mi), Some(bound)) = (
+            &r.ministry,
+            world.settings.sector_ministries.get(x.get_ref()),
+        ) && mi.get_ref() != bound
+        {
+            ck.err(
+                "sector-ministry",
+                f,
+                x.span(),
+                format!("sector `{}` belongs to ministry `{bound}`", x.get_ref()),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// A checked mutation of `kind`; an advice's case path is relative to the scenario file.
+fn mutation(path: &Path, kind: &str, r: &MutationRaw, policy: Option<Policy>) -> Mutation {
+    let s =
+        |x: &Option<Spanned<String>>| x.as_ref().map(|v| v.get_ref().clone()).unwrap_or_default();
+    let fte = r.fte.as_ref().map_or(0.0, |x| *x.get_ref());
+    match kind {
+        "move" => Mutation::Move {
+            unit: s(&r.unit),
+            from: s(&r.from),
+            to: s(&r.to),
+            fte,
+        },
+        "grow" => Mutation::Grow {
+            unit: s(&r.unit),
+            gemeente: s(&r.gemeente),
+            fte,
+        },
+        "shrink" => Mutation::Shrink {
+            unit: s(&r.unit),
+            gemeente: s(&r.gemeente),
+            fte,
+        },
+        "new" => Mutation::New {
+            unit: s(&r.unit),
+            ministry: s(&r.ministry),
+            sector: s(&r.sector),
+            gemeente: s(&r.gemeente),
+            fte,
+        },
+        "cut" => Mutation::Cut {
+            ministry: s(&r.ministry),
+            amount: match &r.percent {
+                Some(p) => CutAmount::Percent(*p.get_ref()),
+                None => CutAmount::Fte(fte),
+            },
+            policy: policy.unwrap_or(Policy::Proportional),
+        },
+        _ => Mutation::Advice {
+            case: path.parent().unwrap_or(Path::new(".")).join(s(&r.case)),
+            unit: r.unit.as_ref().map(|u| u.get_ref().clone()),
+        },
+    }
 }
 
 /// One line of a before/after table.
