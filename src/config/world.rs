@@ -1025,7 +1025,39 @@ fn check_principle(
         }
         None => None,
     };
-    let e = r.effect.get_ref();
+    let effect = check_effect(ck, f, &r.effect, vocab, criterion_ids);
+    if !ok {
+        return None;
+    }
+    Some(Principle {
+        id: id.clone(),
+        title: r.title.clone(),
+        summary: r.summary.clone(),
+        explanation: r.explanation.trim().to_string(),
+        force: r.force.trim().to_string(),
+        overrides: r
+            .overrides
+            .iter()
+            .flatten()
+            .map(|o| o.get_ref().clone())
+            .collect(),
+        status: status?,
+        source: r.source.clone(),
+        evidence: r.evidence.get_ref().clone(),
+        when,
+        effect: effect?,
+    })
+}
+
+/// A principle's effect: its type, the keys that type takes, and their values.
+fn check_effect(
+    ck: &mut Checker,
+    f: &SourceFile,
+    effect: &S<raw::EffectRaw>,
+    vocab: &Vocab,
+    criterion_ids: &BTreeSet<String>,
+) -> Option<Effect> {
+    let e = effect.get_ref();
     // Which keys each effect type takes (`target` of `explain` is optional).
     let allowed: &[&str] = ck.choice(
         f,
@@ -1052,48 +1084,7 @@ fn check_principle(
         ],
     )?;
     let kind = e.kind.get_ref().as_str();
-    let present = [
-        ("target", e.target.is_some()),
-        ("delta", e.delta.is_some()),
-        ("message", e.message.is_some()),
-        ("message_en", e.message_en.is_some()),
-        ("min", e.min.is_some()),
-        ("outside_randstad", e.outside_randstad.is_some()),
-        ("lower", e.lower.is_some()),
-        ("label", e.label.is_some()),
-        ("label_en", e.label_en.is_some()),
-        ("because", e.because.is_some()),
-        ("because_en", e.because_en.is_some()),
-        ("criteria", e.criteria.is_some()),
-    ];
-    for (key, is) in present {
-        let optional = kind == "explain" && key == "target";
-        if is && !allowed.contains(&key) {
-            ck.err(
-                "unknown-key",
-                f,
-                r.effect.span(),
-                format!("effect `{kind}` takes no `{key}`"),
-            )
-            .expected = Some(format!(
-                "only {}",
-                allowed
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-            ok = false;
-        } else if !is && !optional && allowed.contains(&key) {
-            ck.err(
-                "missing-key",
-                f,
-                r.effect.span(),
-                format!("effect `{kind}` needs `{key}`"),
-            );
-            ok = false;
-        }
-    }
+    let mut ok = check_effect_keys(ck, f, effect, kind, allowed);
     let target = e.target.as_ref().and_then(|t| {
         let p = predicate(ck, f, t, true, vocab);
         if p.is_none() {
@@ -1133,7 +1124,72 @@ fn check_principle(
     if !ok {
         return None;
     }
-    let effect = match kind {
+    build_effect(kind, e, target, lower)
+}
+
+/// The keys an effect of `kind` takes are present and no others.
+fn check_effect_keys(
+    ck: &mut Checker,
+    f: &SourceFile,
+    effect: &S<raw::EffectRaw>,
+    kind: &str,
+    allowed: &[&str],
+) -> bool {
+    let e = effect.get_ref();
+    let present = [
+        ("target", e.target.is_some()),
+        ("delta", e.delta.is_some()),
+        ("message", e.message.is_some()),
+        ("message_en", e.message_en.is_some()),
+        ("min", e.min.is_some()),
+        ("outside_randstad", e.outside_randstad.is_some()),
+        ("lower", e.lower.is_some()),
+        ("label", e.label.is_some()),
+        ("label_en", e.label_en.is_some()),
+        ("because", e.because.is_some()),
+        ("because_en", e.because_en.is_some()),
+        ("criteria", e.criteria.is_some()),
+    ];
+    let mut ok = true;
+    for (key, is) in present {
+        let optional = kind == "explain" && key == "target";
+        if is && !allowed.contains(&key) {
+            ck.err(
+                "unknown-key",
+                f,
+                effect.span(),
+                format!("effect `{kind}` takes no `{key}`"),
+            )
+            .expected = Some(format!(
+                "only {}",
+                allowed
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            ok = false;
+        } else if !is && !optional && allowed.contains(&key) {
+            ck.err(
+                "missing-key",
+                f,
+                effect.span(),
+                format!("effect `{kind}` needs `{key}`"),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// A checked effect of `kind`.
+fn build_effect(
+    kind: &str,
+    e: &raw::EffectRaw,
+    target: Option<Predicate>,
+    lower: Option<Lower>,
+) -> Option<Effect> {
+    Some(match kind {
         "require" => Effect::Require { target: target? },
         "explain" => Effect::Explain { target },
         "adjust" => Effect::Adjust {
@@ -1164,24 +1220,6 @@ fn check_principle(
             min: *e.min.as_ref()?.get_ref() as usize,
             outside_randstad: *e.outside_randstad.as_ref()?.get_ref() as usize,
         },
-    };
-    Some(Principle {
-        id: id.clone(),
-        title: r.title.clone(),
-        summary: r.summary.clone(),
-        explanation: r.explanation.trim().to_string(),
-        force: r.force.trim().to_string(),
-        overrides: r
-            .overrides
-            .iter()
-            .flatten()
-            .map(|o| o.get_ref().clone())
-            .collect(),
-        status: status?,
-        source: r.source.clone(),
-        evidence: r.evidence.get_ref().clone(),
-        when,
-        effect,
     })
 }
 
@@ -1229,6 +1267,19 @@ pub(crate) fn predicate(
     if let Some(q) = &r.not {
         return predicate(ck, f, q, location, vocab).map(|q| Predicate::Not(Box::new(q)));
     }
+    comparison(ck, f, p, location, vocab)
+}
+
+/// A comparison `{ attr, op, value }`: a known attribute of the right scope, an operator its
+/// type allows, and values of its type (and vocabulary).
+fn comparison(
+    ck: &mut Checker,
+    f: &SourceFile,
+    p: &S<raw::PredicateRaw>,
+    location: bool,
+    vocab: &Vocab,
+) -> Option<Predicate> {
+    let r = p.get_ref();
     let (Some(a), Some(o), Some(v)) = (&r.attr, &r.op, &r.value) else {
         ck.err(
             "invalid-predicate",
@@ -1239,33 +1290,7 @@ pub(crate) fn predicate(
         .expected = Some("`{ attr = \"case.kind\", op = \"eq\", value = \"new\" }`".into());
         return None;
     };
-    let Some(attr) = Attr::parse(a.get_ref()) else {
-        let names: Vec<&str> = Attr::ALL.iter().map(|a| a.name()).collect();
-        let d = Diagnostic::at(
-            "unknown-attribute",
-            &f.display,
-            &f.text,
-            a.span(),
-            format!("unknown attribute `{}`", a.get_ref()),
-        )
-        .expected("a known attribute (see `locatieadvies explain --list`)")
-        .suggest(a.get_ref(), names);
-        ck.diags.push(d);
-        return None;
-    };
-    if attr.scope() == Scope::Location && !location {
-        ck.err(
-            "invalid-attribute",
-            f,
-            a.span(),
-            format!(
-                "`{}` describes a location, but `when` is about the case",
-                attr.name()
-            ),
-        )
-        .expected = Some("a `case.*` attribute".into());
-        return None;
-    }
+    let attr = predicate_attr(ck, f, a, location)?;
     let op = ck.choice(f, o, "operator", &Op::ALL.map(|(op, name)| (name, op)))?;
     if matches!(op, Op::Lt | Op::Le | Op::Gt | Op::Ge) && attr.ty() != AttrType::Number {
         ck.err(
@@ -1298,71 +1323,117 @@ pub(crate) fn predicate(
     };
     let mut values = Vec::new();
     for rv in raw_values {
-        let val = match (attr.ty(), rv) {
-            (AttrType::Bool, toml::Value::Boolean(b)) => Value::Bool(*b),
-            (AttrType::Number, toml::Value::Integer(i)) => Value::Number(*i as f64),
-            (AttrType::Number, toml::Value::Float(x)) if x.is_finite() => Value::Number(*x),
-            (AttrType::Text, toml::Value::String(s)) => Value::Text(s.clone()),
-            _ => {
-                ck.err(
-                    "wrong-type",
-                    f,
-                    v.span(),
-                    format!(
-                        "`{}` is {}, but the value is not",
-                        attr.name(),
-                        attr.ty().as_str()
-                    ),
-                )
-                .expected = Some(format!("{} value", attr.ty().as_str()));
-                return None;
-            }
-        };
-        if let Value::Text(t) = &val {
-            let known: Option<BTreeSet<String>> = match attr {
-                Attr::CaseKind => Some(
-                    crate::model::CaseKind::ALL
-                        .iter()
-                        .map(|k| k.as_str().to_string())
-                        .collect(),
-                ),
-                Attr::CaseSector => vocab.settings.map(|s| s.sectors.iter().cloned().collect()),
-                Attr::CaseMinistry => vocab
-                    .settings
-                    .map(|s| s.ministries.iter().cloned().collect()),
-                Attr::LocProvince => Some(vocab.provinces.clone()),
-                Attr::LocCode => Some(vocab.gemeenten.clone()),
-                _ => None,
-            };
-            // An empty vocabulary means its file failed to load (already reported).
-            if let Some(known) = known
-                && !known.is_empty()
-                && !known.contains(t)
-            {
-                let d = Diagnostic::at(
-                    "invalid-value",
-                    &f.display,
-                    &f.text,
-                    v.span(),
-                    format!("`{t}` is not a value of `{}`", attr.name()),
-                )
-                .expected(format!(
-                    "one of {}",
-                    known
-                        .iter()
-                        .take(12)
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-                .suggest(t, known.iter().map(String::as_str));
-                ck.diags.push(d);
-                return None;
-            }
-        }
-        values.push(val);
+        values.push(predicate_value(ck, f, v, rv, attr, vocab)?);
     }
     Some(Predicate::Cmp { attr, op, values })
+}
+
+/// A known attribute; a location attribute only where the predicate is about a location.
+fn predicate_attr(ck: &mut Checker, f: &SourceFile, a: &S<String>, location: bool) -> Option<Attr> {
+    let Some(attr) = Attr::parse(a.get_ref()) else {
+        let names: Vec<&str> = Attr::ALL.iter().map(|a| a.name()).collect();
+        let d = Diagnostic::at(
+            "unknown-attribute",
+            &f.display,
+            &f.text,
+            a.span(),
+            format!("unknown attribute `{}`", a.get_ref()),
+        )
+        .expected("a known attribute (see `locatieadvies explain --list`)")
+        .suggest(a.get_ref(), names);
+        ck.diags.push(d);
+        return None;
+    };
+    if attr.scope() == Scope::Location && !location {
+        ck.err(
+            "invalid-attribute",
+            f,
+            a.span(),
+            format!(
+                "`{}` describes a location, but `when` is about the case",
+                attr.name()
+            ),
+        )
+        .expected = Some("a `case.*` attribute".into());
+        return None;
+    }
+    Some(attr)
+}
+
+/// One value of a comparison: of the attribute's type and, for a text with a vocabulary (case
+/// kinds, sectors, ministries, provinces, gemeenten), one of its words.
+fn predicate_value(
+    ck: &mut Checker,
+    f: &SourceFile,
+    v: &S<toml::Value>,
+    rv: &toml::Value,
+    attr: Attr,
+    vocab: &Vocab,
+) -> Option<Value> {
+    let val = match (attr.ty(), rv) {
+        (AttrType::Bool, toml::Value::Boolean(b)) => Value::Bool(*b),
+        (AttrType::Number, toml::Value::Integer(i)) => Value::Number(*i as f64),
+        (AttrType::Number, toml::Value::Float(x)) if x.is_finite() => Value::Number(*x),
+        (AttrType::Text, toml::Value::String(s)) => Value::Text(s.clone()),
+        _ => {
+            ck.err(
+                "wrong-type",
+                f,
+                v.span(),
+                format!(
+                    "`{}` is {}, but the value is not",
+                    attr.name(),
+                    attr.ty().as_str()
+                ),
+            )
+            .expected = Some(format!("{} value", attr.ty().as_str()));
+            return None;
+        }
+    };
+    let Value::Text(t) = &val else {
+        return Some(val);
+    };
+    let known: Option<BTreeSet<String>> = match attr {
+        Attr::CaseKind => Some(
+            crate::model::CaseKind::ALL
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+        ),
+        Attr::CaseSector => vocab.settings.map(|s| s.sectors.iter().cloned().collect()),
+        Attr::CaseMinistry => vocab
+            .settings
+            .map(|s| s.ministries.iter().cloned().collect()),
+        Attr::LocProvince => Some(vocab.provinces.clone()),
+        Attr::LocCode => Some(vocab.gemeenten.clone()),
+        _ => None,
+    };
+    // An empty vocabulary means its file failed to load (already reported).
+    if let Some(known) = known
+        && !known.is_empty()
+        && !known.contains(t)
+    {
+        let d = Diagnostic::at(
+            "invalid-value",
+            &f.display,
+            &f.text,
+            v.span(),
+            format!("`{t}` is not a value of `{}`", attr.name()),
+        )
+        .expected(format!(
+            "one of {}",
+            known
+                .iter()
+                .take(12)
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .suggest(t, known.iter().map(String::as_str));
+        ck.diags.push(d);
+        return None;
+    }
+    Some(val)
 }
 
 /// Loads `profiles/gemeenten.toml`: the candidate locations with their point, CBS population,
