@@ -215,148 +215,19 @@ pub fn assess_preference(
     let generic = applying
         .iter(world)
         .any(|(_, p)| matches!(p.effect, Effect::Explain { target: None }));
+    let judge = Judge {
+        world,
+        facts,
+        ranked,
+        excluded,
+        name,
+        words,
+    };
     let mut items = Vec::new();
     let mut motivations = Vec::new();
-    // Complies or departs, in the predicate's own words.
-    let plain = |target: &crate::rules::Predicate| {
-        let holds = target.eval(facts);
-        Verdict {
-            verdict: if holds { "complies" } else { "departs" },
-            finding: format!("{name}: {}", words(false, target, facts, holds)),
-            finding_nl: format!("{name}: {}", words(true, target, facts, holds)),
-        }
-    };
     for (_, p) in applying.iter(world) {
-        let v = match &p.effect {
-            Effect::Tier {
-                target,
-                label,
-                label_en,
-                lower,
-                ..
-            } => {
-                if target.eval(facts) {
-                    plain(target)
-                } else {
-                    Verdict {
-                        verdict: "departs",
-                        finding: format!(
-                            "{name}: {}; the location falls in the tier '{label_en}'{}",
-                            words(false, target, facts, false),
-                            if *lower == Lower::NeedsMotivation {
-                                ", advised only with a motivation"
-                            } else {
-                                ""
-                            }
-                        ),
-                        finding_nl: format!(
-                            "{name}: {}; de locatie valt in de groep '{label}'",
-                            words(true, target, facts, false)
-                        ),
-                    }
-                }
-            }
-            Effect::Require { target } => {
-                if target.eval(facts) {
-                    Verdict {
-                        verdict: "complies",
-                        finding: format!("{name}: {}", words(false, target, facts, true)),
-                        finding_nl: format!("{name}: {}", words(true, target, facts, true)),
-                    }
-                } else {
-                    let reasons_en: Vec<String> = excluded
-                        .map(|x| {
-                            x.reasons
-                                .iter()
-                                .filter(|r| r.by == p.id)
-                                .map(|r| r.message.clone())
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    let reasons_nl: Vec<String> = excluded
-                        .map(|x| {
-                            x.reasons
-                                .iter()
-                                .filter(|r| r.by == p.id)
-                                .map(|r| r.message_nl.clone())
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    Verdict {
-                        verdict: "departs",
-                        finding: format!("{name} is excluded: {}", reasons_en.join("; ")),
-                        finding_nl: format!("{name} valt af: {}", reasons_nl.join("; ")),
-                    }
-                }
-            }
-            Effect::Adjust { target, delta } => {
-                let gets = target.eval(facts);
-                Verdict {
-                    verdict: "weighs",
-                    finding: format!(
-                        "{name} {} the adjustment of {delta:+}",
-                        if gets { "gets" } else { "does not get" }
-                    ),
-                    finding_nl: format!(
-                        "{name} krijgt {}de aanpassing van {}",
-                        if gets { "" } else { "niet " },
-                        format!("{delta:+}").replace('.', ",")
-                    ),
-                }
-            }
-            // An excluded location is not scored: the weighing principles say nothing about it.
-            Effect::Weigh { .. } if ranked.is_none() => continue,
-            Effect::Weigh { criteria } => {
-                // The location's raw figure on each of the principle's criteria, or that the
-                // criterion does not count there.
-                use crate::render::{Lang, format};
-                let phrase = |lang: Lang| -> Vec<String> {
-                    let Some(r) = ranked else {
-                        return Vec::new();
-                    };
-                    criteria
-                        .iter()
-                        .filter_map(|id| world.criteria.iter().find(|c| &c.id == id))
-                        .filter_map(|c| {
-                            let x = r.contributions.iter().find(|x| x.criterion == c.id)?;
-                            let title = format::lower_first(match lang {
-                                Lang::Nl => &c.title,
-                                Lang::En => &c.title_en,
-                            });
-                            Some(if x.applies {
-                                format!("{title} ({})", format::figure(x.raw, &c.unit, lang))
-                            } else {
-                                format!(
-                                    "{title} ({})",
-                                    format::t(lang, "telt hier niet mee", "does not count here")
-                                )
-                            })
-                        })
-                        .collect()
-                };
-                let (en, nl) = (phrase(Lang::En), phrase(Lang::Nl));
-                Verdict {
-                    verdict: "weighs",
-                    finding: if en.is_empty() {
-                        format!("{name} is not ranked")
-                    } else {
-                        format!("{name}: {}", format::list(&en, Lang::En))
-                    },
-                    finding_nl: if nl.is_empty() {
-                        format!("{name} staat niet in de ranglijst")
-                    } else {
-                        format!("{name}: {}", format::list(&nl, Lang::Nl))
-                    },
-                }
-            }
-            Effect::Explain {
-                target: Some(target),
-            } => plain(target),
-            Effect::Explain { target: None }
-            | Effect::Flag { .. }
-            | Effect::Alternatives { .. } => {
-                continue;
-            }
+        let Some(v) = judge.verdict(p) else {
+            continue;
         };
         // A departure from a tier, a requirement or a targeted comply-or-explain needs a
         // motivation under the principle's id (when comply or explain applies at all).
@@ -394,6 +265,184 @@ pub fn assess_preference(
         },
         motivations,
     )
+}
+
+/// What the preferred location's verdicts are judged from.
+struct Judge<'a> {
+    world: &'a World,
+    facts: &'a Facts,
+    ranked: Option<&'a Ranked>,
+    excluded: Option<&'a Excluded>,
+    name: &'a str,
+    words: &'a dyn Fn(bool, &crate::rules::Predicate, &Facts, bool) -> String,
+}
+
+impl Judge<'_> {
+    /// The verdict of principle `p`; none where the principle says nothing about one location.
+    fn verdict(&self, p: &Principle) -> Option<Verdict> {
+        Some(match &p.effect {
+            Effect::Tier {
+                target,
+                label,
+                label_en,
+                lower,
+                ..
+            } => self.tier(target, label, label_en, *lower),
+            Effect::Require { target } => self.require(&p.id, target),
+            Effect::Adjust { target, delta } => self.adjust(target, *delta),
+            // An excluded location is not scored: the weighing principles say nothing about it.
+            Effect::Weigh { .. } if self.ranked.is_none() => return None,
+            Effect::Weigh { criteria } => self.weigh(criteria),
+            Effect::Explain {
+                target: Some(target),
+            } => self.plain(target),
+            Effect::Explain { target: None }
+            | Effect::Flag { .. }
+            | Effect::Alternatives { .. } => return None,
+        })
+    }
+
+    /// Complies or departs, in the predicate's own words.
+    fn plain(&self, target: &crate::rules::Predicate) -> Verdict {
+        let holds = target.eval(self.facts);
+        Verdict {
+            verdict: if holds { "complies" } else { "departs" },
+            finding: format!(
+                "{}: {}",
+                self.name,
+                (self.words)(false, target, self.facts, holds)
+            ),
+            finding_nl: format!(
+                "{}: {}",
+                self.name,
+                (self.words)(true, target, self.facts, holds)
+            ),
+        }
+    }
+
+    fn tier(
+        &self,
+        target: &crate::rules::Predicate,
+        label: &str,
+        label_en: &str,
+        lower: Lower,
+    ) -> Verdict {
+        if target.eval(self.facts) {
+            return self.plain(target);
+        }
+        let name = self.name;
+        Verdict {
+            verdict: "departs",
+            finding: format!(
+                "{name}: {}; the location falls in the tier '{label_en}'{}",
+                (self.words)(false, target, self.facts, false),
+                if lower == Lower::NeedsMotivation {
+                    ", advised only with a motivation"
+                } else {
+                    ""
+                }
+            ),
+            finding_nl: format!(
+                "{name}: {}; de locatie valt in de groep '{label}'",
+                (self.words)(true, target, self.facts, false)
+            ),
+        }
+    }
+
+    fn require(&self, id: &str, target: &crate::rules::Predicate) -> Verdict {
+        let name = self.name;
+        if target.eval(self.facts) {
+            return Verdict {
+                verdict: "complies",
+                finding: format!("{name}: {}", (self.words)(false, target, self.facts, true)),
+                finding_nl: format!("{name}: {}", (self.words)(true, target, self.facts, true)),
+            };
+        }
+        let reasons = |nl: bool| -> Vec<String> {
+            self.excluded
+                .map(|x| {
+                    x.reasons
+                        .iter()
+                        .filter(|r| r.by == id)
+                        .map(|r| {
+                            if nl {
+                                r.message_nl.clone()
+                            } else {
+                                r.message.clone()
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Verdict {
+            verdict: "departs",
+            finding: format!("{name} is excluded: {}", reasons(false).join("; ")),
+            finding_nl: format!("{name} valt af: {}", reasons(true).join("; ")),
+        }
+    }
+
+    fn adjust(&self, target: &crate::rules::Predicate, delta: f64) -> Verdict {
+        let gets = target.eval(self.facts);
+        let name = self.name;
+        Verdict {
+            verdict: "weighs",
+            finding: format!(
+                "{name} {} the adjustment of {delta:+}",
+                if gets { "gets" } else { "does not get" }
+            ),
+            finding_nl: format!(
+                "{name} krijgt {}de aanpassing van {}",
+                if gets { "" } else { "niet " },
+                format!("{delta:+}").replace('.', ",")
+            ),
+        }
+    }
+
+    /// The location's raw figure on each of the principle's criteria, or that the criterion
+    /// does not count there.
+    fn weigh(&self, criteria: &[String]) -> Verdict {
+        use crate::render::{Lang, format};
+        let phrase = |lang: Lang| -> Vec<String> {
+            let Some(r) = self.ranked else {
+                return Vec::new();
+            };
+            criteria
+                .iter()
+                .filter_map(|id| self.world.criteria.iter().find(|c| &c.id == id))
+                .filter_map(|c| {
+                    let x = r.contributions.iter().find(|x| x.criterion == c.id)?;
+                    let title = format::lower_first(match lang {
+                        Lang::Nl => &c.title,
+                        Lang::En => &c.title_en,
+                    });
+                    Some(if x.applies {
+                        format!("{title} ({})", format::figure(x.raw, &c.unit, lang))
+                    } else {
+                        format!(
+                            "{title} ({})",
+                            format::t(lang, "telt hier niet mee", "does not count here")
+                        )
+                    })
+                })
+                .collect()
+        };
+        let (en, nl) = (phrase(Lang::En), phrase(Lang::Nl));
+        let name = self.name;
+        Verdict {
+            verdict: "weighs",
+            finding: if en.is_empty() {
+                format!("{name} is not ranked")
+            } else {
+                format!("{name}: {}", format::list(&en, Lang::En))
+            },
+            finding_nl: if nl.is_empty() {
+                format!("{name} staat niet in de ranglijst")
+            } else {
+                format!("{name}: {}", format::list(&nl, Lang::Nl))
+            },
+        }
+    }
 }
 
 /// Names for the values of predicates in words: gemeente and province codes become names.
