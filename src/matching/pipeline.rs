@@ -332,143 +332,15 @@ pub fn run(
 ) -> Result<MatchOutcome, NoAssignment> {
     let w = &engine.world;
     let prob = problem(engine, p);
-    let name_of = |s: usize| p.cases[s].0.id.clone();
-    let a = match matching::solve(&prob, limit) {
-        Ok(a) => a,
-        Err(inf) => {
-            let mut reasons: Vec<String> = inf
-                .services
-                .iter()
-                .map(|(s, why)| format!("case `{}`: {why}", name_of(*s)))
-                .collect();
-            reasons.extend(inf.reasons.iter().cloned());
-            if !inf.culprits.is_empty() {
-                reasons.push(format!(
-                    "dropping any one of these makes the pipeline feasible (LP relaxation): {}",
-                    inf.culprits
-                        .iter()
-                        .map(|c| c.name())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ));
-            }
-            return Err(NoAssignment {
-                id: p.id.clone(),
-                reasons,
-                timed_out: inf.timed_out,
-            });
-        }
-    };
-    let n = w.gemeenten.len();
-    let Loads {
-        load,
-        count,
-        region: region_load,
-        outside,
-    } = Loads::of(&prob, &a.placed);
+    let a = matching::solve(&prob, limit).map_err(|inf| no_assignment(p, &inf))?;
+    let loads = Loads::of(&prob, &a.placed);
     let total: f64 = prob.services.iter().map(|s| s.fte).sum();
-    let mut services = Vec::new();
-    for (s, pl) in a.placed.iter().enumerate() {
-        let svc = &prob.services[s];
-        let (case, _) = &p.cases[s];
-        let best = (0..n)
-            .filter(|&l| svc.scores[l].is_some())
-            .max_by(|&x, &y| {
-                svc.scores[x]
-                    .unwrap()
-                    .total_cmp(&svc.scores[y].unwrap())
-                    .then(y.cmp(&x))
-            })
-            .unwrap_or(0);
-        let best_score = svc.scores[best].unwrap_or(0.0);
-        let got: f64 = pl
-            .iter()
-            .map(|(l, sh)| svc.scores[*l].unwrap_or(0.0) * sh)
-            .sum();
-        let at_best = pl
-            .iter()
-            .any(|(l, sh)| *l == best && (*sh - 1.0).abs() < 1e-9);
-        let mut binding = Vec::new();
-        if !at_best {
-            let here = pl
-                .iter()
-                .find(|(l, _)| *l == best)
-                .map_or(0.0, |(_, sh)| *sh);
-            let extra = svc.fte * (1.0 - here);
-            let g = &w.gemeenten[best];
-            if let Some(c) = prob.capacity[best]
-                && load[best] + extra > c + 1e-9
-            {
-                binding.push(format!(
-                    "workplaces at {}: {} of {} used by the pipeline",
-                    g.name,
-                    load[best].round(),
-                    c
-                ));
-            }
-            if let Some(m) = prob.max_per_location
-                && here == 0.0
-                && count[best] >= m
-            {
-                binding.push(format!(
-                    "{} already has {m} service(s), the maximum per location",
-                    g.name
-                ));
-            }
-            let r = prob.region[best];
-            if let Some(c) = prob.region_cap[r]
-                && region_load[r] + extra > c + 1e-9
-            {
-                binding.push(format!(
-                    "the cap on FTE added in {} ({} FTE) would be exceeded",
-                    w.provinces[r].name,
-                    c.round()
-                ));
-            }
-            if let Some(m) = prob.min_outside_share {
-                let moving_out: f64 = pl
-                    .iter()
-                    .filter(|(l, _)| !prob.randstad[*l])
-                    .map(|(_, sh)| svc.fte * sh)
-                    .sum();
-                if prob.randstad[best] && outside - moving_out < m * total - 1e-9 {
-                    binding.push(format!(
-                        "the minimum share outside the Randstad ({:.0}%) would not be met",
-                        m * 100.0
-                    ));
-                }
-            }
-            if binding.is_empty() {
-                binding.push("no single constraint: the pipeline as a whole scores higher with this service elsewhere".into());
-            }
-        }
-        services.push(ServiceOutcome {
-            case: case.id.clone(),
-            title: case.title.clone(),
-            fte: svc.fte,
-            split_allowed: svc.split,
-            placed: pl
-                .iter()
-                .map(|(l, sh)| {
-                    let g = &w.gemeenten[*l];
-                    Placed {
-                        location: g.code.clone(),
-                        name: g.name.clone(),
-                        province: g.province.clone(),
-                        randstad: prob.randstad[*l],
-                        share: *sh,
-                        fte: svc.fte * sh,
-                        score: svc.scores[*l].unwrap_or(0.0),
-                    }
-                })
-                .collect(),
-            best_location: w.gemeenten[best].code.clone(),
-            best_name: w.gemeenten[best].name.clone(),
-            best_score,
-            regret: best_score - got,
-            binding,
-        });
-    }
+    let services = a
+        .placed
+        .iter()
+        .enumerate()
+        .map(|(s, pl)| service_outcome(w, &prob, &loads, total, &p.cases[s].0, s, pl))
+        .collect();
     let (status, gap) = match a.status {
         Status::Optimal => ("optimal".to_string(), None),
         Status::TimeLimit { gap } => ("time-limit".to_string(), Some(gap)),
@@ -488,15 +360,166 @@ pub fn run(
         },
         services,
         fte_total: total,
-        fte_inside_randstad: total - outside,
-        fte_outside_randstad: outside,
+        fte_inside_randstad: total - loads.outside,
+        fte_outside_randstad: loads.outside,
         per_province: w
             .provinces
             .iter()
             .enumerate()
-            .map(|(r, pr)| ProvinceFte { province: pr.code.clone(), name: pr.name.clone(), fte: region_load[r] })
+            .map(|(r, pr)| ProvinceFte { province: pr.code.clone(), name: pr.name.clone(), fte: loads.region[r] })
             .collect(),
         capacity_note: p.capacity_note.clone(),
         objective_note: "maximised: the sum over services of FTE x advice score x share placed (FTE-weighted); on a tie, a service moves to a location with the same score and a lower gemeente code when that breaks no constraint".into(),
     })
+}
+
+/// Why no assignment exists, in the pipeline's case names.
+fn no_assignment(p: &Pipeline, inf: &matching::Infeasible) -> NoAssignment {
+    let mut reasons: Vec<String> = inf
+        .services
+        .iter()
+        .map(|(s, why)| format!("case `{}`: {why}", p.cases[*s].0.id))
+        .collect();
+    reasons.extend(inf.reasons.iter().cloned());
+    if !inf.culprits.is_empty() {
+        reasons.push(format!(
+            "dropping any one of these makes the pipeline feasible (LP relaxation): {}",
+            inf.culprits
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    NoAssignment {
+        id: p.id.clone(),
+        reasons,
+        timed_out: inf.timed_out,
+    }
+}
+
+/// Where service `s` was placed, its best location on its own and the regret.
+fn service_outcome(
+    w: &World,
+    prob: &Problem,
+    loads: &Loads,
+    total: f64,
+    case: &Case,
+    s: usize,
+    pl: &[(usize, f64)],
+) -> ServiceOutcome {
+    let svc = &prob.services[s];
+    let best = (0..w.gemeenten.len())
+        .filter(|&l| svc.scores[l].is_some())
+        .max_by(|&x, &y| {
+            svc.scores[x]
+                .unwrap()
+                .total_cmp(&svc.scores[y].unwrap())
+                .then(y.cmp(&x))
+        })
+        .unwrap_or(0);
+    let best_score = svc.scores[best].unwrap_or(0.0);
+    let got: f64 = pl
+        .iter()
+        .map(|(l, sh)| svc.scores[*l].unwrap_or(0.0) * sh)
+        .sum();
+    let at_best = pl
+        .iter()
+        .any(|(l, sh)| *l == best && (*sh - 1.0).abs() < 1e-9);
+    ServiceOutcome {
+        case: case.id.clone(),
+        title: case.title.clone(),
+        fte: svc.fte,
+        split_allowed: svc.split,
+        placed: pl
+            .iter()
+            .map(|(l, sh)| {
+                let g = &w.gemeenten[*l];
+                Placed {
+                    location: g.code.clone(),
+                    name: g.name.clone(),
+                    province: g.province.clone(),
+                    randstad: prob.randstad[*l],
+                    share: *sh,
+                    fte: svc.fte * sh,
+                    score: svc.scores[*l].unwrap_or(0.0),
+                }
+            })
+            .collect(),
+        best_location: w.gemeenten[best].code.clone(),
+        best_name: w.gemeenten[best].name.clone(),
+        best_score,
+        regret: best_score - got,
+        binding: if at_best {
+            Vec::new()
+        } else {
+            binding(w, prob, loads, total, s, pl, best)
+        },
+    }
+}
+
+/// The constraints that keep service `s` from its best location `best`.
+fn binding(
+    w: &World,
+    prob: &Problem,
+    loads: &Loads,
+    total: f64,
+    s: usize,
+    pl: &[(usize, f64)],
+    best: usize,
+) -> Vec<String> {
+    let svc = &prob.services[s];
+    let mut binding = Vec::new();
+    let here = pl
+        .iter()
+        .find(|(l, _)| *l == best)
+        .map_or(0.0, |(_, sh)| *sh);
+    let extra = svc.fte * (1.0 - here);
+    let g = &w.gemeenten[best];
+    if let Some(c) = prob.capacity[best]
+        && loads.load[best] + extra > c + 1e-9
+    {
+        binding.push(format!(
+            "workplaces at {}: {} of {} used by the pipeline",
+            g.name,
+            loads.load[best].round(),
+            c
+        ));
+    }
+    if let Some(m) = prob.max_per_location
+        && here == 0.0
+        && loads.count[best] >= m
+    {
+        binding.push(format!(
+            "{} already has {m} service(s), the maximum per location",
+            g.name
+        ));
+    }
+    let r = prob.region[best];
+    if let Some(c) = prob.region_cap[r]
+        && loads.region[r] + extra > c + 1e-9
+    {
+        binding.push(format!(
+            "the cap on FTE added in {} ({} FTE) would be exceeded",
+            w.provinces[r].name,
+            c.round()
+        ));
+    }
+    if let Some(m) = prob.min_outside_share {
+        let moving_out: f64 = pl
+            .iter()
+            .filter(|(l, _)| !prob.randstad[*l])
+            .map(|(_, sh)| svc.fte * sh)
+            .sum();
+        if prob.randstad[best] && loads.outside - moving_out < m * total - 1e-9 {
+            binding.push(format!(
+                "the minimum share outside the Randstad ({:.0}%) would not be met",
+                m * 100.0
+            ));
+        }
+    }
+    if binding.is_empty() {
+        binding.push("no single constraint: the pipeline as a whole scores higher with this service elsewhere".into());
+    }
+    binding
 }
