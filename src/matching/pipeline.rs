@@ -74,72 +74,11 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Pipel
     let raw: PipelineFile = parse_toml(&f, diags)?;
     let before = diags.0.len();
     let mut ck = Checker { diags };
-    let h = &raw.pipeline;
-    let gemeenten = world.gemeenten.iter().map(|g| g.code.clone()).collect();
-    for (k, v) in &raw.capacities {
-        ck.known("unknown-gemeente", "gemeente", &f, k, &gemeenten);
-        ck.range(&f, v, 0.0, 1e6, "capacity");
-    }
-    for v in [&h.min_outside_randstad_share, &h.region_cap_share]
-        .into_iter()
-        .flatten()
-    {
-        ck.range(&f, v, 0.0, 1.0, "share");
-    }
-    if let Some(v) = &h.default_capacity {
-        ck.range(&f, v, 0.0, 1e6, "default_capacity");
-    }
-    if let Some(v) = &h.max_services_per_location
-        && !(1..=1000).contains(v.get_ref())
-    {
-        ck.err(
-            "out-of-range",
-            &f,
-            v.span(),
-            format!("`{}` is out of range", v.get_ref()),
-        )
-        .expected = Some("a whole number from 1 to 1000".into());
-    }
-    if raw.service.is_empty() {
-        ck.diags.push(
-            Diagnostic::file("missing-key", &f.display, "the pipeline has no services")
-                .expected("one or more `[[service]]` tables"),
-        );
-    }
+    check_limits(&mut ck, &f, &raw, world);
     let mut cases = Vec::new();
     for s in &raw.service {
-        let r = s.get_ref();
-        let case = match (&r.case, &r.inline) {
-            (Some(p), None) => {
-                let target = path.parent().unwrap_or(Path::new(".")).join(p.get_ref());
-                if !target.is_file() {
-                    ck.err(
-                        "unreadable-file",
-                        &f,
-                        p.span(),
-                        format!("case file `{}` not found", target.display()),
-                    );
-                    continue;
-                }
-                load_case(&target, world, ck.diags)
-            }
-            (None, Some(inline)) => check_raw_case(inline, &f, world, ck.diags),
-            _ => {
-                ck.err(
-                    "invalid-value",
-                    &f,
-                    s.span(),
-                    "a service needs exactly one of `case` (a path) and `inline` (a case table)",
-                );
-                continue;
-            }
-        };
-        if let Some(c) = case {
-            if c.kind == CaseKind::Shrink {
-                ck.err("invalid-value", &f, s.span(), format!("case `{}` is a shrink case; a pipeline places new services, growth and relocations", c.id));
-                continue;
-            }
-            cases.push((c, r.split.unwrap_or(false)));
+        if let Some(c) = pipeline_case(&mut ck, &f, path, s, world) {
+            cases.push((c, s.get_ref().split.unwrap_or(false)));
         }
     }
     let ids: Vec<&String> = cases.iter().map(|(c, _)| &c.id).collect();
@@ -155,6 +94,7 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Pipel
     if diags.0.len() > before {
         return None;
     }
+    let h = &raw.pipeline;
     Some(Pipeline {
         id: h.id.get_ref().clone(),
         title: h.title.clone(),
@@ -174,6 +114,83 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Pipel
             .map(|v| *v.get_ref() as usize),
         region_cap_share: h.region_cap_share.as_ref().map(|v| *v.get_ref()),
     })
+}
+
+/// Capacities, shares and the maximum per location within their ranges; at least one service.
+fn check_limits(ck: &mut Checker, f: &SourceFile, raw: &PipelineFile, world: &World) {
+    let h = &raw.pipeline;
+    let gemeenten = world.gemeenten.iter().map(|g| g.code.clone()).collect();
+    for (k, v) in &raw.capacities {
+        ck.known("unknown-gemeente", "gemeente", f, k, &gemeenten);
+        ck.range(f, v, 0.0, 1e6, "capacity");
+    }
+    for v in [&h.min_outside_randstad_share, &h.region_cap_share]
+        .into_iter()
+        .flatten()
+    {
+        ck.range(f, v, 0.0, 1.0, "share");
+    }
+    if let Some(v) = &h.default_capacity {
+        ck.range(f, v, 0.0, 1e6, "default_capacity");
+    }
+    if let Some(v) = &h.max_services_per_location
+        && !(1..=1000).contains(v.get_ref())
+    {
+        ck.err(
+            "out-of-range",
+            f,
+            v.span(),
+            format!("`{}` is out of range", v.get_ref()),
+        )
+        .expected = Some("a whole number from 1 to 1000".into());
+    }
+    if raw.service.is_empty() {
+        ck.diags.push(
+            Diagnostic::file("missing-key", &f.display, "the pipeline has no services")
+                .expected("one or more `[[service]]` tables"),
+        );
+    }
+}
+
+/// A service's case: a case file next to the pipeline or an inline case table; not a shrink.
+fn pipeline_case(
+    ck: &mut Checker,
+    f: &SourceFile,
+    path: &Path,
+    s: &Spanned<ServiceRaw>,
+    world: &World,
+) -> Option<Case> {
+    let r = s.get_ref();
+    let case = match (&r.case, &r.inline) {
+        (Some(p), None) => {
+            let target = path.parent().unwrap_or(Path::new(".")).join(p.get_ref());
+            if !target.is_file() {
+                ck.err(
+                    "unreadable-file",
+                    f,
+                    p.span(),
+                    format!("case file `{}` not found", target.display()),
+                );
+                return None;
+            }
+            load_case(&target, world, ck.diags)
+        }
+        (None, Some(inline)) => check_raw_case(inline, f, world, ck.diags),
+        _ => {
+            ck.err(
+                "invalid-value",
+                f,
+                s.span(),
+                "a service needs exactly one of `case` (a path) and `inline` (a case table)",
+            );
+            return None;
+        }
+    }?;
+    if case.kind == CaseKind::Shrink {
+        ck.err("invalid-value", f, s.span(), format!("case `{}` is a shrink case; a pipeline places new services, growth and relocations", case.id));
+        return None;
+    }
+    Some(case)
 }
 
 /// A location a service is placed at.
