@@ -48,6 +48,19 @@ pub struct RunOptions {
 }
 
 /// Dutch and English text of one message.
+/// The flag that every candidate is excluded.
+fn all_excluded_flag(n: usize) -> Flag {
+    Flag {
+        by: "engine".into(),
+        message: format!(
+            "every one of the {n} candidate locations is excluded; see the reasons per location"
+        ),
+        message_nl: format!(
+            "alle {n} kandidaatlocaties zijn uitgesloten; zie de redenen per locatie"
+        ),
+    }
+}
+
 fn bi(en: impl Into<String>, nl: impl Into<String>) -> (String, String) {
     (en.into(), nl.into())
 }
@@ -609,13 +622,7 @@ impl Engine {
         let applying = Applying::new(w, case, &opts.disable, &base);
         let (weights, weight_origin) = self.weights(case, &base);
         let retention = self.staff_retention(case);
-
-        // Candidates, in gemeente-code order.
-        let candidates: Vec<usize> = match (&case.candidates, case.kind) {
-            (_, CaseKind::Shrink) => sorted_indices(w, &case.current_locations),
-            (Some(list), _) => sorted_indices(w, list),
-            (None, _) => (0..w.gemeenten.len()).collect(),
-        };
+        let candidates = self.candidates(case);
         let mut tally = Tally {
             affected: vec![0; w.principles.len()],
             missing: BTreeMap::new(),
@@ -629,13 +636,7 @@ impl Engine {
             }
         }
         self.rank(&applying, &mut ranking);
-        // The largest excluded places first: those are the ones a reader asks about.
-        excluded.sort_by_key(|x| {
-            let pop = w
-                .gemeente_index(&x.location)
-                .map_or(0, |i| w.gemeenten[i].population as u64);
-            (std::cmp::Reverse(pop), x.location.clone())
-        });
+        self.sort_excluded(&mut excluded);
 
         let mut flags = self.missing_flags(&tally);
         let (shortlist_min, outside_min, alternatives_by) =
@@ -659,11 +660,7 @@ impl Engine {
             &mut flags,
         );
         if ranking.is_empty() {
-            flags.push(Flag {
-                by: "engine".into(),
-                message: format!("every one of the {} candidate locations is excluded; see the reasons per location", candidates.len()),
-                message_nl: format!("alle {} kandidaatlocaties zijn uitgesloten; zie de redenen per locatie", candidates.len()),
-            });
+            flags.push(all_excluded_flag(candidates.len()));
         }
         let shrink_split = shrink.then(|| shrink::split(case, &ranking, &mut flags));
         let complete = motivations.iter().all(|m| m.given);
@@ -675,54 +672,20 @@ impl Engine {
             });
         }
         let principles = self.principle_uses(&applying, &tally);
-
-        let mut digest = Sha256::new();
-        digest.update(w.digest.as_bytes());
-        digest.update([0]);
-        digest.update(case.digest.as_bytes());
-        let mut dis = opts.disable.clone();
-        dis.sort();
-        dis.dedup();
-        for d in dis {
-            digest.update([0]);
-            digest.update(d.as_bytes());
-        }
         let settings = opts.robustness.apply(&w.settings.robustness);
-        digest.update(format!("{:?}{}", settings, opts.robustness.off).as_bytes());
+        let input_digest = self.input_digest(case, opts, &settings);
         let robustness = if opts.robustness.off {
             None
         } else {
             robustness::analyse(&ranking, &w.criteria, &weights, shrink, &settings, progress)
         };
         if let Some(rb) = &robustness {
-            for m in rb.cross_check.methods.iter().filter(|m| m.top_differs) {
-                let top = m.ranking.first().map_or("-".to_string(), |c| self.name(c));
-                let main = rb
-                    .cross_check
-                    .main_top
-                    .as_deref()
-                    .map_or("-".to_string(), |c| self.name(c));
-                let method = if m.method == "topsis" {
-                    "TOPSIS"
-                } else {
-                    "PROMETHEE II"
-                };
-                flags.push(Flag {
-                    by: "engine".into(),
-                    message: format!(
-                        "As a check on the criteria alone, without the principles, {method} puts {top} first where the weighted sum puts {main} first (see robustness)."
-                    ),
-                    message_nl: format!(
-                        "Ter controle, op de criteria alleen en zonder de principes, zet {method} {top} bovenaan waar de gewogen som {main} bovenaan zet (zie robuustheid)."
-                    ),
-                });
-            }
+            self.cross_check_flags(rb, &mut flags);
         }
-
         Advice {
             schema_version: SCHEMA_VERSION,
             engine_version: env!("CARGO_PKG_VERSION").into(),
-            input_digest: format!("sha256:{}", hex(&digest.finalize())),
+            input_digest,
             case: self.case_summary(case),
             advice_required: case.fte >= w.settings.advice_fte,
             ranking_meaning: if shrink {
@@ -732,23 +695,7 @@ impl Engine {
             }
             .into(),
             complete,
-            weights: w
-                .criteria
-                .iter()
-                .zip(&weights)
-                .zip(&weight_origin)
-                .map(|((c, x), origin)| WeightUsed {
-                    criterion: c.id.clone(),
-                    title: c.title.clone(),
-                    title_en: c.title_en.clone(),
-                    unit: c.unit.clone(),
-                    source: c.source.clone(),
-                    reference_date: c.reference_date.clone(),
-                    missing: c.missing.as_str().into(),
-                    weight: *x,
-                    origin: (*origin).into(),
-                })
-                .collect(),
+            weights: self.weights_used(&weights, &weight_origin),
             conclusion: conclusion(w, &ranking),
             ranking,
             shortlist,
@@ -761,6 +708,98 @@ impl Engine {
             assumptions: self.assumptions(),
             robustness,
         }
+    }
+
+    /// The candidates, in gemeente-code order: a shrinking service's current locations, the
+    /// case's shortlist, or every gemeente.
+    fn candidates(&self, case: &Case) -> Vec<usize> {
+        let w = &self.world;
+        match (&case.candidates, case.kind) {
+            (_, CaseKind::Shrink) => sorted_indices(w, &case.current_locations),
+            (Some(list), _) => sorted_indices(w, list),
+            (None, _) => (0..w.gemeenten.len()).collect(),
+        }
+    }
+
+    /// The largest excluded places first: those are the ones a reader asks about.
+    fn sort_excluded(&self, excluded: &mut [Excluded]) {
+        let w = &self.world;
+        excluded.sort_by_key(|x| {
+            let pop = w
+                .gemeente_index(&x.location)
+                .map_or(0, |i| w.gemeenten[i].population as u64);
+            (std::cmp::Reverse(pop), x.location.clone())
+        });
+    }
+
+    /// The digest of everything the advice depends on: the world, the case, the principles set
+    /// aside and the robustness settings.
+    fn input_digest(
+        &self,
+        case: &Case,
+        opts: &RunOptions,
+        settings: &crate::model::RobustnessSettings,
+    ) -> String {
+        let mut digest = Sha256::new();
+        digest.update(self.world.digest.as_bytes());
+        digest.update([0]);
+        digest.update(case.digest.as_bytes());
+        let mut dis = opts.disable.clone();
+        dis.sort();
+        dis.dedup();
+        for d in dis {
+            digest.update([0]);
+            digest.update(d.as_bytes());
+        }
+        digest.update(format!("{:?}{}", settings, opts.robustness.off).as_bytes());
+        format!("sha256:{}", hex(&digest.finalize()))
+    }
+
+    /// A flag for every relative method that puts another location first than the weighted sum.
+    fn cross_check_flags(&self, rb: &Robustness, flags: &mut Vec<Flag>) {
+        for m in rb.cross_check.methods.iter().filter(|m| m.top_differs) {
+            let top = m.ranking.first().map_or("-".to_string(), |c| self.name(c));
+            let main = rb
+                .cross_check
+                .main_top
+                .as_deref()
+                .map_or("-".to_string(), |c| self.name(c));
+            let method = if m.method == "topsis" {
+                "TOPSIS"
+            } else {
+                "PROMETHEE II"
+            };
+            flags.push(Flag {
+                by: "engine".into(),
+                message: format!(
+                    "As a check on the criteria alone, without the principles, {method} puts {top} first where the weighted sum puts {main} first (see robustness)."
+                ),
+                message_nl: format!(
+                    "Ter controle, op de criteria alleen en zonder de principes, zet {method} {top} bovenaan waar de gewogen som {main} bovenaan zet (zie robuustheid)."
+                ),
+            });
+        }
+    }
+
+    /// The weights used, with each criterion's documentation and where its weight came from.
+    fn weights_used(&self, weights: &[f64], origin: &[&str]) -> Vec<WeightUsed> {
+        self.world
+            .criteria
+            .iter()
+            .zip(weights)
+            .zip(origin)
+            .map(|((c, x), origin)| WeightUsed {
+                criterion: c.id.clone(),
+                title: c.title.clone(),
+                title_en: c.title_en.clone(),
+                unit: c.unit.clone(),
+                source: c.source.clone(),
+                reference_date: c.reference_date.clone(),
+                missing: c.missing.as_str().into(),
+                weight: *x,
+                origin: (*origin).into(),
+            })
+            .collect()
     }
 
     /// A gemeente's name by code (the code when unknown).
