@@ -48,6 +48,28 @@ pub struct RunOptions {
 }
 
 /// Dutch and English text of one message.
+/// The adjustments of the applying principles whose target location `facts` meets.
+fn adjustments(
+    w: &World,
+    applying: &Applying,
+    facts: &Facts,
+    tally: &mut Tally,
+) -> Vec<Adjustment> {
+    let mut out = Vec::new();
+    for (k, p) in applying.iter(w) {
+        if let Effect::Adjust { target, delta } = &p.effect
+            && target.eval(facts)
+        {
+            tally.affected[k] += 1;
+            out.push(Adjustment {
+                principle: p.id.clone(),
+                delta: *delta,
+            });
+        }
+    }
+    out
+}
+
 /// The flag that every candidate is excluded.
 fn all_excluded_flag(n: usize) -> Flag {
     Flag {
@@ -517,28 +539,7 @@ impl Engine {
         let province_name = w
             .province(&g.province)
             .map_or(g.province.clone(), |p| p.name.clone());
-        let mut reasons: Vec<Reason> = Vec::new();
-        if case.kind == CaseKind::Relocation && case.current_locations.contains(&g.code) {
-            reasons.push(Reason {
-                by: "engine".into(),
-                message: "current location: a relocation moves away from it".into(),
-                message_nl: "huidige locatie: een verplaatsing gaat hier juist vandaan".into(),
-            });
-        }
-        for (k, p) in applying.iter(w) {
-            if let Effect::Require { target } = &p.effect
-                && !target.eval(&facts)
-            {
-                tally.affected[k] += 1;
-                for (en, nl) in self.require_reasons(target, &facts, &failures) {
-                    reasons.push(Reason {
-                        by: p.id.clone(),
-                        message: en,
-                        message_nl: nl,
-                    });
-                }
-            }
-        }
+        let mut reasons = self.exclusion_reasons(case, applying, &facts, &failures, i, tally);
         let contributions = self.contributions(&facts, i, weights, shrink, &mut reasons, tally);
         if !reasons.is_empty() {
             for r in &reasons {
@@ -552,18 +553,7 @@ impl Engine {
                 reasons,
             });
         }
-        let mut adjustments = Vec::new();
-        for (k, p) in applying.iter(w) {
-            if let Effect::Adjust { target, delta } = &p.effect
-                && target.eval(&facts)
-            {
-                tally.affected[k] += 1;
-                adjustments.push(Adjustment {
-                    principle: p.id.clone(),
-                    delta: *delta,
-                });
-            }
-        }
+        let adjustments = adjustments(w, applying, &facts, tally);
         let lower_tiers = principles::lower_tiers(w, applying, case, &g.code, &facts);
         for t in &lower_tiers {
             if let Some(k) = w.principles.iter().position(|p| p.id == t.principle) {
@@ -586,20 +576,64 @@ impl Engine {
             score,
             contributions,
             adjustments,
-            travel: case
-                .requirements
-                .max_rail_minutes
-                .keys()
-                .filter_map(|to| w.gemeente_index(to))
-                .map(|j| TravelTime {
-                    to: w.gemeenten[j].code.clone(),
-                    name: w.gemeenten[j].name.clone(),
-                    minutes: self.travel.minutes(i, j),
-                    measured: i == j || self.travel.measured(i, j),
-                    km: self.travel.km(i, j),
-                })
-                .collect(),
+            travel: self.travel_times(case, i),
         })
+    }
+
+    /// Why location `i` is excluded: a relocation's current location, and every requirement of
+    /// an applying principle it fails (with the figure that fails).
+    fn exclusion_reasons(
+        &self,
+        case: &Case,
+        applying: &Applying,
+        facts: &Facts,
+        failures: &[(String, String)],
+        i: usize,
+        tally: &mut Tally,
+    ) -> Vec<Reason> {
+        let w = &self.world;
+        let mut reasons: Vec<Reason> = Vec::new();
+        if case.kind == CaseKind::Relocation
+            && case.current_locations.contains(&w.gemeenten[i].code)
+        {
+            reasons.push(Reason {
+                by: "engine".into(),
+                message: "current location: a relocation moves away from it".into(),
+                message_nl: "huidige locatie: een verplaatsing gaat hier juist vandaan".into(),
+            });
+        }
+        for (k, p) in applying.iter(w) {
+            if let Effect::Require { target } = &p.effect
+                && !target.eval(facts)
+            {
+                tally.affected[k] += 1;
+                for (en, nl) in self.require_reasons(target, facts, failures) {
+                    reasons.push(Reason {
+                        by: p.id.clone(),
+                        message: en,
+                        message_nl: nl,
+                    });
+                }
+            }
+        }
+        reasons
+    }
+
+    /// Rail minutes from location `i` to each gemeente the case names a maximum for.
+    fn travel_times(&self, case: &Case, i: usize) -> Vec<TravelTime> {
+        let w = &self.world;
+        case.requirements
+            .max_rail_minutes
+            .keys()
+            .filter_map(|to| w.gemeente_index(to))
+            .map(|j| TravelTime {
+                to: w.gemeenten[j].code.clone(),
+                name: w.gemeenten[j].name.clone(),
+                minutes: self.travel.minutes(i, j),
+                measured: i == j || self.travel.measured(i, j),
+                km: self.travel.km(i, j),
+            })
+            .collect()
     }
 
     /// Runs the advice pipeline for one case.
