@@ -70,6 +70,16 @@ fn adjustments(
     out
 }
 
+/// The flag that a motivation is missing.
+fn incomplete_flag() -> Flag {
+    Flag {
+        by: "engine".into(),
+        message: "the advice is incomplete: a comply-or-explain motivation is missing".into(),
+        message_nl: "het advies is onvolledig: een motivering (pas toe of leg uit) ontbreekt"
+            .into(),
+    }
+}
+
 /// The flag that every candidate is excluded.
 fn all_excluded_flag(n: usize) -> Flag {
     Flag {
@@ -699,11 +709,7 @@ impl Engine {
         let shrink_split = shrink.then(|| shrink::split(case, &ranking, &mut flags));
         let complete = motivations.iter().all(|m| m.given);
         if !complete {
-            flags.push(Flag {
-                by: "engine".into(),
-                message: "the advice is incomplete: a comply-or-explain motivation is missing".into(),
-                message_nl: "het advies is onvolledig: een motivering (pas toe of leg uit) ontbreekt".into(),
-            });
+            flags.push(incomplete_flag());
         }
         let principles = self.principle_uses(&applying, &tally);
         let settings = opts.robustness.apply(&w.settings.robustness);

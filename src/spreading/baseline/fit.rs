@@ -733,70 +733,25 @@ pub fn fit(world: &World) -> Result<Fitted, String> {
         return Err("no published national total: nothing to fit".into());
     }
     let figures = &world.published.figures;
-    let loose: Vec<Vec<Row>> = figures
-        .iter()
-        .map(|f| rows(world, &grid, f, Hold::Interval))
-        .collect();
-    let tight: Vec<Vec<Row>> = figures
-        .iter()
-        .map(|f| rows(world, &grid, f, Hold::Best))
-        .collect();
-    let n = grid.len();
+    let readings = Readings {
+        loose: figures
+            .iter()
+            .map(|f| rows(world, &grid, f, Hold::Interval))
+            .collect(),
+        tight: figures
+            .iter()
+            .map(|f| rows(world, &grid, f, Hold::Best))
+            .collect(),
+        n: grid.len(),
+    };
     // How each figure is held: None when it gave way.
     let mut hold: Vec<Option<Hold>> = vec![Some(Hold::Interval); figures.len()];
-    let active = |hold: &[Option<Hold>]| -> Vec<&Row> {
-        hold.iter()
-            .enumerate()
-            .flat_map(|(i, h)| match h {
-                Some(Hold::Interval) => loose[i].iter(),
-                Some(Hold::Best) => tight[i].iter(),
-                None => [].iter(),
-            })
-            .collect()
-    };
-
     // 1. Conflicts.
-    let mut conflicts = Vec::new();
-    while !feasible(n, &active(&hold)) {
-        // A deletion filter: drop each figure in turn unless the rest becomes feasible; what
-        // stays is a smallest set that cannot hold together.
-        let mut set = hold.clone();
-        for i in 0..figures.len() {
-            if set[i].is_some() {
-                let keep = set[i].take();
-                if feasible(n, &active(&set)) {
-                    set[i] = keep;
-                }
-            }
-        }
-        let members: Vec<usize> = (0..figures.len()).filter(|&i| set[i].is_some()).collect();
-        let Some(&last) = members.iter().max_by_key(|&&i| figures[i].position) else {
-            return Err("the published figures cannot hold together".into());
-        };
-        conflicts.push(Conflict {
-            figures: members
-                .iter()
-                .map(|&i| describe(world, &figures[i]))
-                .collect(),
-            gave_way: describe(world, &figures[last]),
-        });
-        hold[last] = None;
-    }
-
+    let conflicts = readings.resolve_conflicts(world, &mut hold)?;
     // 2. Best readings, in file order, where the other figures allow.
-    let mut order: Vec<usize> = (0..figures.len()).collect();
-    order.sort_by_key(|&i| figures[i].position);
-    for i in order {
-        if hold[i] == Some(Hold::Interval) && figures[i].range.0 < figures[i].range.1 {
-            hold[i] = Some(Hold::Best);
-            if !feasible(n, &active(&hold)) {
-                hold[i] = Some(Hold::Interval);
-            }
-        }
-    }
-
+    readings.best_readings(figures, &mut hold);
     // 3. The closest distribution to a prior in which each year's split follows its neighbours'.
-    let rows = active(&hold);
+    let rows = readings.active(&hold);
     let model = model_split(world, &grid);
     let totals: Vec<f64> = grid
         .years
@@ -821,61 +776,7 @@ pub fn fit(world: &World) -> Result<Fitted, String> {
     let checks = figures
         .iter()
         .zip(&hold)
-        .map(|(f, h)| {
-            let (fitted, within) = measure(world, &grid, f, &cells);
-            let kind = match &f.subject {
-                Subject::Level { .. } => "level",
-                Subject::Change { measure, .. } => match measure {
-                    ChangeMeasure::Percent => "change-percent",
-                    ChangeMeasure::Fte => "change-fte",
-                    ChangeMeasure::Direction(_) => "change-direction",
-                },
-                Subject::RandstadShareOfGrowth => "randstad-share-of-growth",
-                Subject::Share { .. } => "share",
-                Subject::Order { .. } => "order",
-            };
-            let compare = matches!(
-                f.subject,
-                Subject::Level { .. }
-                    | Subject::RandstadShareOfGrowth
-                    | Subject::Share { .. }
-                    | Subject::Change {
-                        measure: ChangeMeasure::Percent | ChangeMeasure::Fte,
-                        ..
-                    }
-            );
-            // A direction is shown as +1 (up) or -1 (down).
-            let published = match f.subject {
-                Subject::Change {
-                    measure: ChangeMeasure::Direction(up),
-                    ..
-                } => {
-                    if up {
-                        1.0
-                    } else {
-                        -1.0
-                    }
-                }
-                _ => f.value,
-            };
-            FigureCheck {
-                figure: describe(world, f),
-                year: f.year,
-                kind,
-                province: f.province().map(String::from),
-                sector: f.sector().map(String::from),
-                published,
-                range: [f.range.0, f.range.1],
-                fitted,
-                difference: if compare { fitted - f.value } else { 0.0 },
-                within,
-                used: h.is_some(),
-                approximate: f.approximate,
-                note: f.note.clone(),
-                source: f.source.clone(),
-                evidence: f.evidence.clone(),
-            }
-        })
+        .map(|(f, h)| figure_check(world, &grid, f, h.is_some(), &cells))
         .collect();
     Ok(Fitted {
         grid,
@@ -885,4 +786,141 @@ pub fn fit(world: &World) -> Result<Fitted, String> {
         conflicts,
         sweeps,
     })
+}
+
+/// Every published figure as rows over the grid: held within its interval (`loose`) or at its
+/// best reading (`tight`).
+struct Readings {
+    loose: Vec<Vec<Row>>,
+    tight: Vec<Vec<Row>>,
+    /// Cells of the grid.
+    n: usize,
+}
+
+impl Readings {
+    /// The rows of the figures as held.
+    fn active(&self, hold: &[Option<Hold>]) -> Vec<&Row> {
+        hold.iter()
+            .enumerate()
+            .flat_map(|(i, h)| match h {
+                Some(Hold::Interval) => self.loose[i].iter(),
+                Some(Hold::Best) => self.tight[i].iter(),
+                None => [].iter(),
+            })
+            .collect()
+    }
+
+    /// While the figures cannot hold together, finds a smallest set that cannot and lets its
+    /// last figure in the file give way.
+    fn resolve_conflicts(
+        &self,
+        world: &World,
+        hold: &mut [Option<Hold>],
+    ) -> Result<Vec<Conflict>, String> {
+        let figures = &world.published.figures;
+        let mut conflicts = Vec::new();
+        while !feasible(self.n, &self.active(hold)) {
+            // A deletion filter: drop each figure in turn unless the rest becomes feasible;
+            // what stays is a smallest set that cannot hold together.
+            let mut set = hold.to_vec();
+            for i in 0..figures.len() {
+                if set[i].is_some() {
+                    let keep = set[i].take();
+                    if feasible(self.n, &self.active(&set)) {
+                        set[i] = keep;
+                    }
+                }
+            }
+            let members: Vec<usize> = (0..figures.len()).filter(|&i| set[i].is_some()).collect();
+            let Some(&last) = members.iter().max_by_key(|&&i| figures[i].position) else {
+                return Err("the published figures cannot hold together".into());
+            };
+            conflicts.push(Conflict {
+                figures: members
+                    .iter()
+                    .map(|&i| describe(world, &figures[i]))
+                    .collect(),
+                gave_way: describe(world, &figures[last]),
+            });
+            hold[last] = None;
+        }
+        Ok(conflicts)
+    }
+
+    /// Each figure with an interval at its best reading, in file order, where the others allow.
+    fn best_readings(&self, figures: &[Published], hold: &mut [Option<Hold>]) {
+        let mut order: Vec<usize> = (0..figures.len()).collect();
+        order.sort_by_key(|&i| figures[i].position);
+        for i in order {
+            if hold[i] == Some(Hold::Interval) && figures[i].range.0 < figures[i].range.1 {
+                hold[i] = Some(Hold::Best);
+                if !feasible(self.n, &self.active(hold)) {
+                    hold[i] = Some(Hold::Interval);
+                }
+            }
+        }
+    }
+}
+
+/// How the fitted distribution reproduces published figure `f`.
+fn figure_check(
+    world: &World,
+    grid: &Grid,
+    f: &Published,
+    used: bool,
+    cells: &[f64],
+) -> FigureCheck {
+    let (fitted, within) = measure(world, grid, f, cells);
+    let kind = match &f.subject {
+        Subject::Level { .. } => "level",
+        Subject::Change { measure, .. } => match measure {
+            ChangeMeasure::Percent => "change-percent",
+            ChangeMeasure::Fte => "change-fte",
+            ChangeMeasure::Direction(_) => "change-direction",
+        },
+        Subject::RandstadShareOfGrowth => "randstad-share-of-growth",
+        Subject::Share { .. } => "share",
+        Subject::Order { .. } => "order",
+    };
+    let compare = matches!(
+        f.subject,
+        Subject::Level { .. }
+            | Subject::RandstadShareOfGrowth
+            | Subject::Share { .. }
+            | Subject::Change {
+                measure: ChangeMeasure::Percent | ChangeMeasure::Fte,
+                ..
+            }
+    );
+    // A direction is shown as +1 (up) or -1 (down).
+    let published = match f.subject {
+        Subject::Change {
+            measure: ChangeMeasure::Direction(up),
+            ..
+        } => {
+            if up {
+                1.0
+            } else {
+                -1.0
+            }
+        }
+        _ => f.value,
+    };
+    FigureCheck {
+        figure: describe(world, f),
+        year: f.year,
+        kind,
+        province: f.province().map(String::from),
+        sector: f.sector().map(String::from),
+        published,
+        range: [f.range.0, f.range.1],
+        fitted,
+        difference: if compare { fitted - f.value } else { 0.0 },
+        within,
+        used,
+        approximate: f.approximate,
+        note: f.note.clone(),
+        source: f.source.clone(),
+        evidence: f.evidence.clone(),
+    }
 }
