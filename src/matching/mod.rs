@@ -247,50 +247,9 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
         return Err(explain(p));
     };
     // Stage 1: a starting assignment from the heuristic, led by the reduced costs or the scores.
-    let by_value: Vec<Vec<f64>> = (0..p.services.len())
-        .map(|s| (0..p.n()).map(|l| -p.value(s, l)).collect())
-        .collect();
-    let mut incumbent: Option<Run> = [&dual.reduced, &by_value]
-        .into_iter()
-        .filter_map(|cost| heuristic(p, &eligible, cost))
-        .map(|placed| Run {
-            objective: objective(p, &placed),
-            placed,
-            reason: TerminationReason::NodeLimit,
-            gap: f64::INFINITY,
-            nodes: 0,
-        })
-        .max_by(|a, b| a.objective.total_cmp(&b.objective));
-    // Stage 2: a search over the pairs with the smallest reduced costs, which is where the
-    // optimum almost always lies; widened when it finds nothing.
-    let mut theta = incumbent.as_ref().map_or(0.002 * dual.bound.abs(), |z| {
-        0.25 * (dual.bound - z.objective)
-    });
-    // With a starting assignment there is one attempt, which contains it (so the search returns
-    // at least that); without, the set is widened up to three times.
-    let mut restricted: Option<(Pairs, Run)> = None;
-    let attempts = if incumbent.is_some() { 1 } else { 3 };
-    for _ in 0..attempts {
-        let pairs = within(p, &eligible, &dual, theta, incumbent.as_ref());
-        let Some(mut o) = options(deadline) else {
-            break;
-        };
-        // At most a third of the time left, so that the final search keeps the rest.
-        o.time_limit = o.time_limit.map(|t| t / 3);
-        o.node_limit = Some(RESTRICTED_NODES);
-        let floor = incumbent
-            .as_ref()
-            .map_or(f64::NEG_INFINITY, |i| below(i.objective));
-        let m = search_model(p, &pairs, &dual, floor);
-        if let Some(inc) = &incumbent {
-            o.warm_start = Some(warm_start(&m, inc));
-        }
-        if let Some(r) = run(&m, p, o) {
-            restricted = Some((pairs, r));
-            break;
-        }
-        theta *= 4.0;
-    }
+    let mut incumbent = start_assignment(p, &eligible, &dual);
+    // Stage 2: a search over the pairs with the smallest reduced costs.
+    let restricted = restricted_search(p, &eligible, &dual, incumbent.as_ref(), deadline);
     if let Some((_, r)) = &restricted
         && incumbent.as_ref().is_none_or(|i| r.objective > i.objective)
     {
@@ -308,21 +267,7 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
         });
     }
     // Stage 3: fixing by reduced costs. A pair that cannot reach the incumbent's score goes.
-    let pairs: Pairs = match &incumbent {
-        Some(inc) => {
-            let floor = below(inc.objective);
-            (0..p.services.len())
-                .map(|s| {
-                    (0..p.n())
-                        .map(|l| {
-                            eligible[s][l] && (p.services[s].split || dual.reaches(s, l, floor))
-                        })
-                        .collect()
-                })
-                .collect()
-        }
-        None => eligible.clone(),
-    };
+    let pairs = fix_by_reduced_costs(p, &eligible, &dual, incumbent.as_ref());
     let pairs_kept = pairs.iter().flatten().filter(|b| **b).count();
     // The restricted search already proved the optimum when it covered every pair left.
     if let Some((rp, r)) = &restricted
@@ -343,44 +288,8 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
             pairs_eligible,
         ));
     }
-    let floor = incumbent
-        .as_ref()
-        .map_or(f64::NEG_INFINITY, |i| below(i.objective));
-    let m = search_model(p, &pairs, &dual, floor);
-    let mut o = options(deadline).unwrap_or_default();
-    if deadline.is_some() && o.time_limit.is_none() {
-        o.time_limit = Some(Duration::ZERO);
-    }
-    if let Some(inc) = &incumbent {
-        o.warm_start = Some(warm_start(&m, inc));
-    }
-    let (best, status) = match (run(&m, p, o), incumbent) {
-        (Some(r), _) => {
-            let status = match r.reason {
-                TerminationReason::ProvenOptimal => Status::Optimal,
-                _ => Status::TimeLimit {
-                    gap: r.gap.max(0.0),
-                },
-            };
-            (r, status)
-        }
-        // The time ran out before the final search had a solution of its own.
-        (None, Some(inc)) => {
-            let gap = ((dual.bound - inc.objective) / inc.objective.abs().max(1e-10)).max(0.0);
-            (inc, Status::TimeLimit { gap })
-        }
-        (None, None) if deadline.is_some_and(|d| Instant::now() >= d) => {
-            return Err(Infeasible {
-                services: Vec::new(),
-                culprits: Vec::new(),
-                reasons: vec![
-                    "the time limit ran out before any assignment was found; that does not mean there is none".into(),
-                ],
-                timed_out: true,
-            });
-        }
-        (None, None) => return Err(explain(p)),
-    };
+    // Stage 4: the final search over the pairs left.
+    let (best, status) = final_search(p, &pairs, &dual, incumbent, deadline)?;
     Ok(finish(
         p,
         best,
@@ -390,6 +299,124 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
         pairs_kept,
         pairs_eligible,
     ))
+}
+
+/// The better of the heuristic's assignments led by the reduced costs and by the scores.
+fn start_assignment(p: &Problem, eligible: &Pairs, dual: &Dual) -> Option<Run> {
+    let by_value: Vec<Vec<f64>> = (0..p.services.len())
+        .map(|s| (0..p.n()).map(|l| -p.value(s, l)).collect())
+        .collect();
+    [&dual.reduced, &by_value]
+        .into_iter()
+        .filter_map(|cost| heuristic(p, eligible, cost))
+        .map(|placed| Run {
+            objective: objective(p, &placed),
+            placed,
+            reason: TerminationReason::NodeLimit,
+            gap: f64::INFINITY,
+            nodes: 0,
+        })
+        .max_by(|a, b| a.objective.total_cmp(&b.objective))
+}
+
+/// A search over the pairs with the smallest reduced costs, which is where the optimum almost
+/// always lies. With a starting assignment there is one attempt, which contains it (so the
+/// search returns at least that); without, the set is widened up to three times.
+fn restricted_search(
+    p: &Problem,
+    eligible: &Pairs,
+    dual: &Dual,
+    incumbent: Option<&Run>,
+    deadline: Option<Instant>,
+) -> Option<(Pairs, Run)> {
+    let mut theta = incumbent.map_or(0.002 * dual.bound.abs(), |z| {
+        0.25 * (dual.bound - z.objective)
+    });
+    let attempts = if incumbent.is_some() { 1 } else { 3 };
+    for _ in 0..attempts {
+        let pairs = within(p, eligible, dual, theta, incumbent);
+        let mut o = options(deadline)?;
+        // At most a third of the time left, so that the final search keeps the rest.
+        o.time_limit = o.time_limit.map(|t| t / 3);
+        o.node_limit = Some(RESTRICTED_NODES);
+        let floor = incumbent.map_or(f64::NEG_INFINITY, |i| below(i.objective));
+        let m = search_model(p, &pairs, dual, floor);
+        if let Some(inc) = incumbent {
+            o.warm_start = Some(warm_start(&m, inc));
+        }
+        if let Some(r) = run(&m, p, o) {
+            return Some((pairs, r));
+        }
+        theta *= 4.0;
+    }
+    None
+}
+
+/// The eligible pairs that can still reach the incumbent's score (split services keep all).
+fn fix_by_reduced_costs(
+    p: &Problem,
+    eligible: &Pairs,
+    dual: &Dual,
+    incumbent: Option<&Run>,
+) -> Pairs {
+    let Some(inc) = incumbent else {
+        return eligible.clone();
+    };
+    let floor = below(inc.objective);
+    (0..p.services.len())
+        .map(|s| {
+            (0..p.n())
+                .map(|l| eligible[s][l] && (p.services[s].split || dual.reaches(s, l, floor)))
+                .collect()
+        })
+        .collect()
+}
+
+/// Branch and bound over `pairs`, warm-started from the incumbent; its status says whether
+/// the optimum is proven.
+fn final_search(
+    p: &Problem,
+    pairs: &Pairs,
+    dual: &Dual,
+    incumbent: Option<Run>,
+    deadline: Option<Instant>,
+) -> Result<(Run, Status), Infeasible> {
+    let floor = incumbent
+        .as_ref()
+        .map_or(f64::NEG_INFINITY, |i| below(i.objective));
+    let m = search_model(p, pairs, dual, floor);
+    let mut o = options(deadline).unwrap_or_default();
+    if deadline.is_some() && o.time_limit.is_none() {
+        o.time_limit = Some(Duration::ZERO);
+    }
+    if let Some(inc) = &incumbent {
+        o.warm_start = Some(warm_start(&m, inc));
+    }
+    match (run(&m, p, o), incumbent) {
+        (Some(r), _) => {
+            let status = match r.reason {
+                TerminationReason::ProvenOptimal => Status::Optimal,
+                _ => Status::TimeLimit {
+                    gap: r.gap.max(0.0),
+                },
+            };
+            Ok((r, status))
+        }
+        // The time ran out before the final search had a solution of its own.
+        (None, Some(inc)) => {
+            let gap = ((dual.bound - inc.objective) / inc.objective.abs().max(1e-10)).max(0.0);
+            Ok((inc, Status::TimeLimit { gap }))
+        }
+        (None, None) if deadline.is_some_and(|d| Instant::now() >= d) => Err(Infeasible {
+            services: Vec::new(),
+            culprits: Vec::new(),
+            reasons: vec![
+                "the time limit ran out before any assignment was found; that does not mean there is none".into(),
+            ],
+            timed_out: true,
+        }),
+        (None, None) => Err(explain(p)),
+    }
 }
 
 /// The optimum of the plain pair model, by branch and bound without any reduction, bound or
