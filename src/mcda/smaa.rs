@@ -160,77 +160,18 @@ pub fn smaa(
     if opts.samples == 0 {
         return Err(McdaError::Invalid("the number of samples is zero".into()));
     }
-    let k = opts.ranks.clamp(1, n);
-    // Visit alternatives best first at the base weights and values.
-    let visit: Vec<usize> = {
-        let mut s = vec![0.0; n];
-        score(model.base(), n, &base, adjust, &mut s);
-        let mut v: Vec<usize> = (0..n).collect();
-        v.sort_by(|&a, &b| s[b].total_cmp(&s[a]).then(a.cmp(&b)));
-        v
+    let sampler = Sampler {
+        model,
+        n,
+        m,
+        k: opts.ranks.clamp(1, n),
+        visit: visit_order(model, n, &base, adjust),
+        base,
+        adjust,
+        opts,
     };
-    let run_chunk = |c: usize| -> Partial {
-        let start = opts.samples * c / CHUNKS;
-        let end = opts.samples * (c + 1) / CHUNKS;
-        let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-        rng.set_stream(c as u64);
-        let mut p = Partial {
-            counts: vec![0; n * k],
-            wsum: vec![0.0; n * m],
-        };
-        let mut w = vec![0.0; m];
-        let mut values = model.base().to_vec();
-        let mut scores = vec![0.0; n];
-        let mut top = Vec::with_capacity(k + 1);
-        for s in start..end {
-            draw_weights(&mut rng, &base, opts.weights, &mut w);
-            if model.uncertain() {
-                model.sample(&mut rng, &mut values);
-            }
-            score(&values, n, &w, adjust, &mut scores);
-            top_k(&scores, &visit, k, &mut top);
-            for (r, &i) in top.iter().enumerate() {
-                p.counts[i * k + r] += 1;
-            }
-            let first = top[0];
-            for (acc, x) in p.wsum[first * m..(first + 1) * m].iter_mut().zip(&w) {
-                *acc += x;
-            }
-            if (s - start + 1).is_multiple_of(2048) {
-                progress(2048);
-            }
-        }
-        progress(((end - start) % 2048) as u64);
-        p
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |p| p.get())
-        .clamp(1, CHUNKS);
-    let mut parts: Vec<Option<Partial>> = (0..CHUNKS).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let run_chunk = &run_chunk;
-                scope.spawn(move || {
-                    (t..CHUNKS)
-                        .step_by(threads)
-                        .map(|c| (c, run_chunk(c)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            for (c, p) in h.join().expect("a sampling thread panicked") {
-                parts[c] = Some(p);
-            }
-        }
-    });
-    let mut counts = vec![0u64; n * k];
-    let mut wsum = vec![0.0; n * m];
-    for p in parts.into_iter().flatten() {
-        counts.iter_mut().zip(&p.counts).for_each(|(a, b)| *a += b);
-        wsum.iter_mut().zip(&p.wsum).for_each(|(a, b)| *a += b);
-    }
+    let (counts, wsum) = sampler.sample_all(progress);
+    let k = sampler.k;
     let total = opts.samples as f64;
     let acceptability: Vec<Vec<f64>> = (0..n)
         .map(|i| (0..k).map(|r| counts[i * k + r] as f64 / total).collect())
@@ -246,37 +187,138 @@ pub fn smaa(
             })
         })
         .collect();
-    let mut scores = vec![0.0; n];
-    let mut top = Vec::with_capacity(2);
-    let confidence = central_weights
-        .iter()
-        .enumerate()
-        .map(|(i, cw)| {
-            let cw = cw.as_ref()?;
-            if !model.uncertain() {
-                score(model.base(), n, cw, adjust, &mut scores);
-                top_k(&scores, &visit, 1, &mut top);
-                return Some(f64::from(top[0] == i));
-            }
-            let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-            rng.set_stream((CHUNKS + i) as u64);
-            let mut values = model.base().to_vec();
-            let draws = opts.confidence_samples.max(1);
-            let mut wins = 0usize;
-            for _ in 0..draws {
-                model.sample(&mut rng, &mut values);
-                score(&values, n, cw, adjust, &mut scores);
-                top_k(&scores, &visit, 1, &mut top);
-                wins += usize::from(top[0] == i);
-            }
-            Some(wins as f64 / draws as f64)
-        })
-        .collect();
+    let confidence = sampler.confidence(&central_weights);
     Ok(Smaa {
         acceptability,
         central_weights,
         confidence,
     })
+}
+
+/// Alternatives best first at the base weights and values.
+fn visit_order(model: &dyn ValueModel, n: usize, base: &[f64], adjust: &[f64]) -> Vec<usize> {
+    let mut s = vec![0.0; n];
+    score(model.base(), n, base, adjust, &mut s);
+    let mut v: Vec<usize> = (0..n).collect();
+    v.sort_by(|&a, &b| s[b].total_cmp(&s[a]).then(a.cmp(&b)));
+    v
+}
+
+/// One SMAA run's fixed inputs.
+struct Sampler<'a> {
+    model: &'a dyn ValueModel,
+    /// Alternatives, criteria, ranks counted.
+    n: usize,
+    m: usize,
+    k: usize,
+    base: Vec<f64>,
+    adjust: &'a [f64],
+    opts: &'a SmaaOptions,
+    visit: Vec<usize>,
+}
+
+impl Sampler<'_> {
+    /// Every chunk of samples, spread over the threads and merged in chunk order (so the result
+    /// does not depend on the number of threads): rank counts and weight sums of first places.
+    fn sample_all(&self, progress: &(dyn Fn(u64) + Sync)) -> (Vec<u64>, Vec<f64>) {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |p| p.get())
+            .clamp(1, CHUNKS);
+        let mut parts: Vec<Option<Partial>> = (0..CHUNKS).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    scope.spawn(move || {
+                        (t..CHUNKS)
+                            .step_by(threads)
+                            .map(|c| (c, self.chunk(c, progress)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for h in handles {
+                for (c, p) in h.join().expect("a sampling thread panicked") {
+                    parts[c] = Some(p);
+                }
+            }
+        });
+        let mut counts = vec![0u64; self.n * self.k];
+        let mut wsum = vec![0.0; self.n * self.m];
+        for p in parts.into_iter().flatten() {
+            counts.iter_mut().zip(&p.counts).for_each(|(a, b)| *a += b);
+            wsum.iter_mut().zip(&p.wsum).for_each(|(a, b)| *a += b);
+        }
+        (counts, wsum)
+    }
+
+    /// The samples of chunk `c`, from its own ChaCha8 stream.
+    fn chunk(&self, c: usize, progress: &(dyn Fn(u64) + Sync)) -> Partial {
+        let (n, m, k, opts) = (self.n, self.m, self.k, self.opts);
+        let start = opts.samples * c / CHUNKS;
+        let end = opts.samples * (c + 1) / CHUNKS;
+        let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+        rng.set_stream(c as u64);
+        let mut p = Partial {
+            counts: vec![0; n * k],
+            wsum: vec![0.0; n * m],
+        };
+        let mut w = vec![0.0; m];
+        let mut values = self.model.base().to_vec();
+        let mut scores = vec![0.0; n];
+        let mut top = Vec::with_capacity(k + 1);
+        for s in start..end {
+            draw_weights(&mut rng, &self.base, opts.weights, &mut w);
+            if self.model.uncertain() {
+                self.model.sample(&mut rng, &mut values);
+            }
+            score(&values, n, &w, self.adjust, &mut scores);
+            top_k(&scores, &self.visit, k, &mut top);
+            for (r, &i) in top.iter().enumerate() {
+                p.counts[i * k + r] += 1;
+            }
+            let first = top[0];
+            for (acc, x) in p.wsum[first * m..(first + 1) * m].iter_mut().zip(&w) {
+                *acc += x;
+            }
+            if (s - start + 1).is_multiple_of(2048) {
+                progress(2048);
+            }
+        }
+        progress(((end - start) % 2048) as u64);
+        p
+    }
+
+    /// Per alternative, how often it comes first at its central weights (over the value
+    /// samples when values are uncertain).
+    fn confidence(&self, central_weights: &[Option<Vec<f64>>]) -> Vec<Option<f64>> {
+        let (n, model) = (self.n, self.model);
+        let mut scores = vec![0.0; n];
+        let mut top = Vec::with_capacity(2);
+        central_weights
+            .iter()
+            .enumerate()
+            .map(|(i, cw)| {
+                let cw = cw.as_ref()?;
+                if !model.uncertain() {
+                    score(model.base(), n, cw, self.adjust, &mut scores);
+                    top_k(&scores, &self.visit, 1, &mut top);
+                    return Some(f64::from(top[0] == i));
+                }
+                let mut rng = ChaCha8Rng::seed_from_u64(self.opts.seed);
+                rng.set_stream((CHUNKS + i) as u64);
+                let mut values = model.base().to_vec();
+                let draws = self.opts.confidence_samples.max(1);
+                let mut wins = 0usize;
+                for _ in 0..draws {
+                    model.sample(&mut rng, &mut values);
+                    score(&values, n, cw, self.adjust, &mut scores);
+                    top_k(&scores, &self.visit, 1, &mut top);
+                    wins += usize::from(top[0] == i);
+                }
+                Some(wins as f64 / draws as f64)
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
