@@ -1,12 +1,13 @@
 //! `report --year Y`: the annual state of spreading, from deliveries or the model estimate.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{EXIT_FAILURE, EXIT_INVALID, out, world_or_report};
 use crate::advice::robustness::RobustnessOverrides;
 use crate::advice::{Engine, RunOptions};
 use crate::config::{SourceOptions, load_case};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::World;
 use crate::spreading::annual::{self, CaseLine};
 use crate::spreading::baseline::fit::{Fitted, fit};
 use crate::spreading::baseline::{Baseline, estimate, ingest::ingest};
@@ -63,33 +64,13 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         } else {
             None
         };
-    let baseline = |files: &[PathBuf], year: i32, diags: &mut Diagnostics| -> Option<Baseline> {
-        if files.is_empty() {
-            let f = fitted.as_ref().expect("fitted when deliveries are missing");
-            match estimate(&world, f, year) {
-                Ok(b) => Some(b),
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::file("no-baseline", "--year", e)
-                            .help("give the year's deliveries with --deliveries"),
-                    );
-                    None
-                }
-            }
-        } else {
-            let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
-            let b = ingest(&paths, &world, diags)?;
-            if b.year != year {
-                diags.push(Diagnostic::file(
-                    "inconsistent-date",
-                    &files[0].display().to_string(),
-                    format!("the deliveries are for {}, not {year}", b.year),
-                ));
-            }
-            Some(b)
-        }
-    };
-    let cur = baseline(&args.deliveries, args.year, &mut diags);
+    let cur = baseline(
+        &world,
+        fitted.as_ref(),
+        &args.deliveries,
+        args.year,
+        &mut diags,
+    );
     // The year before: its deliveries, else the model estimate when a national total of that year
     // is published; without either the year is the first with data and has no comparison.
     let first_year = args.previous_deliveries.is_empty()
@@ -98,62 +79,23 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     let prev = if first_year {
         None
     } else {
-        baseline(&args.previous_deliveries, args.year - 1, &mut diags)
+        baseline(
+            &world,
+            fitted.as_ref(),
+            &args.previous_deliveries,
+            args.year - 1,
+            &mut diags,
+        )
     };
-    let mut cases = Vec::new();
-    if let Some(dir) = &args.cases {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        files.sort();
-        if files.is_empty() {
-            diags.push(
-                Diagnostic::file(
-                    "unreadable-file",
-                    &dir.display().to_string(),
-                    "no case files found",
-                )
-                .expected("a folder with case files (.toml)"),
-            );
-        }
-        let engine = Engine::new(world.clone());
-        let run = RunOptions {
-            robustness: RobustnessOverrides {
-                off: true,
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        for f in files {
-            if let Some(c) = load_case(&f, &world, &mut diags) {
-                let a = engine.advise(&c, &run);
-                cases.push(CaseLine {
-                    id: c.id.clone(),
-                    title: c.title.clone(),
-                    kind: c.kind.as_str().into(),
-                    fte: c.fte,
-                    first: a
-                        .ranking
-                        .first()
-                        .map(|r| format!("{} ({})", r.name, r.location)),
-                });
-            }
-        }
-    }
+    let cases = match &args.cases {
+        Some(dir) => case_lines(&world, dir, &mut diags),
+        None => Vec::new(),
+    };
     let Some(cur) = cur else {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
     };
-    if prev.is_none() && !first_year {
-        eprint!("{}", diags.render());
-        return EXIT_INVALID;
-    }
-    if !diags.is_empty() {
+    if (prev.is_none() && !first_year) || !diags.is_empty() {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
     }
@@ -182,4 +124,85 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             }
         },
     }
+}
+
+/// A year's baseline: its deliveries when given (for that year), else the fitted estimate.
+fn baseline(
+    world: &World,
+    fitted: Option<&Fitted>,
+    files: &[PathBuf],
+    year: i32,
+    diags: &mut Diagnostics,
+) -> Option<Baseline> {
+    if files.is_empty() {
+        let f = fitted.expect("fitted when deliveries are missing");
+        return match estimate(world, f, year) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::file("no-baseline", "--year", e)
+                        .help("give the year's deliveries with --deliveries"),
+                );
+                None
+            }
+        };
+    }
+    let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+    let b = ingest(&paths, world, diags)?;
+    if b.year != year {
+        diags.push(Diagnostic::file(
+            "inconsistent-date",
+            &files[0].display().to_string(),
+            format!("the deliveries are for {}, not {year}", b.year),
+        ));
+    }
+    Some(b)
+}
+
+/// The case files in `dir`, each with the first location of its advice.
+fn case_lines(world: &World, dir: &Path, diags: &mut Diagnostics) -> Vec<CaseLine> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    if files.is_empty() {
+        diags.push(
+            Diagnostic::file(
+                "unreadable-file",
+                &dir.display().to_string(),
+                "no case files found",
+            )
+            .expected("a folder with case files (.toml)"),
+        );
+    }
+    let engine = Engine::new(world.clone());
+    let run = RunOptions {
+        robustness: RobustnessOverrides {
+            off: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut cases = Vec::new();
+    for f in files {
+        if let Some(c) = load_case(&f, world, diags) {
+            let a = engine.advise(&c, &run);
+            cases.push(CaseLine {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                kind: c.kind.as_str().into(),
+                fte: c.fte,
+                first: a
+                    .ranking
+                    .first()
+                    .map(|r| format!("{} ({})", r.name, r.location)),
+            });
+        }
+    }
+    cases
 }
