@@ -591,21 +591,7 @@ fn check_settings(
     ck.range(f, &s.thresholds.advice_fte, 0.0, 1e6, "advice_fte");
     ck.range(f, &s.thresholds.reporting_fte, 0.0, 1e6, "reporting_fte");
     let t = &s.travel_model;
-    ck.status(
-        f,
-        &t.status,
-        "modelling assumption",
-        "the travel model must be labelled as an assumption",
-    );
-    for (name, v, lo, hi) in [
-        ("access_speed_kmh", &t.access_speed_kmh, 1.0, 200.0),
-        ("access_fixed_minutes", &t.access_fixed_minutes, 0.0, 120.0),
-        ("access_detour_factor", &t.access_detour_factor, 1.0, 5.0),
-        ("reach_minutes", &t.reach_minutes, 1.0, 600.0),
-        ("commute_minutes", &t.commute_minutes, 1.0, 600.0),
-    ] {
-        ck.range(f, v, lo, hi, name);
-    }
+    check_travel_model(ck, f, t);
     for (list, what) in [(&s.sectors, "sector"), (&s.ministries, "ministry")] {
         if list.get_ref().is_empty() {
             ck.err(
@@ -632,6 +618,67 @@ fn check_settings(
     }
     let strs = |v: &Vec<S<String>>| v.iter().map(|x| x.get_ref().clone()).collect::<Vec<_>>();
     let robustness = check_robustness(ck, f, &s.robustness);
+    let (ministry_names, sector_ministries) = ministries_and_sectors(ck, f, s);
+    Settings {
+        randstad: strs(&s.randstad.provinces),
+        randstad_source: s.randstad.source.clone(),
+        advice_fte: *s.thresholds.advice_fte.get_ref(),
+        advice_source: s.thresholds.advice_source.clone(),
+        reporting_fte: *s.thresholds.reporting_fte.get_ref(),
+        reporting_source: s.thresholds.reporting_source.clone(),
+        under_served: strs(&s.under_served.provinces),
+        under_served_source: s.under_served.source.clone(),
+        sectors: strs(s.sectors.get_ref()),
+        ministries: strs(s.ministries.get_ref()),
+        ministry_names,
+        gemeente_aliases: s
+            .gemeente_aliases
+            .iter()
+            .map(|(name, code)| (name.clone(), code.get_ref().clone()))
+            .collect(),
+        station_classes: s
+            .station_classes
+            .iter()
+            .map(|(k, v)| (k.clone(), *v.get_ref()))
+            .collect(),
+        travel: TravelModel {
+            access_speed_kmh: *t.access_speed_kmh.get_ref(),
+            access_detour_factor: *t.access_detour_factor.get_ref(),
+            access_fixed_minutes: *t.access_fixed_minutes.get_ref(),
+            reach_minutes: *t.reach_minutes.get_ref(),
+            commute_minutes: *t.commute_minutes.get_ref(),
+        },
+        robustness,
+        sector_ministries,
+    }
+}
+
+/// `[travel_model]`: labelled as an assumption, every parameter within its range.
+fn check_travel_model(ck: &mut Checker, f: &SourceFile, t: &raw::TravelRaw) {
+    ck.status(
+        f,
+        &t.status,
+        "modelling assumption",
+        "the travel model must be labelled as an assumption",
+    );
+    for (name, v, lo, hi) in [
+        ("access_speed_kmh", &t.access_speed_kmh, 1.0, 200.0),
+        ("access_fixed_minutes", &t.access_fixed_minutes, 0.0, 120.0),
+        ("access_detour_factor", &t.access_detour_factor, 1.0, 5.0),
+        ("reach_minutes", &t.reach_minutes, 1.0, 600.0),
+        ("commute_minutes", &t.commute_minutes, 1.0, 600.0),
+    ] {
+        ck.range(f, v, lo, hi, name);
+    }
+}
+
+/// `[ministry_names]` (a name for every ministry) and `[sector_ministries]` (known sectors and
+/// ministries).
+fn ministries_and_sectors(
+    ck: &mut Checker,
+    f: &SourceFile,
+    s: &raw::SettingsFile,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
     let sectors: BTreeSet<String> = s
         .sectors
         .get_ref()
@@ -670,38 +717,7 @@ fn check_settings(
             sector_ministries.insert(sector.get_ref().clone(), ministry.get_ref().clone());
         }
     }
-    Settings {
-        randstad: strs(&s.randstad.provinces),
-        randstad_source: s.randstad.source.clone(),
-        advice_fte: *s.thresholds.advice_fte.get_ref(),
-        advice_source: s.thresholds.advice_source.clone(),
-        reporting_fte: *s.thresholds.reporting_fte.get_ref(),
-        reporting_source: s.thresholds.reporting_source.clone(),
-        under_served: strs(&s.under_served.provinces),
-        under_served_source: s.under_served.source.clone(),
-        sectors: strs(s.sectors.get_ref()),
-        ministries: strs(s.ministries.get_ref()),
-        ministry_names,
-        gemeente_aliases: s
-            .gemeente_aliases
-            .iter()
-            .map(|(name, code)| (name.clone(), code.get_ref().clone()))
-            .collect(),
-        station_classes: s
-            .station_classes
-            .iter()
-            .map(|(k, v)| (k.clone(), *v.get_ref()))
-            .collect(),
-        travel: TravelModel {
-            access_speed_kmh: *t.access_speed_kmh.get_ref(),
-            access_detour_factor: *t.access_detour_factor.get_ref(),
-            access_fixed_minutes: *t.access_fixed_minutes.get_ref(),
-            reach_minutes: *t.reach_minutes.get_ref(),
-            commute_minutes: *t.commute_minutes.get_ref(),
-        },
-        robustness,
-        sector_ministries,
-    }
+    (ministry_names, sector_ministries)
 }
 
 fn check_robustness(
