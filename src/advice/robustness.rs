@@ -150,37 +150,13 @@ pub fn analyse(
     let mut alts: Vec<&Ranked> = ranking.iter().collect();
     alts.sort_by(|a, b| a.location.cmp(&b.location));
     let n = alts.len();
-    let m = criteria.len();
-    let mut base = vec![0.0; n * m];
-    let mut cells = Vec::new();
-    for (i, r) in alts.iter().enumerate() {
-        for (c, contribution) in r.contributions.iter().enumerate() {
-            base[c * n + i] = contribution.value;
-            if contribution.estimate
-                && let Some(raw) = contribution.raw
-                && raw != 0.0
-                && settings.estimate_band > 0.0
-            {
-                let cell = Cell::new(c * n + i, raw, &criteria[c], settings.estimate_band, shrink);
-                // A cell on a flat piece never changes.
-                if !matches!(cell.draw, Draw::Linear { slope, .. } if slope == 0.0) {
-                    cells.push(cell);
-                }
-            }
-        }
-    }
     // Tiers come before the score: a lower tier sits far below any score a higher tier can
     // reach (values are 0..1, adjustments at most 0.5 each), so weights only reorder a tier.
     let adjust: Vec<f64> = alts
         .iter()
         .map(|r| r.adjustments.iter().fold(0.0, |s, a| s + a.delta) - TIER_GAP * r.tier as f64)
         .collect();
-    let model = Estimates {
-        base,
-        cells,
-        band: settings.estimate_band,
-        invert: shrink,
-    };
+    let model = value_model(&alts, criteria, settings, shrink);
     let opts = SmaaOptions {
         samples: settings.samples,
         seed: settings.seed,
@@ -197,28 +173,8 @@ pub fn analyse(
     let k = settings.ranks.min(n);
     let rank_acceptability = ranking
         .iter()
-        .filter_map(|r| {
-            let i = index_of(&r.location);
-            let acc = &result.acceptability[i];
-            acc.iter().any(|x| *x > 0.0).then(|| Acceptability {
-                location: r.location.clone(),
-                name: r.name.clone(),
-                ranks: acc.clone(),
-                central_weights: result.central_weights[i].as_ref().map(|cw| {
-                    criteria
-                        .iter()
-                        .zip(cw)
-                        .map(|(c, w)| WeightShare {
-                            criterion: c.id.clone(),
-                            weight: *w,
-                        })
-                        .collect()
-                }),
-                confidence_factor: result.confidence[i],
-            })
-        })
+        .filter_map(|r| acceptability(r, index_of(&r.location), &result, criteria))
         .collect();
-
     let top = index_of(&ranking[0].location);
     let stability_intervals = stability(&model.base, n, weights, &adjust, top)
         .into_iter()
@@ -246,6 +202,69 @@ pub fn analyse(
         rank_acceptability,
         stability_intervals,
         cross_check: cross_check(&alts, &model.base, n, weights, criteria, settings),
+    })
+}
+
+/// The value matrix (criterion-major) of the locations in `alts`, with the estimated figures
+/// that SMAA draws within the estimate band.
+fn value_model<'a>(
+    alts: &[&Ranked],
+    criteria: &'a [Criterion],
+    settings: &RobustnessSettings,
+    shrink: bool,
+) -> Estimates<'a> {
+    let n = alts.len();
+    let m = criteria.len();
+    let mut base = vec![0.0; n * m];
+    let mut cells = Vec::new();
+    for (i, r) in alts.iter().enumerate() {
+        for (c, contribution) in r.contributions.iter().enumerate() {
+            base[c * n + i] = contribution.value;
+            if contribution.estimate
+                && let Some(raw) = contribution.raw
+                && raw != 0.0
+                && settings.estimate_band > 0.0
+            {
+                let cell = Cell::new(c * n + i, raw, &criteria[c], settings.estimate_band, shrink);
+                // A cell on a flat piece never changes.
+                if !matches!(cell.draw, Draw::Linear { slope, .. } if slope == 0.0) {
+                    cells.push(cell);
+                }
+            }
+        }
+    }
+    Estimates {
+        base,
+        cells,
+        band: settings.estimate_band,
+        invert: shrink,
+    }
+}
+
+/// A location's rank acceptability, central weights and confidence; none when it reaches none
+/// of the ranks counted.
+fn acceptability(
+    r: &Ranked,
+    i: usize,
+    result: &crate::mcda::smaa::Smaa,
+    criteria: &[Criterion],
+) -> Option<Acceptability> {
+    let acc = &result.acceptability[i];
+    acc.iter().any(|x| *x > 0.0).then(|| Acceptability {
+        location: r.location.clone(),
+        name: r.name.clone(),
+        ranks: acc.clone(),
+        central_weights: result.central_weights[i].as_ref().map(|cw| {
+            criteria
+                .iter()
+                .zip(cw)
+                .map(|(c, w)| WeightShare {
+                    criterion: c.id.clone(),
+                    weight: *w,
+                })
+                .collect()
+        }),
+        confidence_factor: result.confidence[i],
     })
 }
 
@@ -296,12 +315,55 @@ fn cross_check(
             skipped: Some(why),
         },
     };
-    // Columns that are the same for every location carry no information; TOPSIS with vector
-    // normalisation cannot scale an all-zero one, so constant columns are left out of it.
+    let (topsis_scores, varying) = topsis_scores(&rows, weights, settings);
+    let promethee_scores = if n < 2 {
+        Err("needs at least two feasible locations".to_string())
+    } else {
+        promethee_ii(
+            &rows,
+            weights,
+            &vec![Direction::Max; m],
+            &vec![settings.promethee; m],
+        )
+        .map(|f| f.net)
+        .map_err(|e| e.to_string())
+    };
+    let dropped = m - varying;
+    CrossCheck {
+        basis: "criterion values after the value functions (0..1), with the weights used; principle adjustments left out".into(),
+        main_top: Some(main_top.clone()),
+        methods: vec![
+            method(
+                "topsis",
+                format!(
+                    "{} normalisation{}",
+                    match settings.topsis {
+                        TopsisNormalisation::Vector => "vector",
+                        TopsisNormalisation::MinMax => "min-max",
+                    },
+                    if dropped > 0 { format!("; {dropped} constant criterion column(s) left out") } else { String::new() }
+                ),
+                topsis_scores,
+            ),
+            method("promethee-ii", settings.promethee.describe(), promethee_scores),
+        ],
+        note: "TOPSIS and PROMETHEE II are relative methods: their ranking can change when a candidate is added or removed (rank reversal). The main method scores each location on absolute value functions and cannot reverse ranks.".into(),
+    }
+}
+
+/// TOPSIS closeness on the columns that vary (columns that are the same for every location carry
+/// no information, and TOPSIS with vector normalisation cannot scale an all-zero one); returns
+/// the scores or why there are none, and the number of columns used.
+fn topsis_scores(
+    rows: &[Vec<f64>],
+    weights: &[f64],
+    settings: &RobustnessSettings,
+) -> (Result<Vec<f64>, String>, usize) {
+    let (n, m) = (rows.len(), weights.len());
     let varying: Vec<usize> = (0..m)
         .filter(|&c| rows.iter().any(|r| r[c] != rows[0][c]))
         .collect();
-    let topsis_scores = if n < 2 {
+    let scores = if n < 2 {
         Err("needs at least two feasible locations".to_string())
     } else if varying.is_empty() {
         Err("every criterion has the same value for every location".to_string())
@@ -324,37 +386,5 @@ fn cross_check(
             .map_err(|e| e.to_string())
         }
     };
-    let promethee_scores = if n < 2 {
-        Err("needs at least two feasible locations".to_string())
-    } else {
-        promethee_ii(
-            &rows,
-            weights,
-            &vec![Direction::Max; m],
-            &vec![settings.promethee; m],
-        )
-        .map(|f| f.net)
-        .map_err(|e| e.to_string())
-    };
-    let dropped = m - varying.len();
-    CrossCheck {
-        basis: "criterion values after the value functions (0..1), with the weights used; principle adjustments left out".into(),
-        main_top: Some(main_top.clone()),
-        methods: vec![
-            method(
-                "topsis",
-                format!(
-                    "{} normalisation{}",
-                    match settings.topsis {
-                        TopsisNormalisation::Vector => "vector",
-                        TopsisNormalisation::MinMax => "min-max",
-                    },
-                    if dropped > 0 { format!("; {dropped} constant criterion column(s) left out") } else { String::new() }
-                ),
-                topsis_scores,
-            ),
-            method("promethee-ii", settings.promethee.describe(), promethee_scores),
-        ],
-        note: "TOPSIS and PROMETHEE II are relative methods: their ranking can change when a candidate is added or removed (rank reversal). The main method scores each location on absolute value functions and cannot reverse ranks.".into(),
-    }
+    (scores, varying.len())
 }
