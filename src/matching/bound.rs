@@ -51,105 +51,149 @@ pub(super) fn service_prices(lp: &mut microlp::Problem, p: &Problem) -> Vec<Vari
 /// The count rows are relaxed to `sum_s x_sl <= N` (valid: `x <= y`). `None` when the
 /// relaxation is infeasible (the dual is unbounded).
 pub(super) fn dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
-    let n = p.n();
-    let mut lp = microlp::Problem::new(OptimizationDirection::Minimize);
-    let u = service_prices(&mut lp, p);
-    let v: Vec<Option<Variable>> = (0..n)
-        .map(|l| p.cap_row(l).map(|c| lp.add_var(c, (0.0, f64::INFINITY))))
-        .collect();
-    let q: Vec<Option<Variable>> = (0..n)
-        .map(|_| {
-            p.count_row()
-                .map(|m| lp.add_var(m as f64, (0.0, f64::INFINITY)))
-        })
-        .collect();
-    let rho: Vec<Option<Variable>> = (0..p.region_cap.len())
-        .map(|r| p.region_row(r).map(|c| lp.add_var(c, (0.0, f64::INFINITY))))
-        .collect();
-    let sigma = p
-        .min_outside_share
-        .map(|m| lp.add_var(-(m * p.total_fte() - FTE_TOL), (0.0, f64::INFINITY)));
-    // Clique multipliers, per pair.
-    let mut kappa: Vec<Vec<Vec<Variable>>> = vec![vec![Vec::new(); n]; p.services.len()];
-    let clique_vars: Vec<Variable> = cliques(p, pairs)
-        .into_iter()
-        .map(|(l, k)| {
-            let var = lp.add_var(1.0, (0.0, f64::INFINITY));
-            for s in k {
-                kappa[s][l].push(var);
-            }
-            var
-        })
-        .collect();
-    for (s, svc) in p.services.iter().enumerate() {
-        for l in (0..n).filter(|&l| pairs[s][l]) {
-            let mut e = LinearExpr::empty();
-            e.add(u[s], 1.0);
-            for k in &kappa[s][l] {
-                e.add(*k, 1.0);
-            }
-            if let Some(v) = v[l] {
-                e.add(v, svc.fte);
-            }
-            if let Some(q) = q[l] {
-                e.add(q, 1.0);
-            }
-            if let Some(r) = rho[p.region[l]] {
-                e.add(r, svc.fte);
-            }
-            if let (Some(sg), false) = (sigma, p.randstad[l]) {
-                e.add(sg, -svc.fte);
-            }
-            lp.add_constraint(e, ComparisonOp::Ge, p.value(s, l));
+    let (mut lp, vars) = PairVars::new(p, pairs);
+    for s in 0..p.services.len() {
+        for l in (0..p.n()).filter(|&l| pairs[s][l]) {
+            lp.add_constraint(vars.row(p, s, l), ComparisonOp::Ge, p.value(s, l));
         }
     }
     let sol = lp.solve().ok()?.into_solution().ok()?;
-    let val = |x: Option<Variable>| x.map_or(0.0, |x| sol.var_value_raw(x).max(0.0));
-    // The remaining multipliers fix the best u_s exactly, so the bound below is valid whatever
-    // the solver's round-off.
-    let price = |s: usize, l: usize| {
-        let f = p.services[s].fte;
-        f * val(v[l])
-            + val(q[l])
-            + f * val(rho[p.region[l]])
-            + kappa[s][l].iter().map(|k| val(Some(*k))).sum::<f64>()
-            - if p.randstad[l] { 0.0 } else { f * val(sigma) }
-    };
-    let mut bound = (0..n)
-        .map(|l| {
-            p.cap_row(l).unwrap_or(0.0) * val(v[l]) + p.count_row().unwrap_or(0) as f64 * val(q[l])
-        })
-        .sum::<f64>()
-        + (0..p.region_cap.len())
-            .map(|r| p.region_row(r).unwrap_or(0.0) * val(rho[r]))
-            .sum::<f64>()
-        - p.min_outside_share
-            .map_or(0.0, |m| (m * p.total_fte() - FTE_TOL) * val(sigma))
-        + clique_vars.iter().map(|k| val(Some(*k))).sum::<f64>();
-    let mut reduced = Vec::new();
-    for s in 0..p.services.len() {
-        let us = (0..n)
-            .filter(|&l| pairs[s][l])
-            .map(|l| p.value(s, l) - price(s, l))
-            .fold(f64::NEG_INFINITY, f64::max);
-        bound += us;
-        reduced.push(
-            (0..n)
-                .map(|l| {
-                    if pairs[s][l] {
-                        us + price(s, l) - p.value(s, l)
-                    } else {
-                        f64::INFINITY
-                    }
-                })
-                .collect(),
-        );
+    Some(vars.bound(p, pairs, &sol))
+}
+
+/// The variables of the pair LP's dual: `u` per service, `v` per location with workplaces, `q`
+/// per location under a maximum count, `rho` per capped region, `sigma` for the outside share,
+/// and a multiplier per conflict clique (`kappa`: the cliques of each pair).
+struct PairVars {
+    u: Vec<Variable>,
+    v: Vec<Option<Variable>>,
+    q: Vec<Option<Variable>>,
+    rho: Vec<Option<Variable>>,
+    sigma: Option<Variable>,
+    kappa: Vec<Vec<Vec<Variable>>>,
+    cliques: Vec<Variable>,
+}
+
+impl PairVars {
+    fn new(p: &Problem, pairs: &Pairs) -> (microlp::Problem, PairVars) {
+        let n = p.n();
+        let mut lp = microlp::Problem::new(OptimizationDirection::Minimize);
+        let u = service_prices(&mut lp, p);
+        let v = (0..n)
+            .map(|l| p.cap_row(l).map(|c| lp.add_var(c, (0.0, f64::INFINITY))))
+            .collect();
+        let q = (0..n)
+            .map(|_| {
+                p.count_row()
+                    .map(|m| lp.add_var(m as f64, (0.0, f64::INFINITY)))
+            })
+            .collect();
+        let rho = (0..p.region_cap.len())
+            .map(|r| p.region_row(r).map(|c| lp.add_var(c, (0.0, f64::INFINITY))))
+            .collect();
+        let sigma = p
+            .min_outside_share
+            .map(|m| lp.add_var(-(m * p.total_fte() - FTE_TOL), (0.0, f64::INFINITY)));
+        let mut kappa: Vec<Vec<Vec<Variable>>> = vec![vec![Vec::new(); n]; p.services.len()];
+        let cliques = cliques(p, pairs)
+            .into_iter()
+            .map(|(l, k)| {
+                let var = lp.add_var(1.0, (0.0, f64::INFINITY));
+                for s in k {
+                    kappa[s][l].push(var);
+                }
+                var
+            })
+            .collect();
+        let vars = PairVars {
+            u,
+            v,
+            q,
+            rho,
+            sigma,
+            kappa,
+            cliques,
+        };
+        (lp, vars)
     }
-    Some(Dual {
-        bound,
-        reduced,
-        patterns: None,
-    })
+
+    /// The dual row of pair (s, l).
+    fn row(&self, p: &Problem, s: usize, l: usize) -> LinearExpr {
+        let fte = p.services[s].fte;
+        let mut e = LinearExpr::empty();
+        e.add(self.u[s], 1.0);
+        for k in &self.kappa[s][l] {
+            e.add(*k, 1.0);
+        }
+        if let Some(v) = self.v[l] {
+            e.add(v, fte);
+        }
+        if let Some(q) = self.q[l] {
+            e.add(q, 1.0);
+        }
+        if let Some(r) = self.rho[p.region[l]] {
+            e.add(r, fte);
+        }
+        if let (Some(sg), false) = (self.sigma, p.randstad[l]) {
+            e.add(sg, -fte);
+        }
+        e
+    }
+
+    /// The bound and reduced costs from the solved multipliers. The remaining multipliers fix
+    /// the best `u_s` exactly, so the bound is valid whatever the solver's round-off.
+    fn bound(&self, p: &Problem, pairs: &Pairs, sol: &microlp::Solution) -> Dual {
+        let n = p.n();
+        let val = |x: Option<Variable>| x.map_or(0.0, |x| sol.var_value_raw(x).max(0.0));
+        let price = |s: usize, l: usize| {
+            let f = p.services[s].fte;
+            f * val(self.v[l])
+                + val(self.q[l])
+                + f * val(self.rho[p.region[l]])
+                + self.kappa[s][l].iter().map(|k| val(Some(*k))).sum::<f64>()
+                - if p.randstad[l] {
+                    0.0
+                } else {
+                    f * val(self.sigma)
+                }
+        };
+        let mut bound = (0..n)
+            .map(|l| {
+                p.cap_row(l).unwrap_or(0.0) * val(self.v[l])
+                    + p.count_row().unwrap_or(0) as f64 * val(self.q[l])
+            })
+            .sum::<f64>()
+            + (0..p.region_cap.len())
+                .map(|r| p.region_row(r).unwrap_or(0.0) * val(self.rho[r]))
+                .sum::<f64>()
+            - p.min_outside_share
+                .map_or(0.0, |m| (m * p.total_fte() - FTE_TOL) * val(self.sigma))
+            + self.cliques.iter().map(|k| val(Some(*k))).sum::<f64>();
+        let mut reduced = Vec::new();
+        for s in 0..p.services.len() {
+            let us = (0..n)
+                .filter(|&l| pairs[s][l])
+                .map(|l| p.value(s, l) - price(s, l))
+                .fold(f64::NEG_INFINITY, f64::max);
+            bound += us;
+            reduced.push(
+                (0..n)
+                    .map(|l| {
+                        if pairs[s][l] {
+                            us + price(s, l) - p.value(s, l)
+                        } else {
+                            f64::INFINITY
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        Dual {
+            bound,
+            reduced,
+            patterns: None,
+        }
+    }
 }
 
 /// Multipliers of the pattern LP's dual: `u_s` per service, `w_l` per location with
@@ -259,65 +303,17 @@ pub(super) const PATTERN_ROUNDS: usize = 200;
 /// location, so adding each location's largest violation to the bound suffices).
 pub(super) fn pattern_dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
     let n = p.n();
-    let mut lp = microlp::Problem::new(OptimizationDirection::Minimize);
-    let u = service_prices(&mut lp, p);
-    // Until the rows of larger patterns are there, the dual may be unbounded (the primal with
-    // few patterns infeasible). A box on the multipliers keeps every LP bounded; it only
-    // restricts the dual, so its points stay valid bounds.
-    let scale: f64 = (0..p.services.len())
-        .map(|s| (0..n).map(|l| p.value(s, l).abs()).fold(0.0, f64::max))
-        .sum();
-    let boxed = 1e3 * (1.0 + scale);
-    let min_fte = p
-        .services
-        .iter()
-        .map(|s| s.fte)
-        .fold(f64::INFINITY, f64::min);
-    let boxed_per_fte = boxed / min_fte.max(1e-3);
-    let w: Vec<Option<Variable>> = (0..n)
-        .map(|l| p.structured(l).then(|| lp.add_var(1.0, (0.0, boxed))))
-        .collect();
-    let rho: Vec<Option<Variable>> = (0..p.region_cap.len())
-        .map(|r| p.region_row(r).map(|c| lp.add_var(c, (0.0, boxed_per_fte))))
-        .collect();
-    let outside_rhs = p.min_outside_share.map(|m| m * p.total_fte() - FTE_TOL);
-    let sigma = outside_rhs.map(|m| lp.add_var(-m, (0.0, boxed_per_fte)));
-    let row = |l: usize, set: &[usize]| -> (LinearExpr, f64) {
-        let mut e = LinearExpr::empty();
-        for &s in set {
-            e.add(u[s], 1.0);
-        }
-        if let Some(w) = w[l] {
-            e.add(w, 1.0);
-        }
-        let f: f64 = set.iter().map(|&s| p.services[s].fte).sum();
-        if let Some(r) = rho[p.region[l]] {
-            e.add(r, f);
-        }
-        if let (Some(sg), false) = (sigma, p.randstad[l]) {
-            e.add(sg, -f);
-        }
-        (e, set.iter().map(|&s| p.value(s, l)).sum())
-    };
+    let (mut lp, vars) = PatternVars::new(p);
     for s in 0..p.services.len() {
         for l in (0..n).filter(|&l| pairs[s][l]) {
-            let (e, v) = row(l, &[s]);
+            let (e, v) = vars.row(p, l, &[s]);
             lp.add_constraint(e, ComparisonOp::Ge, v);
         }
     }
     let mut sol = lp.solve().ok()?.into_solution().ok()?;
-    let prices = |sol: &microlp::Solution| {
-        let val = |x: Option<Variable>| x.map_or(0.0, |x| sol.var_value_raw(x).max(0.0));
-        PatternPrices {
-            u: u.iter().map(|x| sol.var_value_raw(*x)).collect(),
-            w: w.iter().map(|x| val(*x)).collect(),
-            rho: rho.iter().map(|x| val(*x)).collect(),
-            sigma: val(sigma),
-        }
-    };
     let tolerance = 1e-9 * p.total_fte().max(1.0);
     for _ in 0..PATTERN_ROUNDS {
-        let pr = prices(&sol);
+        let pr = vars.prices(&sol);
         let violated: Vec<(usize, Vec<usize>)> = (0..n)
             .filter(|&l| p.structured(l))
             .map(|l| (l, best_pattern(p, pairs, &pr, l, None)))
@@ -328,7 +324,7 @@ pub(super) fn pattern_dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
             break;
         }
         for (l, set) in violated {
-            let (e, v) = row(l, &set);
+            let (e, v) = vars.row(p, l, &set);
             sol = sol
                 .add_constraint(e, ComparisonOp::Ge, v)
                 .ok()?
@@ -336,8 +332,91 @@ pub(super) fn pattern_dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
                 .ok()?;
         }
     }
-    let pr = prices(&sol);
-    // The bound from the prices, plus each location's remaining violation.
+    Some(pattern_bound(p, pairs, vars.prices(&sol), vars.outside_rhs))
+}
+
+/// The variables of the pattern LP's dual: a price per service (`u`), per structured location
+/// (`w`), per capped region (`rho`) and for the share outside the Randstad (`sigma`).
+struct PatternVars {
+    u: Vec<Variable>,
+    w: Vec<Option<Variable>>,
+    rho: Vec<Option<Variable>>,
+    sigma: Option<Variable>,
+    outside_rhs: Option<f64>,
+}
+
+impl PatternVars {
+    fn new(p: &Problem) -> (microlp::Problem, PatternVars) {
+        let n = p.n();
+        let mut lp = microlp::Problem::new(OptimizationDirection::Minimize);
+        let u = service_prices(&mut lp, p);
+        // Until the rows of larger patterns are there, the dual may be unbounded (the primal
+        // with few patterns infeasible). A box on the multipliers keeps every LP bounded; it
+        // only restricts the dual, so its points stay valid bounds.
+        let scale: f64 = (0..p.services.len())
+            .map(|s| (0..n).map(|l| p.value(s, l).abs()).fold(0.0, f64::max))
+            .sum();
+        let boxed = 1e3 * (1.0 + scale);
+        let min_fte = p
+            .services
+            .iter()
+            .map(|s| s.fte)
+            .fold(f64::INFINITY, f64::min);
+        let boxed_per_fte = boxed / min_fte.max(1e-3);
+        let w = (0..n)
+            .map(|l| p.structured(l).then(|| lp.add_var(1.0, (0.0, boxed))))
+            .collect();
+        let rho = (0..p.region_cap.len())
+            .map(|r| p.region_row(r).map(|c| lp.add_var(c, (0.0, boxed_per_fte))))
+            .collect();
+        let outside_rhs = p.min_outside_share.map(|m| m * p.total_fte() - FTE_TOL);
+        let sigma = outside_rhs.map(|m| lp.add_var(-m, (0.0, boxed_per_fte)));
+        (
+            lp,
+            PatternVars {
+                u,
+                w,
+                rho,
+                sigma,
+                outside_rhs,
+            },
+        )
+    }
+
+    /// The row of pattern `set` at location `l`: its prices at least the pattern's value.
+    fn row(&self, p: &Problem, l: usize, set: &[usize]) -> (LinearExpr, f64) {
+        let mut e = LinearExpr::empty();
+        for &s in set {
+            e.add(self.u[s], 1.0);
+        }
+        if let Some(w) = self.w[l] {
+            e.add(w, 1.0);
+        }
+        let f: f64 = set.iter().map(|&s| p.services[s].fte).sum();
+        if let Some(r) = self.rho[p.region[l]] {
+            e.add(r, f);
+        }
+        if let (Some(sg), false) = (self.sigma, p.randstad[l]) {
+            e.add(sg, -f);
+        }
+        (e, set.iter().map(|&s| p.value(s, l)).sum())
+    }
+
+    fn prices(&self, sol: &microlp::Solution) -> PatternPrices {
+        let val = |x: Option<Variable>| x.map_or(0.0, |x| sol.var_value_raw(x).max(0.0));
+        PatternPrices {
+            u: self.u.iter().map(|x| sol.var_value_raw(*x)).collect(),
+            w: self.w.iter().map(|x| val(*x)).collect(),
+            rho: self.rho.iter().map(|x| val(*x)).collect(),
+            sigma: val(self.sigma),
+        }
+    }
+}
+
+/// The bound from the prices, plus each location's remaining violation, and the reduced cost
+/// of every pair.
+fn pattern_bound(p: &Problem, pairs: &Pairs, pr: PatternPrices, outside_rhs: Option<f64>) -> Dual {
+    let n = p.n();
     let viol: Vec<f64> = (0..n)
         .map(|l| best_pattern(p, pairs, &pr, l, None).0.max(0.0))
         .collect();
@@ -361,9 +440,9 @@ pub(super) fn pattern_dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
                 .collect()
         })
         .collect();
-    Some(Dual {
+    Dual {
         bound,
         reduced,
         patterns: Some((pr, viol)),
-    })
+    }
 }
