@@ -57,42 +57,7 @@ pub(super) fn model(p: &Problem, pairs: &Pairs, relax: bool, drop: Option<Family
     let keep = |f: Family| drop != Some(f);
     let integral = |s: &Service| !s.split && !relax && keep(Family::Integrality);
     let counted = p.count_row().filter(|_| keep(Family::PerLocation));
-    let mut x = Vec::new();
-    let mut y = Vec::new();
-    for (si, s) in p.services.iter().enumerate() {
-        let row: Vec<Option<Variable>> = (0..n)
-            .map(|l| {
-                pairs[si][l].then(|| {
-                    if integral(s) {
-                        lp.add_binary_var(p.value(si, l))
-                    } else {
-                        lp.add_var(p.value(si, l), (0.0, 1.0))
-                    }
-                })
-            })
-            .collect();
-        lp.add_constraint(
-            row.iter().flatten().map(|v| (*v, 1.0)),
-            ComparisonOp::Eq,
-            1.0,
-        );
-        // A split service counts at a location through a binary indicator.
-        let yrow: Vec<Option<Variable>> = if s.split && counted.is_some() && !relax {
-            row.iter()
-                .map(|x| {
-                    x.map(|x| {
-                        let y = lp.add_binary_var(0.0);
-                        lp.add_constraint([(x, 1.0), (y, -1.0)], ComparisonOp::Le, 0.0);
-                        y
-                    })
-                })
-                .collect()
-        } else {
-            row.clone()
-        };
-        x.push(row);
-        y.push(yrow);
-    }
+    let (x, y) = assignment_vars(&mut lp, p, pairs, relax, integral, counted.is_some());
     let load = |l: usize| -> Vec<(Variable, f64)> {
         p.services
             .iter()
@@ -153,6 +118,57 @@ pub(super) fn model(p: &Problem, pairs: &Pairs, relax: bool, drop: Option<Family
         cols,
         patterns: false,
     }
+}
+
+/// The assignment variables `x` (per service and location: binary, or a share for a split
+/// service) with each service's row `sum_l x_sl = 1`, and the indicators `y` that count a
+/// service at a location (a split service's own binaries; `x` itself otherwise).
+fn assignment_vars(
+    lp: &mut microlp::Problem,
+    p: &Problem,
+    pairs: &Pairs,
+    relax: bool,
+    integral: impl Fn(&Service) -> bool,
+    counted: bool,
+) -> (Vec<Vec<Option<Variable>>>, Vec<Vec<Option<Variable>>>) {
+    let n = p.n();
+    let mut x = Vec::new();
+    let mut y = Vec::new();
+    for (si, s) in p.services.iter().enumerate() {
+        let row: Vec<Option<Variable>> = (0..n)
+            .map(|l| {
+                pairs[si][l].then(|| {
+                    if integral(s) {
+                        lp.add_binary_var(p.value(si, l))
+                    } else {
+                        lp.add_var(p.value(si, l), (0.0, 1.0))
+                    }
+                })
+            })
+            .collect();
+        lp.add_constraint(
+            row.iter().flatten().map(|v| (*v, 1.0)),
+            ComparisonOp::Eq,
+            1.0,
+        );
+        // A split service counts at a location through a binary indicator.
+        let yrow: Vec<Option<Variable>> = if s.split && counted && !relax {
+            row.iter()
+                .map(|x| {
+                    x.map(|x| {
+                        let y = lp.add_binary_var(0.0);
+                        lp.add_constraint([(x, 1.0), (y, -1.0)], ComparisonOp::Le, 0.0);
+                        y
+                    })
+                })
+                .collect()
+        } else {
+            row.clone()
+        };
+        x.push(row);
+        y.push(yrow);
+    }
+    (x, y)
 }
 
 /// Most location patterns a pattern model may have.
