@@ -1488,76 +1488,107 @@ fn load_gemeenten(
     }
     let corops: BTreeSet<String> = corop_province.keys().cloned().collect();
     ck.unique(f, "gemeente", g.gemeente.iter().map(|g| &g.code));
+    let refs = GemeenteRefs {
+        provinces,
+        corops: &corops,
+        corop_province,
+        stations,
+    };
     for r in &g.gemeente {
-        let code = r.code.get_ref();
-        if !is_code(code, "GM", 4) {
-            ck.err(
-                "invalid-code",
-                f,
-                r.code.span(),
-                format!("invalid gemeente code `{code}`"),
-            )
-            .expected = Some("a CBS gemeente code such as `GM0106`".into());
-        }
-        ck.known("unknown-province", "province", f, &r.province, provinces);
-        if ck.known("unknown-corop", "COROP region", f, &r.corop, &corops)
-            && corop_province.get(r.corop.get_ref()) != Some(r.province.get_ref())
-        {
-            ck.err(
-                "inconsistent-reference",
-                f,
-                r.province.span(),
-                format!(
-                    "gemeente `{code}` lies in COROP `{}`, which is not in province `{}`",
-                    r.corop.get_ref(),
-                    r.province.get_ref()
-                ),
-            );
-        }
-        let pt = r.point.get_ref();
-        ck.range(f, &pt.lat, 50.5, 53.8, "latitude");
-        ck.range(f, &pt.lon, 3.2, 7.3, "longitude");
-        let point_source = ck
-            .choice(
-                f,
-                &pt.from,
-                "point source",
-                &[
-                    ("main-place", PointSource::MainPlace),
-                    ("centroid", PointSource::Centroid),
-                ],
-            )
-            .unwrap_or(PointSource::Centroid);
-        ck.range(f, &r.population, 0.0, 1e8, "population");
-        ck.range(
-            f,
-            &r.working_age,
-            0.0,
-            *r.population.get_ref(),
-            "working_age",
-        );
-        if let Some(w) = &r.woz {
-            ck.range(f, w, 1.0, 1e5, "woz");
-        }
-        for s in &r.stations {
-            ck.known("unknown-station", "station", f, s, stations);
-        }
-        gemeenten.push(Gemeente {
-            code: code.clone(),
-            name: r.name.clone(),
-            corop: r.corop.get_ref().clone(),
-            province: r.province.get_ref().clone(),
-            main_place: r.main_place.clone(),
-            point: (*pt.lat.get_ref(), *pt.lon.get_ref()),
-            point_source,
-            population: *r.population.get_ref(),
-            working_age: *r.working_age.get_ref(),
-            woz: r.woz.as_ref().map(|w| *w.get_ref()),
-            stations: r.stations.iter().map(|s| s.get_ref().clone()).collect(),
-        });
+        gemeenten.push(gemeente(ck, f, r, &refs));
     }
     gemeenten.sort_by(|a, b| a.code.cmp(&b.code));
     Some((gemeenten, prov))
+}
+
+/// What a gemeente's row may refer to.
+struct GemeenteRefs<'a> {
+    provinces: &'a BTreeSet<String>,
+    corops: &'a BTreeSet<String>,
+    corop_province: &'a BTreeMap<String, String>,
+    stations: &'a BTreeSet<String>,
+}
+
+/// One gemeente's row: its code, province and COROP region (which must agree), point, CBS
+/// figures and stations.
+fn gemeente(
+    ck: &mut Checker,
+    f: &SourceFile,
+    r: &raw::GemeenteRaw,
+    refs: &GemeenteRefs,
+) -> Gemeente {
+    let code = r.code.get_ref();
+    if !is_code(code, "GM", 4) {
+        ck.err(
+            "invalid-code",
+            f,
+            r.code.span(),
+            format!("invalid gemeente code `{code}`"),
+        )
+        .expected = Some("a CBS gemeente code such as `GM0106`".into());
+    }
+    ck.known(
+        "unknown-province",
+        "province",
+        f,
+        &r.province,
+        refs.provinces,
+    );
+    if ck.known("unknown-corop", "COROP region", f, &r.corop, refs.corops)
+        && refs.corop_province.get(r.corop.get_ref()) != Some(r.province.get_ref())
+    {
+        ck.err(
+            "inconsistent-reference",
+            f,
+            r.province.span(),
+            format!(
+                "gemeente `{code}` lies in COROP `{}`, which is not in province `{}`",
+                r.corop.get_ref(),
+                r.province.get_ref()
+            ),
+        );
+    }
+    let pt = r.point.get_ref();
+    ck.range(f, &pt.lat, 50.5, 53.8, "latitude");
+    ck.range(f, &pt.lon, 3.2, 7.3, "longitude");
+    let point_source = ck
+        .choice(
+            f,
+            &pt.from,
+            "point source",
+            &[
+                ("main-place", PointSource::MainPlace),
+                ("centroid", PointSource::Centroid),
+            ],
+        )
+        .unwrap_or(PointSource::Centroid);
+    ck.range(f, &r.population, 0.0, 1e8, "population");
+    ck.range(
+        f,
+        &r.working_age,
+        0.0,
+        *r.population.get_ref(),
+        "working_age",
+    );
+    if let Some(w) = &r.woz {
+        ck.range(f, w, 1.0, 1e5, "woz");
+    }
+    for s in &r.stations {
+        ck.known("unknown-station", "station", f, s, refs.stations);
+    }
+    Gemeente {
+        code: code.clone(),
+        name: r.name.clone(),
+        corop: r.corop.get_ref().clone(),
+        province: r.province.get_ref().clone(),
+        main_place: r.main_place.clone(),
+        point: (*pt.lat.get_ref(), *pt.lon.get_ref()),
+        point_source,
+        population: *r.population.get_ref(),
+        working_age: *r.working_age.get_ref(),
+        woz: r.woz.as_ref().map(|w| *w.get_ref()),
+        stations: r.stations.iter().map(|s| s.get_ref().clone()).collect(),
+    }
 }
 
 /// Loads `profiles/rijksaanwezigheid.toml`: the kinds of presence with their levels and the
