@@ -97,6 +97,30 @@ pub fn split(case: &Case, ranking: &[Ranked], flags: &mut Vec<Flag>) -> ShrinkSp
         });
         total = capacity;
     }
+    let last_tier = ranking.iter().map(|r| r.tier).max().unwrap_or(0);
+    let share = shares_by_tier(ranking, total, &weight, &caps);
+    let units = round_units(total, &share, &caps);
+    let (method, method_nl) = method_words(have_fte, last_tier > 0);
+    ShrinkSplit {
+        method,
+        method_nl,
+        total_fte: units.iter().sum::<i64>() as f64 / 10.0,
+        parts: ranking
+            .iter()
+            .zip(&units)
+            .map(|(r, u)| ShrinkPart {
+                location: r.location.clone(),
+                name: r.name.clone(),
+                current_fte: case.current_fte.get(&r.location).copied(),
+                reduction_fte: *u as f64 / 10.0,
+            })
+            .collect(),
+    }
+}
+
+/// The reduction `total` shared out tier by tier, first tier first, each tier filled up to its
+/// current FTE before the next takes any.
+fn shares_by_tier(ranking: &[Ranked], total: f64, weight: &[f64], caps: &[f64]) -> Vec<f64> {
     let n = ranking.len();
     let mut share = vec![0.0; n];
     let mut left = total;
@@ -105,14 +129,17 @@ pub fn split(case: &Case, ranking: &[Ranked], flags: &mut Vec<Flag>) -> ShrinkSp
         let open: Vec<usize> = (0..n).filter(|&i| ranking[i].tier == tier).collect();
         let room: f64 = open.iter().map(|&i| caps[i]).sum();
         let give = left.min(room);
-        water_fill(give, &open, &weight, &caps, &mut share);
+        water_fill(give, &open, weight, caps, &mut share);
         left -= open.iter().map(|&i| share[i]).sum::<f64>();
         if left <= 1e-9 {
             break;
         }
     }
-    let units = round_units(total, &share, &caps);
-    let tiers = last_tier > 0;
+    share
+}
+
+/// How the split was made, in English and Dutch.
+fn method_words(have_fte: bool, tiers: bool) -> (String, String) {
     let within = if have_fte {
         (
             "proportional to shrink priority x current FTE, capped at current FTE",
@@ -124,7 +151,7 @@ pub fn split(case: &Case, ranking: &[Ranked], flags: &mut Vec<Flag>) -> ShrinkSp
             "naar verhouding van de krimpprioriteit (fte per locatie niet opgegeven)",
         )
     };
-    let (method, method_nl) = if tiers {
+    if tiers {
         (
             format!(
                 "tier by tier, first tier first; within a tier {}; rounded to 0.1 FTE by largest remainder",
@@ -140,20 +167,5 @@ pub fn split(case: &Case, ranking: &[Ranked], flags: &mut Vec<Flag>) -> ShrinkSp
             format!("{}; rounded to 0.1 FTE by largest remainder", within.0),
             format!("{}; afgerond op 0,1 fte naar grootste rest", within.1),
         )
-    };
-    ShrinkSplit {
-        method,
-        method_nl,
-        total_fte: units.iter().sum::<i64>() as f64 / 10.0,
-        parts: ranking
-            .iter()
-            .zip(&units)
-            .map(|(r, u)| ShrinkPart {
-                location: r.location.clone(),
-                name: r.name.clone(),
-                current_fte: case.current_fte.get(&r.location).copied(),
-                reduction_fte: *u as f64 / 10.0,
-            })
-            .collect(),
     }
 }

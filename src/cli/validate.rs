@@ -22,23 +22,7 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     let mut diags = Diagnostics::default();
     let sources = Sources::load(opts, &mut diags);
     let world = load_world(&sources, &mut diags);
-    let mut files = Vec::new();
-    for p in &args.cases {
-        if p.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map(|rd| {
-                    rd.flatten()
-                        .map(|e| e.path())
-                        .filter(|x| x.extension().is_some_and(|e| e == "toml"))
-                        .collect()
-                })
-                .unwrap_or_default();
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(p.clone());
-        }
-    }
+    let files = case_files(&args.cases);
     let mut checked = 0;
     if let Some(w) = &world {
         for f in &files {
@@ -59,26 +43,7 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             format!("{} problem(s)", diags.0.len())
         }
     );
-    // What the world covers: every gemeente has a population and a location point by
-    // construction (both are required), so this says how many and where the points come from.
-    let coverage = world.as_ref().map(|w| {
-        let centroid = w
-            .gemeenten
-            .iter()
-            .filter(|g| g.point_source == crate::model::PointSource::Centroid)
-            .count();
-        let with_woz = w.gemeenten.iter().filter(|g| g.woz.is_some()).count();
-        serde_json::json!({
-            "gemeenten": w.gemeenten.len(),
-            "with_population": w.gemeenten.len(),
-            "with_point": w.gemeenten.len(),
-            "point_from_main_place": w.gemeenten.len() - centroid,
-            "point_from_centroid": centroid,
-            "with_woz": with_woz,
-            "stations": w.rail.stations.len(),
-            "measured_journeys": w.rail.measured.len(),
-        })
-    });
+    let coverage = world.as_ref().map(coverage);
     let summary = match (&coverage, diags.is_empty()) {
         (Some(c), true) => format!(
             "{summary}gemeenten: {}, each with a CBS population and a location point ({} main place, {} polygon centroid); {} with a WOZ value\nrail: {} stations, {} measured journeys\n",
@@ -111,4 +76,47 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         }
     }
     if diags.is_empty() { 0 } else { EXIT_INVALID }
+}
+
+/// The case files named, a folder standing for its `.toml` files in name order.
+fn case_files(given: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for p in given {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|rd| {
+                    rd.flatten()
+                        .map(|e| e.path())
+                        .filter(|x| x.extension().is_some_and(|e| e == "toml"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    files
+}
+
+/// What the world covers: every gemeente has a population and a location point by
+/// construction (both are required), so this says how many and where the points come from.
+fn coverage(w: &crate::model::World) -> serde_json::Value {
+    let centroid = w
+        .gemeenten
+        .iter()
+        .filter(|g| g.point_source == crate::model::PointSource::Centroid)
+        .count();
+    let with_woz = w.gemeenten.iter().filter(|g| g.woz.is_some()).count();
+    serde_json::json!({
+        "gemeenten": w.gemeenten.len(),
+        "with_population": w.gemeenten.len(),
+        "with_point": w.gemeenten.len(),
+        "point_from_main_place": w.gemeenten.len() - centroid,
+        "point_from_centroid": centroid,
+        "with_woz": with_woz,
+        "stations": w.rail.stations.len(),
+        "measured_journeys": w.rail.measured.len(),
+    })
 }
