@@ -120,6 +120,9 @@ pub(super) fn model(p: &Problem, pairs: &Pairs, relax: bool, drop: Option<Family
     }
 }
 
+/// Per service and location, a variable where the pair is allowed.
+type VarGrid = Vec<Vec<Option<Variable>>>;
+
 /// The assignment variables `x` (per service and location: binary, or a share for a split
 /// service) with each service's row `sum_l x_sl = 1`, and the indicators `y` that count a
 /// service at a location (a split service's own binaries; `x` itself otherwise).
@@ -130,7 +133,7 @@ fn assignment_vars(
     relax: bool,
     integral: impl Fn(&Service) -> bool,
     counted: bool,
-) -> (Vec<Vec<Option<Variable>>>, Vec<Vec<Option<Variable>>>) {
+) -> (VarGrid, VarGrid) {
     let n = p.n();
     let mut x = Vec::new();
     let mut y = Vec::new();

@@ -280,7 +280,6 @@ fn rows(world: &World, g: &Grid, f: &Published, hold: Hold) -> Vec<Row> {
         return Vec::new();
     };
     let prev = g.year(f.year - 1);
-    let ones = |cells: Vec<usize>, a: f64| cells.into_iter().map(move |c| (c, a));
     match &f.subject {
         Subject::Level { province, sector } => {
             let (lo, hi) = bounds(f, hold);
@@ -294,53 +293,14 @@ fn rows(world: &World, g: &Grid, f: &Published, hold: Hold) -> Vec<Row> {
             province,
             sector,
             measure,
-        } => {
-            let Some(py) = prev else {
-                return Vec::new();
-            };
-            let now = g.select(y, province.as_deref(), sector.as_deref());
-            let before = g.select(py, province.as_deref(), sector.as_deref());
-            // now - k * before, as a row.
-            let diff = |k: f64| -> Vec<(usize, f64)> {
-                ones(now.clone(), 1.0)
-                    .chain(ones(before.clone(), -k))
-                    .collect()
-            };
-            match measure {
-                ChangeMeasure::Fte => {
-                    let (lo, hi) = bounds(f, hold);
-                    vec![Row {
-                        coef: diff(1.0),
-                        lo,
-                        hi,
-                    }]
-                }
-                ChangeMeasure::Percent => interval_rows(f, hold, |pc| diff(1.0 + pc / 100.0)),
-                ChangeMeasure::Direction(up) => vec![Row {
-                    coef: diff(1.0),
-                    lo: if *up { 0.0 } else { f64::NEG_INFINITY },
-                    hi: if *up { f64::INFINITY } else { 0.0 },
-                }],
-            }
-        }
-        Subject::RandstadShareOfGrowth => {
-            let Some(py) = prev else {
-                return Vec::new();
-            };
-            // (R_y - R_py) - s (T_y - T_py), for the two ends of the share's interval.
-            let with_share = |s: f64| -> Vec<(usize, f64)> {
-                let mut coef = Vec::new();
-                for (p, pc) in g.provinces.iter().enumerate() {
-                    let r = if world.in_randstad(pc) { 1.0 } else { 0.0 };
-                    for si in 0..g.sectors.len() {
-                        coef.push((g.index(y, p, si), r - s));
-                        coef.push((g.index(py, p, si), s - r));
-                    }
-                }
-                coef
-            };
-            interval_rows(f, hold, with_share)
-        }
+        } => match prev {
+            Some(py) => change_rows(g, f, hold, (y, py), (province, sector), *measure),
+            None => Vec::new(),
+        },
+        Subject::RandstadShareOfGrowth => match prev {
+            Some(py) => growth_share_rows(world, g, f, hold, y, py),
+            None => Vec::new(),
+        },
         Subject::Share { provinces } => {
             // sum over the provinces - s x the national total, for the two ends of the interval.
             let with_share = |share: f64| -> Vec<(usize, f64)> {
@@ -355,24 +315,92 @@ fn rows(world: &World, g: &Grid, f: &Published, hold: Hold) -> Vec<Row> {
             };
             interval_rows(f, hold, with_share)
         }
-        Subject::Order { province, higher } => {
-            let me = g.select(y, Some(province), None);
-            g.provinces
-                .iter()
-                .filter(|q| *q != province)
-                .map(|q| {
-                    let other = g.select(y, Some(q), None);
-                    // `higher` provinces: other - me >= margin; the rest: me - other >= margin.
-                    let sign = if higher.contains(q) { 1.0 } else { -1.0 };
-                    Row {
-                        coef: ones(other, sign).chain(ones(me.clone(), -sign)).collect(),
-                        lo: ORDER_MARGIN,
-                        hi: f64::INFINITY,
-                    }
-                })
-                .collect()
-        }
+        Subject::Order { province, higher } => order_rows(g, y, province, higher),
     }
+}
+
+/// Each cell with coefficient `a`.
+fn ones(cells: Vec<usize>, a: f64) -> impl Iterator<Item = (usize, f64)> {
+    cells.into_iter().map(move |c| (c, a))
+}
+
+/// A change on the year before (`years` = this year, the year before) of a province and/or
+/// sector: in FTE, in percent, or only its direction.
+fn change_rows(
+    g: &Grid,
+    f: &Published,
+    hold: Hold,
+    (y, py): (usize, usize),
+    (province, sector): (&Option<String>, &Option<String>),
+    measure: ChangeMeasure,
+) -> Vec<Row> {
+    let now = g.select(y, province.as_deref(), sector.as_deref());
+    let before = g.select(py, province.as_deref(), sector.as_deref());
+    // now - k * before, as a row.
+    let diff = |k: f64| -> Vec<(usize, f64)> {
+        ones(now.clone(), 1.0)
+            .chain(ones(before.clone(), -k))
+            .collect()
+    };
+    match measure {
+        ChangeMeasure::Fte => {
+            let (lo, hi) = bounds(f, hold);
+            vec![Row {
+                coef: diff(1.0),
+                lo,
+                hi,
+            }]
+        }
+        ChangeMeasure::Percent => interval_rows(f, hold, |pc| diff(1.0 + pc / 100.0)),
+        ChangeMeasure::Direction(up) => vec![Row {
+            coef: diff(1.0),
+            lo: if up { 0.0 } else { f64::NEG_INFINITY },
+            hi: if up { f64::INFINITY } else { 0.0 },
+        }],
+    }
+}
+
+/// The Randstad's share of growth: (R_y - R_py) - s (T_y - T_py), for the two ends of the
+/// share's interval.
+fn growth_share_rows(
+    world: &World,
+    g: &Grid,
+    f: &Published,
+    hold: Hold,
+    y: usize,
+    py: usize,
+) -> Vec<Row> {
+    let with_share = |s: f64| -> Vec<(usize, f64)> {
+        let mut coef = Vec::new();
+        for (p, pc) in g.provinces.iter().enumerate() {
+            let r = if world.in_randstad(pc) { 1.0 } else { 0.0 };
+            for si in 0..g.sectors.len() {
+                coef.push((g.index(y, p, si), r - s));
+                coef.push((g.index(py, p, si), s - r));
+            }
+        }
+        coef
+    };
+    interval_rows(f, hold, with_share)
+}
+
+/// `province` ranks below the provinces in `higher` and above the others, by a margin.
+fn order_rows(g: &Grid, y: usize, province: &String, higher: &[String]) -> Vec<Row> {
+    let me = g.select(y, Some(province), None);
+    g.provinces
+        .iter()
+        .filter(|q| *q != province)
+        .map(|q| {
+            let other = g.select(y, Some(q), None);
+            // `higher` provinces: other - me >= margin; the rest: me - other >= margin.
+            let sign = if higher.contains(q) { 1.0 } else { -1.0 };
+            Row {
+                coef: ones(other, sign).chain(ones(me.clone(), -sign)).collect(),
+                lo: ORDER_MARGIN,
+                hi: f64::INFINITY,
+            }
+        })
+        .collect()
 }
 
 /// The same quantity as a figure, in a distribution: `(fitted value, within its interval)`.
