@@ -244,37 +244,9 @@ pub fn build(
     };
     let (inside, outside) = (growth(true), growth(false));
     let estimate = cur.is_estimate() || prev.is_some_and(Baseline::is_estimate);
-    let mut notes = Vec::new();
-    if estimate {
-        notes.push("ESTIMATE: the figures per province, sector and ministry come from the model in baseline/estimate.toml, fitted to every published figure in baseline/published.toml, not from deliveries. Each line says what it is: published (a published figure, reproduced within its rounding), fitted (constrained by published figures), estimated (split by a stated key only).".into());
-        notes.push("Per ministry: ESTIMATED. No published split per ministry exists; the sectors ministeries and zbo are split in equal parts over the ministries, so every ministry other than JenV and DEF has the same figure by construction.".into());
-        notes.push(format!(
-            "Model: {}",
-            world
-                .estimate
-                .method
-                .replace('\n', " ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        ));
-    }
-    if prev.is_none() {
-        notes.push(format!(
-            "{year} is the first year with data: no national total for 1 January {} is published in a comparable definition, so there is no year-on-year comparison.",
-            year - 1
-        ));
-    }
-    notes.push("Theil index: sum over provinces of s ln(s / q), s the province's share of FTE and q its share of population (CBS, 1 January 2024); 0 means FTE are spread exactly like the population.".into());
+    let notes = report_notes(world, year, estimate, prev.is_none());
     let (published_figures, conflicts) = match fitted {
-        Some(f) if estimate => (
-            f.checks
-                .iter()
-                .filter(|c| c.year == year || (prev.is_some() && c.year == year - 1))
-                .cloned()
-                .collect(),
-            f.conflicts.clone(),
-        ),
+        Some(f) if estimate => published_checks(f, year, prev.is_some()),
         _ => (Vec::new(), Vec::new()),
     };
     AnnualReport {
@@ -312,6 +284,51 @@ pub fn build(
         cases,
         notes,
     }
+}
+
+/// The report's notes: what an estimate is made of, a first year without comparison, the Theil
+/// index.
+fn report_notes(world: &World, year: i32, estimate: bool, first_year: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    if estimate {
+        notes.push("ESTIMATE: the figures per province, sector and ministry come from the model in baseline/estimate.toml, fitted to every published figure in baseline/published.toml, not from deliveries. Each line says what it is: published (a published figure, reproduced within its rounding), fitted (constrained by published figures), estimated (split by a stated key only).".into());
+        notes.push("Per ministry: ESTIMATED. No published split per ministry exists; the sectors ministeries and zbo are split in equal parts over the ministries, so every ministry other than JenV and DEF has the same figure by construction.".into());
+        notes.push(format!(
+            "Model: {}",
+            world
+                .estimate
+                .method
+                .replace('\n', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+    }
+    if first_year {
+        notes.push(format!(
+            "{year} is the first year with data: no national total for 1 January {} is published in a comparable definition, so there is no year-on-year comparison.",
+            year - 1
+        ));
+    }
+    notes.push("Theil index: sum over provinces of s ln(s / q), s the province's share of FTE and q its share of population (CBS, 1 January 2024); 0 means FTE are spread exactly like the population.".into());
+    notes
+}
+
+/// The fit's check of every published figure of the year (and the year before, when compared),
+/// and its conflicts.
+fn published_checks(
+    f: &Fitted,
+    year: i32,
+    with_previous: bool,
+) -> (Vec<FigureCheck>, Vec<Conflict>) {
+    (
+        f.checks
+            .iter()
+            .filter(|c| c.year == year || (with_previous && c.year == year - 1))
+            .cloned()
+            .collect(),
+        f.conflicts.clone(),
+    )
 }
 
 /// CSV tables: one row per table line, with a `table` column; every line carries its label.
