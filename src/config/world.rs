@@ -2037,7 +2037,7 @@ fn load_baseline_data(
     crate::model::PublishedFigures,
     Option<crate::model::EstimateModel>,
 ) {
-    use crate::model::{EstimateModel, KeyValue, PublishedFigures};
+    use crate::model::PublishedFigures;
     let sectors: BTreeSet<String> = settings
         .map(|s| s.sectors.iter().cloned().collect())
         .unwrap_or_default();
@@ -2056,65 +2056,79 @@ fn load_baseline_data(
     } else {
         missing_file(ck.diags, "baseline/published.toml");
     }
-    let mut estimate = None;
-    if let Some(f) = sources.get("baseline/estimate.toml") {
-        if let Some(e) = parse_toml::<raw::EstimateFile>(f, ck.diags) {
-            let kv = |ck: &mut Checker, k: &raw::KeyValueRaw, what: &str| {
-                check_evidence(ck, f, &k.evidence);
-                ck.range(f, &k.value, 0.0, 1.0, what);
-                KeyValue {
-                    value: *k.value.get_ref(),
-                    source: k.source.clone(),
-                    evidence: k.evidence.get_ref().clone(),
-                }
-            };
-            let randstad_share = kv(ck, &e.randstad_share, "randstad_share");
-            let prior_weight = kv(ck, &e.prior_weight, "prior_weight");
-            let ministries_share = kv(ck, &e.ministries_share, "ministries_share");
-            check_evidence(ck, f, &e.sector_key.evidence);
-            let mut key = BTreeMap::new();
-            for (sector, v) in &e.sector_key.fte {
-                if (!check_sectors || ck.known("unknown-sector", "sector", f, sector, &sectors))
-                    && ck.range(f, v, 0.0, 1e7, "sector key")
-                {
-                    key.insert(sector.get_ref().clone(), *v.get_ref());
-                }
-            }
-            let missing: Vec<&String> = sectors
-                .iter()
-                .filter(|s| s.as_str() != "ministeries" && !key.contains_key(*s))
-                .collect();
-            if check_sectors && !missing.is_empty() {
-                ck.diags.push(
-                    Diagnostic::file(
-                        "missing-key",
-                        &f.display,
-                        format!(
-                            "the sector key has no weight for {}",
-                            missing
-                                .iter()
-                                .map(|s| format!("`{s}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                    .expected("a weight for every sector except ministeries"),
-                );
-            }
-            estimate = Some(EstimateModel {
-                method: e.method.trim().to_string(),
-                prior_weight,
-                randstad_share,
-                ministries_share,
-                sector_key: key,
-                sector_key_source: e.sector_key.source.clone(),
-                sector_key_evidence: e.sector_key.evidence.get_ref().clone(),
-            });
+    let estimate = match sources.get("baseline/estimate.toml") {
+        Some(f) => parse_toml::<raw::EstimateFile>(f, ck.diags)
+            .map(|e| estimate_model(ck, f, &e, check_sectors.then_some(&sectors))),
+        None => {
+            missing_file(ck.diags, "baseline/estimate.toml");
+            None
         }
-    } else {
-        missing_file(ck.diags, "baseline/estimate.toml");
-    }
+    };
     (published, estimate)
+}
+
+/// `baseline/estimate.toml`: the estimate model's keys, each a share with its source and
+/// evidence, and the sector key (a weight for every sector but ministeries, when the sectors are
+/// known).
+fn estimate_model(
+    ck: &mut Checker,
+    f: &SourceFile,
+    e: &raw::EstimateFile,
+    sectors: Option<&BTreeSet<String>>,
+) -> crate::model::EstimateModel {
+    use crate::model::{EstimateModel, KeyValue};
+    let kv = |ck: &mut Checker, k: &raw::KeyValueRaw, what: &str| {
+        check_evidence(ck, f, &k.evidence);
+        ck.range(f, &k.value, 0.0, 1.0, what);
+        KeyValue {
+            value: *k.value.get_ref(),
+            source: k.source.clone(),
+            evidence: k.evidence.get_ref().clone(),
+        }
+    };
+    let randstad_share = kv(ck, &e.randstad_share, "randstad_share");
+    let prior_weight = kv(ck, &e.prior_weight, "prior_weight");
+    let ministries_share = kv(ck, &e.ministries_share, "ministries_share");
+    check_evidence(ck, f, &e.sector_key.evidence);
+    let mut key = BTreeMap::new();
+    for (sector, v) in &e.sector_key.fte {
+        if sectors.is_none_or(|known| ck.known("unknown-sector", "sector", f, sector, known))
+            && ck.range(f, v, 0.0, 1e7, "sector key")
+        {
+            key.insert(sector.get_ref().clone(), *v.get_ref());
+        }
+    }
+    let missing: Vec<&String> = sectors
+        .into_iter()
+        .flatten()
+        .filter(|s| s.as_str() != "ministeries" && !key.contains_key(*s))
+        .collect();
+    if !missing.is_empty() {
+        ck.diags.push(
+            Diagnostic::file(
+                "missing-key",
+                &f.display,
+                format!(
+                    "the sector key has no weight for {}",
+                    missing
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .expected("a weight for every sector except ministeries"),
+        );
+    }
+    EstimateModel {
+        method: e.method.trim().to_string(),
+        prior_weight,
+        randstad_share,
+        ministries_share,
+        sector_key: key,
+        sector_key_source: e.sector_key.source.clone(),
+        sector_key_evidence: e.sector_key.evidence.get_ref().clone(),
+    }
 }
 
 /// What the published figures may refer to.
