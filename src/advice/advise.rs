@@ -683,26 +683,11 @@ impl Engine {
         self.sort_excluded(&mut excluded);
 
         let mut flags = self.missing_flags(&tally);
-        let (shortlist_min, outside_min, alternatives_by) =
-            self.principle_flags(&applying, &mut tally, &mut flags);
+        let wanted = self.principle_flags(&applying, &mut tally, &mut flags);
         let (preference, motivations) = self.preference(
             case, &base, &applying, &retention, &ranking, &excluded, &mut flags,
         );
-        let shortlist = principles::shortlist(
-            &ranking,
-            shortlist_min,
-            outside_min,
-            alternatives_by.as_deref(),
-        );
-        self.alternatives_flags(
-            &ranking,
-            &shortlist,
-            shortlist_min,
-            outside_min,
-            alternatives_by.as_deref(),
-            &mut tally,
-            &mut flags,
-        );
+        let shortlist = self.shortlist(&ranking, wanted, &mut tally, &mut flags);
         if ranking.is_empty() {
             flags.push(all_excluded_flag(candidates.len()));
         }
@@ -963,6 +948,28 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// The shortlist the `alternatives` principle asks for (`wanted`: how many, how many
+    /// outside the Randstad, and by which principle), flagged where it falls short.
+    fn shortlist(
+        &self,
+        ranking: &[Ranked],
+        (min, outside_min, by): (usize, usize, Option<String>),
+        tally: &mut Tally,
+        flags: &mut Vec<Flag>,
+    ) -> Vec<ShortlistItem> {
+        let shortlist = principles::shortlist(ranking, min, outside_min, by.as_deref());
+        self.alternatives_flags(
+            ranking,
+            &shortlist,
+            min,
+            outside_min,
+            by.as_deref(),
+            tally,
+            flags,
+        );
+        shortlist
     }
 
     /// Flags when the ranking cannot give the alternatives a principle asks for.
