@@ -24,32 +24,20 @@ pub struct Topsis {
     pub d_minus: Vec<f64>,
 }
 
-/// Ranks alternatives by TOPSIS. Weights are normalised to sum 1.
-pub fn topsis(
+/// The weighted, scaled matrix and, per column, whether larger is better in it.
+fn weighted(
     rows: &[Vec<f64>],
-    weights: &[f64],
+    w: &[f64],
     directions: &[Direction],
     how: TopsisNormalisation,
-) -> Result<Topsis, McdaError> {
-    let m = check_matrix(rows)?;
-    if rows.len() < 2 {
-        return Err(McdaError::SingleAlternative { method: "TOPSIS" });
-    }
-    let w = normalise_weights(weights, m)?;
-    if directions.len() != m {
-        return Err(McdaError::Dimension {
-            what: "number of directions",
-            expected: m,
-            found: directions.len(),
-        });
-    }
-    // Weighted, scaled matrix, and for each column whether larger is better in it.
-    let (v, larger_better): (Vec<Vec<f64>>, Vec<bool>) = match how {
+) -> Result<(Vec<Vec<f64>>, Vec<bool>), McdaError> {
+    let m = w.len();
+    Ok(match how {
         TopsisNormalisation::MinMax => {
             let n = normalise(rows, directions, Normalisation::MinMax)?;
             (
                 n.iter()
-                    .map(|r| r.iter().zip(&w).map(|(x, w)| x * w).collect())
+                    .map(|r| r.iter().zip(w).map(|(x, w)| x * w).collect())
                     .collect(),
                 vec![true; m],
             )
@@ -78,7 +66,30 @@ pub fn topsis(
                 .collect();
             (v, directions.iter().map(|d| *d == Direction::Max).collect())
         }
-    };
+    })
+}
+
+/// Ranks alternatives by TOPSIS. Weights are normalised to sum 1.
+pub fn topsis(
+    rows: &[Vec<f64>],
+    weights: &[f64],
+    directions: &[Direction],
+    how: TopsisNormalisation,
+) -> Result<Topsis, McdaError> {
+    let m = check_matrix(rows)?;
+    if rows.len() < 2 {
+        return Err(McdaError::SingleAlternative { method: "TOPSIS" });
+    }
+    let w = normalise_weights(weights, m)?;
+    if directions.len() != m {
+        return Err(McdaError::Dimension {
+            what: "number of directions",
+            expected: m,
+            found: directions.len(),
+        });
+    }
+    // Weighted, scaled matrix, and for each column whether larger is better in it.
+    let (v, larger_better) = weighted(rows, &w, directions, how)?;
     let mut ideal = vec![0.0; m];
     let mut anti = vec![0.0; m];
     for j in 0..m {

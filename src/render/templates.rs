@@ -136,48 +136,9 @@ fn diagnostic(e: &Error, display: &str, text: &str) -> Diagnostic {
     .expected("a valid MiniJinja template (see the shipped templates/ for the data it receives)")
 }
 
-/// The environment: strict about unknown variables (a typo is an error, not an empty string),
-/// block tags on their own lines leave no blank lines, and the filters below.
-fn environment() -> Environment<'static> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    // Keep the detail that names an undefined value (`c.titel` is undefined) in release builds
-    // too; MiniJinja keeps it only in debug builds by default.
-    env.set_debug(true);
-    env.set_syntax(
-        minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()
-            .expect("the default delimiters are valid"),
-    );
-    // HTML escaping of values: the five characters that matter in text and attributes, no more
-    // (MiniJinja's default also escapes `/`, which makes sources hard to read in the page).
-    env.set_formatter(|out, state, value| {
-        if *state.auto_escape() == minijinja::AutoEscape::Html
-            && !value.is_safe()
-            && !value.is_none()
-            && !value.is_undefined()
-        {
-            let s = value.to_string();
-            let escaped = s
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('"', "&quot;");
-            out.write_str(&escaped).map_err(Error::from)
-        } else {
-            minijinja::escape_formatter(out, state, value)
-        }
-    });
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") {
-            minijinja::AutoEscape::Html
-        } else {
-            minijinja::AutoEscape::None
-        }
-    });
+/// The filters: numbers, percentages, figures and lists the reader's way; fixed and signed
+/// decimals for tables; text helpers for columns.
+fn add_filters(env: &mut Environment<'static>) {
     env.add_filter("num", |state: &State, x: f64, digits: Option<usize>| {
         format::number(x, digits.unwrap_or(0), lang_of(state))
     });
@@ -220,5 +181,50 @@ fn environment() -> Environment<'static> {
             format::wrap(&s, width, &first, &rest)
         },
     );
+}
+
+/// The environment: strict about unknown variables (a typo is an error, not an empty string),
+/// block tags on their own lines leave no blank lines, and the filters below.
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Keep the detail that names an undefined value (`c.titel` is undefined) in release builds
+    // too; MiniJinja keeps it only in debug builds by default.
+    env.set_debug(true);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .expect("the default delimiters are valid"),
+    );
+    // HTML escaping of values: the five characters that matter in text and attributes, no more
+    // (MiniJinja's default also escapes `/`, which makes sources hard to read in the page).
+    env.set_formatter(|out, state, value| {
+        if *state.auto_escape() == minijinja::AutoEscape::Html
+            && !value.is_safe()
+            && !value.is_none()
+            && !value.is_undefined()
+        {
+            let s = value.to_string();
+            let escaped = s
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;");
+            out.write_str(&escaped).map_err(Error::from)
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    add_filters(&mut env);
     env
 }
