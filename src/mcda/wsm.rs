@@ -55,71 +55,81 @@ pub fn normalise(
     let mut out = rows.to_vec();
     for (j, dir) in directions.iter().enumerate() {
         let col = column(rows, j);
-        let method = match how {
-            Normalisation::MinMax => "min-max normalisation",
-            Normalisation::Vector => "vector normalisation",
-            Normalisation::Sum => "sum normalisation",
-            Normalisation::Max => "max normalisation",
-        };
-        let scaled: Vec<f64> = match how {
-            Normalisation::MinMax => {
-                let (lo, hi) = col
-                    .iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-                        (a.min(x), b.max(x))
-                    });
-                if hi - lo <= 0.0 {
-                    return Err(McdaError::ConstantColumn {
-                        column: j + 1,
-                        method,
-                    });
-                }
-                col.iter()
-                    .map(|&x| match dir {
-                        Direction::Max => (x - lo) / (hi - lo),
-                        Direction::Min => (hi - x) / (hi - lo),
-                    })
-                    .collect()
-            }
-            Normalisation::Vector => {
-                let norm = col.iter().map(|x| x * x).sum::<f64>().sqrt();
-                if norm == 0.0 {
-                    return Err(McdaError::ConstantColumn {
-                        column: j + 1,
-                        method,
-                    });
-                }
-                col.iter()
-                    .map(|&x| match dir {
-                        Direction::Max => x / norm,
-                        Direction::Min => 1.0 - x / norm,
-                    })
-                    .collect()
-            }
-            Normalisation::Sum | Normalisation::Max => {
-                if col.iter().any(|&x| x <= 0.0) {
-                    return Err(McdaError::NotPositive {
-                        column: j + 1,
-                        method,
-                    });
-                }
-                let base: Vec<f64> = match dir {
-                    Direction::Max => col.clone(),
-                    Direction::Min => col.iter().map(|x| 1.0 / x).collect(),
-                };
-                let d = if how == Normalisation::Sum {
-                    base.iter().sum::<f64>()
-                } else {
-                    base.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b))
-                };
-                base.iter().map(|x| x / d).collect()
-            }
-        };
+        let scaled = scale_column(&col, j, *dir, how)?;
         for (r, v) in out.iter_mut().zip(scaled) {
             r[j] = v;
         }
     }
     Ok(out)
+}
+
+/// Column `j` (`col`) scaled so that higher is better.
+fn scale_column(
+    col: &[f64],
+    j: usize,
+    dir: Direction,
+    how: Normalisation,
+) -> Result<Vec<f64>, McdaError> {
+    let method = match how {
+        Normalisation::MinMax => "min-max normalisation",
+        Normalisation::Vector => "vector normalisation",
+        Normalisation::Sum => "sum normalisation",
+        Normalisation::Max => "max normalisation",
+    };
+    Ok(match how {
+        Normalisation::MinMax => {
+            let (lo, hi) = col
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                    (a.min(x), b.max(x))
+                });
+            if hi - lo <= 0.0 {
+                return Err(McdaError::ConstantColumn {
+                    column: j + 1,
+                    method,
+                });
+            }
+            col.iter()
+                .map(|&x| match dir {
+                    Direction::Max => (x - lo) / (hi - lo),
+                    Direction::Min => (hi - x) / (hi - lo),
+                })
+                .collect()
+        }
+        Normalisation::Vector => {
+            let norm = col.iter().map(|x| x * x).sum::<f64>().sqrt();
+            if norm == 0.0 {
+                return Err(McdaError::ConstantColumn {
+                    column: j + 1,
+                    method,
+                });
+            }
+            col.iter()
+                .map(|&x| match dir {
+                    Direction::Max => x / norm,
+                    Direction::Min => 1.0 - x / norm,
+                })
+                .collect()
+        }
+        Normalisation::Sum | Normalisation::Max => {
+            if col.iter().any(|&x| x <= 0.0) {
+                return Err(McdaError::NotPositive {
+                    column: j + 1,
+                    method,
+                });
+            }
+            let base: Vec<f64> = match dir {
+                Direction::Max => col.to_vec(),
+                Direction::Min => col.iter().map(|x| 1.0 / x).collect(),
+            };
+            let d = if how == Normalisation::Sum {
+                base.iter().sum::<f64>()
+            } else {
+                base.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b))
+            };
+            base.iter().map(|x| x / d).collect()
+        }
+    })
 }
 
 /// Weighted sum of the normalised matrix; weights are normalised to sum 1.
