@@ -143,14 +143,7 @@ impl Sources {
                 }
                 Some(dir) => {
                     if !dir.is_dir() {
-                        diags.push(
-                            Diagnostic::file(
-                                "unreadable-file",
-                                &dir.display().to_string(),
-                                format!("`{}` is not a directory", dir.display()),
-                            )
-                            .expected(format!("a directory laid out like the shipped `{root}/`")),
-                        );
+                        diags.push(not_a_directory(dir, root));
                         continue;
                     }
                     let mut found = Vec::new();
@@ -308,6 +301,16 @@ fn plain_got(got: &str) -> String {
     } else {
         g.into()
     }
+}
+
+/// `dir`, given for the shipped `root/`, is not a directory.
+pub(crate) fn not_a_directory(dir: &Path, root: &str) -> Diagnostic {
+    Diagnostic::file(
+        "unreadable-file",
+        &dir.display().to_string(),
+        format!("`{}` is not a directory", dir.display()),
+    )
+    .expected(format!("a directory laid out like the shipped `{root}/`"))
 }
 
 #[cfg(test)]

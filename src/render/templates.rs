@@ -79,14 +79,7 @@ impl Templates {
 /// Puts the files of `dir` in place of the embedded templates with the same relative path.
 fn overlay(dir: &Path, files: &mut BTreeMap<String, (String, String)>, diags: &mut Diagnostics) {
     if !dir.is_dir() {
-        diags.push(
-            Diagnostic::file(
-                "unreadable-file",
-                &dir.display().to_string(),
-                format!("`{}` is not a directory", dir.display()),
-            )
-            .expected("a directory laid out like the shipped `templates/`"),
-        );
+        diags.push(crate::config::not_a_directory(dir, "templates"));
         return;
     }
     let mut found = Vec::new();
