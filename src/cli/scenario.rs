@@ -6,9 +6,10 @@ use super::{EXIT_INVALID, out, world_or_report};
 use crate::advice::Engine;
 use crate::config::SourceOptions;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::spreading::baseline::fit::fit;
+use crate::model::World;
+use crate::spreading::baseline::fit::{Fitted, fit};
 use crate::spreading::baseline::{Baseline, estimate, ingest::ingest};
-use crate::spreading::scenario::{apply, diagnostic, load};
+use crate::spreading::scenario::{Outcome, Scenario, apply, diagnostic, load};
 
 /// Output format of `scenario`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -54,14 +55,13 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
     }
-    let engine = scenarios
-        .iter()
-        .any(|s| {
-            s.mutations
-                .iter()
-                .any(|m| matches!(m, crate::spreading::scenario::Mutation::Advice { .. }))
-        })
-        .then(|| Engine::new(world.clone()));
+    // The advice engine is built only when a scenario applies an advice.
+    let needs_engine = scenarios.iter().any(|s| {
+        s.mutations
+            .iter()
+            .any(|m| matches!(m, crate::spreading::scenario::Mutation::Advice { .. }))
+    });
+    let engine = needs_engine.then(|| Engine::new(world.clone()));
     // The model baseline is fitted once, when a scenario needs it.
     let fitted = if delivered.is_none() && !scenarios.is_empty() {
         match fit(&world) {
@@ -74,24 +74,14 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     } else {
         None
     };
-    let mut outcomes = Vec::new();
-    for s in &scenarios {
-        let base = match (&delivered, &fitted) {
-            (Some(b), _) => b.clone(),
-            (None, None) => continue,
-            (None, Some(f)) => match estimate(&world, f, s.baseline_year) {
-                Ok(b) => b,
-                Err(e) => {
-                    diags.push(Diagnostic::file("invalid-scenario", &s.file, e));
-                    continue;
-                }
-            },
-        };
-        match apply(&world, engine.as_ref(), &base, s) {
-            Ok(o) => outcomes.push(o),
-            Err(e) => diags.push(diagnostic(&e)),
-        }
-    }
+    let outcomes = apply_all(
+        &world,
+        engine.as_ref(),
+        &scenarios,
+        delivered.as_ref(),
+        fitted.as_ref(),
+        &mut diags,
+    );
     if !diags.is_empty() {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
@@ -111,4 +101,35 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         Ok(text) => out(&text),
         Err(code) => code,
     }
+}
+
+/// Each scenario applied to its baseline: the deliveries when given, else the fitted estimate
+/// of its baseline year. Problems go to `diags`.
+fn apply_all(
+    world: &World,
+    engine: Option<&Engine>,
+    scenarios: &[Scenario],
+    delivered: Option<&Baseline>,
+    fitted: Option<&Fitted>,
+    diags: &mut Diagnostics,
+) -> Vec<Outcome> {
+    let mut outcomes = Vec::new();
+    for s in scenarios {
+        let base = match (delivered, fitted) {
+            (Some(b), _) => b.clone(),
+            (None, None) => continue,
+            (None, Some(f)) => match estimate(world, f, s.baseline_year) {
+                Ok(b) => b,
+                Err(e) => {
+                    diags.push(Diagnostic::file("invalid-scenario", &s.file, e));
+                    continue;
+                }
+            },
+        };
+        match apply(world, engine, &base, s) {
+            Ok(o) => outcomes.push(o),
+            Err(e) => diags.push(diagnostic(&e)),
+        }
+    }
+    outcomes
 }
