@@ -66,7 +66,38 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         Err(code) => return code,
     };
     let mut diags = Diagnostics::default();
-    for id in &args.disable {
+    check_disabled(&world, &args.disable, &mut diags);
+    let case = load_case(&args.case, &world, &mut diags);
+    let case = match case {
+        Some(c) if diags.is_empty() => c,
+        _ => {
+            eprint!("{}", diags.render());
+            return EXIT_INVALID;
+        }
+    };
+    let engine = Engine::new(world);
+    let run = run_options(args);
+    let samples = run
+        .robustness
+        .apply(&engine.world.settings.robustness)
+        .samples;
+    let bar = progress_bar(samples as u64, args.no_robustness);
+    let advice = engine.advise_with_progress(&case, &run, &|n| bar.inc(n));
+    bar.finish_and_clear();
+    let text = match render_advice(args, opts, &advice) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let code = out(&text);
+    if code != 0 {
+        return code;
+    }
+    if advice.complete { 0 } else { EXIT_INCOMPLETE }
+}
+
+/// Every principle set aside with `--disable-principle` must exist.
+fn check_disabled(world: &crate::model::World, ids: &[String], diags: &mut Diagnostics) {
+    for id in ids {
         if world.principle(id).is_none() {
             let mut d = crate::diag::Diagnostic::file(
                 "unknown-principle",
@@ -78,16 +109,11 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             diags.push(d);
         }
     }
-    let case = load_case(&args.case, &world, &mut diags);
-    let case = match case {
-        Some(c) if diags.is_empty() => c,
-        _ => {
-            eprint!("{}", diags.render());
-            return EXIT_INVALID;
-        }
-    };
-    let engine = Engine::new(world);
-    let run = RunOptions {
+}
+
+/// The engine's options from the command line.
+fn run_options(args: &Args) -> RunOptions {
+    RunOptions {
         disable: args.disable.clone(),
         robustness: RobustnessOverrides {
             off: args.no_robustness,
@@ -97,45 +123,39 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             weight_band: args.weight_band,
             estimate_band: args.estimate_band,
         },
-    };
-    let samples = run
-        .robustness
-        .apply(&engine.world.settings.robustness)
-        .samples;
-    let bar = progress_bar(samples as u64, args.no_robustness);
-    let advice = engine.advise_with_progress(&case, &run, &|n| bar.inc(n));
-    bar.finish_and_clear();
+    }
+}
+
+/// The advice as JSON, or rendered with the letter's or the text's template in the reader's
+/// language; a template error is exit code 2.
+fn render_advice(
+    args: &Args,
+    opts: &SourceOptions,
+    advice: &advice::model::Advice,
+) -> Result<String, u8> {
     let lang = if args.lang == "en" {
         Lang::En
     } else {
         Lang::Nl
     };
-    let text = match args.format {
-        Format::Json => advice::model::json(&advice),
+    Ok(match args.format {
+        Format::Json => advice::model::json(advice),
         Format::Text | Format::Markdown => {
             let top = if args.all { usize::MAX } else { args.top };
-            let view = LetterView::new(&advice, lang, top);
+            let view = LetterView::new(advice, lang, top);
             let name = match (args.format, lang) {
                 (Format::Markdown, Lang::Nl) => "advice/letter.nl.md",
                 (Format::Markdown, Lang::En) => "advice/letter.en.md",
                 (_, Lang::Nl) => "advice/text.nl.txt",
                 (_, Lang::En) => "advice/text.en.txt",
             };
-            match super::render(
+            super::render(
                 opts,
                 name,
                 &serde_json::json!({ "v": view, "lang": view.lang }),
-            ) {
-                Ok(t) => t,
-                Err(code) => return code,
-            }
+            )?
         }
-    };
-    let code = out(&text);
-    if code != 0 {
-        return code;
-    }
-    if advice.complete { 0 } else { EXIT_INCOMPLETE }
+    })
 }
 
 /// A progress bar for the robustness samples on stderr, hidden when stderr is not a terminal.
