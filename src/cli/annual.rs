@@ -100,21 +100,34 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         return EXIT_INVALID;
     }
     let r = annual::build(&world, prev.as_ref(), &cur, fitted.as_ref(), cases);
+    match render_report(args, opts, &r) {
+        Ok(text) => write(args.output.as_deref(), text),
+        Err(code) => code,
+    }
+}
+
+/// The report in the format asked for: through its template, or as CSV or JSON.
+fn render_report(
+    args: &Args,
+    opts: &SourceOptions,
+    r: &annual::AnnualReport,
+) -> Result<String, u8> {
     let template = match args.format {
         ReportFormat::Text => Some("report/annual.en.txt"),
         ReportFormat::Markdown => Some("report/annual.nl.md"),
         ReportFormat::Html => Some("report/annual.nl.html"),
         ReportFormat::Json | ReportFormat::Csv => None,
     };
-    let text = match (template, args.format) {
-        (Some(name), _) => match super::render(opts, name, &annual::ReportView::new(&r)) {
-            Ok(t) => t,
-            Err(code) => return code,
-        },
-        (None, ReportFormat::Csv) => annual::csv(&r),
-        (None, _) => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
-    };
-    match &args.output {
+    Ok(match (template, args.format) {
+        (Some(name), _) => super::render(opts, name, &annual::ReportView::new(r))?,
+        (None, ReportFormat::Csv) => annual::csv(r),
+        (None, _) => serde_json::to_string_pretty(r).expect("serialises") + "\n",
+    })
+}
+
+/// The text to stdout, or to the file `--output` names.
+fn write(output: Option<&Path>, text: String) -> u8 {
+    match output {
         None => out(&text),
         Some(p) => match std::fs::write(p, text) {
             Ok(()) => 0,
