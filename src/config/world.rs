@@ -861,7 +861,7 @@ fn check_criterion(
         .expected = Some("a kebab-case id such as `office-cost`".into());
         ok = false;
     }
-    let attr = match Attr::parse(r.attribute.get_ref()) {
+    let attr = match known_attr(ck, f, &r.attribute) {
         Some(a) if a.scope() == Scope::Location && a.ty() != AttrType::Text => Some(a),
         Some(a) => {
             ck.err(
@@ -873,20 +873,7 @@ fn check_criterion(
             .expected = Some("a numeric or boolean `location.*` attribute".into());
             None
         }
-        None => {
-            let names: Vec<&str> = Attr::ALL.iter().map(|a| a.name()).collect();
-            let d = Diagnostic::at(
-                "unknown-attribute",
-                &f.display,
-                &f.text,
-                r.attribute.span(),
-                format!("unknown attribute `{}`", r.attribute.get_ref()),
-            )
-            .expected("a known attribute (see `locatieadvies explain --list`)")
-            .suggest(r.attribute.get_ref(), names);
-            ck.diags.push(d);
-            None
-        }
+        None => None,
     };
     let weight = *r.weight.get_ref();
     ok &= ck.weight(f, &r.weight);
@@ -1344,9 +1331,10 @@ fn comparison(
     Some(Predicate::Cmp { attr, op, values })
 }
 
-/// A known attribute; a location attribute only where the predicate is about a location.
-fn predicate_attr(ck: &mut Checker, f: &SourceFile, a: &S<String>, location: bool) -> Option<Attr> {
-    let Some(attr) = Attr::parse(a.get_ref()) else {
+/// The attribute named `a`, or an `unknown-attribute` problem with the closest name.
+fn known_attr(ck: &mut Checker, f: &SourceFile, a: &S<String>) -> Option<Attr> {
+    let attr = Attr::parse(a.get_ref());
+    if attr.is_none() {
         let names: Vec<&str> = Attr::ALL.iter().map(|a| a.name()).collect();
         let d = Diagnostic::at(
             "unknown-attribute",
@@ -1358,8 +1346,13 @@ fn predicate_attr(ck: &mut Checker, f: &SourceFile, a: &S<String>, location: boo
         .expected("a known attribute (see `locatieadvies explain --list`)")
         .suggest(a.get_ref(), names);
         ck.diags.push(d);
-        return None;
-    };
+    }
+    attr
+}
+
+/// A known attribute; a location attribute only where the predicate is about a location.
+fn predicate_attr(ck: &mut Checker, f: &SourceFile, a: &S<String>, location: bool) -> Option<Attr> {
+    let attr = known_attr(ck, f, a)?;
     if attr.scope() == Scope::Location && !location {
         ck.err(
             "invalid-attribute",
