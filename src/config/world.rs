@@ -592,30 +592,7 @@ fn check_settings(
     ck.range(f, &s.thresholds.reporting_fte, 0.0, 1e6, "reporting_fte");
     let t = &s.travel_model;
     check_travel_model(ck, f, t);
-    for (list, what) in [(&s.sectors, "sector"), (&s.ministries, "ministry")] {
-        if list.get_ref().is_empty() {
-            ck.err(
-                "invalid-value",
-                f,
-                list.span(),
-                format!("the {what} list is empty"),
-            );
-        }
-        ck.unique(f, what, list.get_ref().iter());
-    }
-    for (k, v) in &s.station_classes {
-        ck.range(f, v, 0.0, 10.0, &format!("station class `{k}`"));
-    }
-    if !s.station_classes.contains_key("untyped") {
-        ck.diags.push(
-            Diagnostic::file(
-                "missing-key",
-                &f.display,
-                "missing `untyped` in `[station_classes]`",
-            )
-            .expected("a class for stations without a 2017 type"),
-        );
-    }
+    check_lists_and_classes(ck, f, s);
     let strs = |v: &Vec<S<String>>| v.iter().map(|x| x.get_ref().clone()).collect::<Vec<_>>();
     let robustness = check_robustness(ck, f, &s.robustness);
     let (ministry_names, sector_ministries) = ministries_and_sectors(ck, f, s);
@@ -650,6 +627,35 @@ fn check_settings(
         },
         robustness,
         sector_ministries,
+    }
+}
+
+/// The sector and ministry lists (not empty, each name once) and the station classes (within
+/// 0..10, with one for untyped stations).
+fn check_lists_and_classes(ck: &mut Checker, f: &SourceFile, s: &raw::SettingsFile) {
+    for (list, what) in [(&s.sectors, "sector"), (&s.ministries, "ministry")] {
+        if list.get_ref().is_empty() {
+            ck.err(
+                "invalid-value",
+                f,
+                list.span(),
+                format!("the {what} list is empty"),
+            );
+        }
+        ck.unique(f, what, list.get_ref().iter());
+    }
+    for (k, v) in &s.station_classes {
+        ck.range(f, v, 0.0, 10.0, &format!("station class `{k}`"));
+    }
+    if !s.station_classes.contains_key("untyped") {
+        ck.diags.push(
+            Diagnostic::file(
+                "missing-key",
+                &f.display,
+                "missing `untyped` in `[station_classes]`",
+            )
+            .expected("a class for stations without a 2017 type"),
+        );
     }
 }
 
