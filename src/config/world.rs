@@ -1508,14 +1508,13 @@ struct GemeenteRefs<'a> {
     stations: &'a BTreeSet<String>,
 }
 
-/// One gemeente's row: its code, province and COROP region (which must agree), point, CBS
-/// figures and stations.
-fn gemeente(
+/// A gemeente's code, and its province and COROP region, which must agree.
+fn check_gemeente_place(
     ck: &mut Checker,
     f: &SourceFile,
     r: &raw::GemeenteRaw,
     refs: &GemeenteRefs,
-) -> Gemeente {
+) {
     let code = r.code.get_ref();
     if !is_code(code, "GM", 4) {
         ck.err(
@@ -1547,6 +1546,18 @@ fn gemeente(
             ),
         );
     }
+}
+
+/// One gemeente's row: its code, province and COROP region (which must agree), point, CBS
+/// figures and stations.
+fn gemeente(
+    ck: &mut Checker,
+    f: &SourceFile,
+    r: &raw::GemeenteRaw,
+    refs: &GemeenteRefs,
+) -> Gemeente {
+    let code = r.code.get_ref();
+    check_gemeente_place(ck, f, r, refs);
     let pt = r.point.get_ref();
     ck.range(f, &pt.lat, 50.5, 53.8, "latitude");
     ck.range(f, &pt.lon, 3.2, 7.3, "longitude");
