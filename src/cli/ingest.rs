@@ -43,23 +43,24 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             .filter(|l| args.level.iter().any(|x| x == l.name()))
             .collect()
     };
+    // The delivery in brief, for the JSON and the text alike.
+    let mut d = json!({
+        "reference_date": b.reference_date,
+        "year": b.year,
+        "rows": b.rows.len(),
+        "total_fte": b.total(),
+        "randstad_share": randstad_share(&world, &b.rows),
+        "theil": theil(&world, &b.rows),
+        "origin": b.origin,
+    });
     match args.format {
         PlainFormat::Json => {
             let tables: serde_json::Map<String, serde_json::Value> = levels
                 .iter()
                 .map(|l| (l.name().to_string(), json!(aggregate(&world, &b.rows, *l))))
                 .collect();
-            let v = json!({
-                "reference_date": b.reference_date,
-                "year": b.year,
-                "rows": b.rows.len(),
-                "total_fte": b.total(),
-                "randstad_share": randstad_share(&world, &b.rows),
-                "theil": theil(&world, &b.rows),
-                "origin": b.origin,
-                "aggregates": tables,
-            });
-            out(&(serde_json::to_string_pretty(&v).expect("serialises") + "\n"))
+            d["aggregates"] = json!(tables);
+            out(&(serde_json::to_string_pretty(&d).expect("serialises") + "\n"))
         }
         PlainFormat::Text => {
             let tables: Vec<_> = levels
@@ -74,17 +75,7 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
                     })
                 })
                 .collect();
-            let ctx = json!({
-                "d": {
-                    "reference_date": b.reference_date,
-                    "rows": b.rows.len(),
-                    "total_fte": b.total(),
-                    "randstad_share": randstad_share(&world, &b.rows),
-                    "theil": theil(&world, &b.rows),
-                },
-                "levels": tables,
-                "lang": "en",
-            });
+            let ctx = json!({ "d": d, "levels": tables, "lang": "en" });
             match super::render(opts, "ingest/summary.en.txt", &ctx) {
                 Ok(text) => out(&text),
                 Err(code) => code,
