@@ -141,41 +141,7 @@ fn read_matrix(path: &Path, fractions: bool, diags: &mut Diagnostics) -> Option<
         criteria: matrix_criteria(&file, &header, diags)?,
         rows: Vec::new(),
     };
-    let mut names = BTreeSet::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                diags.push(at(&file, line, 1, "invalid-csv", e.to_string()));
-                continue;
-            }
-        };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        if rec.len() != header.len() {
-            diags.push(at(
-                &file,
-                line,
-                1,
-                "invalid-csv",
-                format!("{} fields, expected {}", rec.len(), header.len()),
-            ));
-            continue;
-        }
-        let name = rec[0].trim().to_string();
-        if !names.insert(name.clone()) {
-            diags.push(at(
-                &file,
-                line,
-                1,
-                "duplicate-id",
-                format!("duplicate alternative `{name}`"),
-            ));
-        }
-        let row = matrix_row(&file, line, &rec, &m.criteria, fractions, diags);
-        m.alternatives.push(name);
-        m.rows.push(row);
-    }
+    read_rows(&file, &mut rdr, header.len(), fractions, &mut m, diags);
     if m.rows.is_empty() {
         diags.push(
             Diagnostic::file("invalid-csv", &file.display, "the matrix has no rows")
@@ -183,6 +149,52 @@ fn read_matrix(path: &Path, fractions: bool, diags: &mut Diagnostics) -> Option<
         );
     }
     Some(m)
+}
+
+/// The matrix's rows: each alternative once, every row as long as the header.
+fn read_rows(
+    file: &SourceFile,
+    rdr: &mut csv::Reader<&[u8]>,
+    columns: usize,
+    fractions: bool,
+    m: &mut Matrix,
+    diags: &mut Diagnostics,
+) {
+    let mut names = BTreeSet::new();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                diags.push(at(file, line, 1, "invalid-csv", e.to_string()));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if rec.len() != columns {
+            diags.push(at(
+                file,
+                line,
+                1,
+                "invalid-csv",
+                format!("{} fields, expected {columns}", rec.len()),
+            ));
+            continue;
+        }
+        let name = rec[0].trim().to_string();
+        if !names.insert(name.clone()) {
+            diags.push(at(
+                file,
+                line,
+                1,
+                "duplicate-id",
+                format!("duplicate alternative `{name}`"),
+            ));
+        }
+        let row = matrix_row(file, line, &rec, &m.criteria, fractions, diags);
+        m.alternatives.push(name);
+        m.rows.push(row);
+    }
 }
 
 /// A problem at a line and column of a matrix file.
