@@ -109,10 +109,24 @@ pub(super) fn heuristic(p: &Problem, pairs: &Pairs, cost: &[Vec<f64>]) -> Option
             .then(p.services[b].fte.total_cmp(&p.services[a].fte))
             .then(a.cmp(&b))
     });
-    let mut at = vec![usize::MAX; k];
+    let (mut at, mut loads) = greedy(p, &ranked, &order)?;
+    // Improve by single moves and pairwise swaps until neither helps.
+    for _ in 0..100 {
+        let moved = improve_moves(p, &ranked, &mut at, &mut loads);
+        let swapped = improve_swaps(p, pairs, &mut at, &mut loads);
+        if !moved && !swapped {
+            break;
+        }
+    }
+    Some(at.iter().map(|&l| vec![(l, 1.0)]).collect())
+}
+
+/// Each service in `order` at the first location in its `ranked` list that still fits.
+fn greedy(p: &Problem, ranked: &[Vec<usize>], order: &[usize]) -> Option<(Vec<usize>, Loads)> {
+    let mut at = vec![usize::MAX; ranked.len()];
     let mut loads = Loads::new(p);
     let mut rest = p.total_fte();
-    for &s in &order {
+    for &s in order {
         let f = p.services[s].fte;
         rest -= f;
         let l = ranked[s].iter().copied().find(|&l| {
@@ -120,66 +134,74 @@ pub(super) fn heuristic(p: &Problem, pairs: &Pairs, cost: &[Vec<f64>]) -> Option
             let ok = loads.ok_at(p, l) && loads.outside_ok(p, rest);
             loads.add(p, l, f, -1.0);
             ok
-        });
-        let l = l?;
+        })?;
         loads.add(p, l, f, 1.0);
         at[s] = l;
     }
-    // Improve by single moves and pairwise swaps until neither helps.
-    let feasible = |loads: &Loads, ls: &[usize]| {
-        ls.iter().all(|&l| loads.ok_at(p, l)) && loads.outside_ok(p, 0.0)
-    };
-    for _ in 0..100 {
-        let mut better = false;
-        for s in 0..k {
-            let f = p.services[s].fte;
-            let from = at[s];
-            for &l in &ranked[s] {
-                if p.value(s, l) <= p.value(s, from) + 1e-12 {
-                    continue;
-                }
-                loads.add(p, from, f, -1.0);
-                loads.add(p, l, f, 1.0);
-                if feasible(&loads, &[l, from]) {
-                    at[s] = l;
-                    better = true;
-                    break;
-                }
-                loads.add(p, l, f, -1.0);
-                loads.add(p, from, f, 1.0);
+    Some((at, loads))
+}
+
+/// Whether the loads at `ls` and the share outside the Randstad are within their limits.
+fn feasible_at(p: &Problem, loads: &Loads, ls: &[usize]) -> bool {
+    ls.iter().all(|&l| loads.ok_at(p, l)) && loads.outside_ok(p, 0.0)
+}
+
+/// Moves each service to a better location that still fits; whether any moved.
+fn improve_moves(p: &Problem, ranked: &[Vec<usize>], at: &mut [usize], loads: &mut Loads) -> bool {
+    let mut better = false;
+    for s in 0..at.len() {
+        let f = p.services[s].fte;
+        let from = at[s];
+        for &l in &ranked[s] {
+            if p.value(s, l) <= p.value(s, from) + 1e-12 {
+                continue;
             }
-        }
-        for s in 0..k {
-            for t in s + 1..k {
-                let (ls, lt) = (at[s], at[t]);
-                if ls == lt || !pairs[s][lt] || !pairs[t][ls] {
-                    continue;
-                }
-                let gain = p.value(s, lt) + p.value(t, ls) - p.value(s, ls) - p.value(t, lt);
-                if gain <= 1e-12 {
-                    continue;
-                }
-                let (fs, ft) = (p.services[s].fte, p.services[t].fte);
-                loads.add(p, ls, fs, -1.0);
-                loads.add(p, lt, ft, -1.0);
-                loads.add(p, lt, fs, 1.0);
-                loads.add(p, ls, ft, 1.0);
-                if feasible(&loads, &[ls, lt]) {
-                    at.swap(s, t);
-                    better = true;
-                } else {
-                    loads.add(p, ls, ft, -1.0);
-                    loads.add(p, lt, fs, -1.0);
-                    loads.add(p, lt, ft, 1.0);
-                    loads.add(p, ls, fs, 1.0);
-                }
+            loads.add(p, from, f, -1.0);
+            loads.add(p, l, f, 1.0);
+            if feasible_at(p, loads, &[l, from]) {
+                at[s] = l;
+                better = true;
+                break;
             }
-        }
-        if !better {
-            break;
+            loads.add(p, l, f, -1.0);
+            loads.add(p, from, f, 1.0);
         }
     }
-    Some(at.iter().map(|&l| vec![(l, 1.0)]).collect())
+    better
+}
+
+/// Swaps the locations of two services where that scores higher and still fits; whether any
+/// swapped.
+fn improve_swaps(p: &Problem, pairs: &Pairs, at: &mut [usize], loads: &mut Loads) -> bool {
+    let k = at.len();
+    let mut better = false;
+    for s in 0..k {
+        for t in s + 1..k {
+            let (ls, lt) = (at[s], at[t]);
+            if ls == lt || !pairs[s][lt] || !pairs[t][ls] {
+                continue;
+            }
+            let gain = p.value(s, lt) + p.value(t, ls) - p.value(s, ls) - p.value(t, lt);
+            if gain <= 1e-12 {
+                continue;
+            }
+            let (fs, ft) = (p.services[s].fte, p.services[t].fte);
+            loads.add(p, ls, fs, -1.0);
+            loads.add(p, lt, ft, -1.0);
+            loads.add(p, lt, fs, 1.0);
+            loads.add(p, ls, ft, 1.0);
+            if feasible_at(p, loads, &[ls, lt]) {
+                at.swap(s, t);
+                better = true;
+            } else {
+                loads.add(p, ls, ft, -1.0);
+                loads.add(p, lt, fs, -1.0);
+                loads.add(p, lt, ft, 1.0);
+                loads.add(p, ls, fs, 1.0);
+            }
+        }
+    }
+    better
 }
 
 #[cfg(test)]
