@@ -22,6 +22,23 @@ pub(super) fn relaxation_feasible(p: &Problem, drop: Option<Family>) -> bool {
 /// Explains why a problem has no solution: services that fit nowhere, and the constraint families
 /// whose removal alone makes the (relaxed) problem feasible.
 pub fn explain(p: &Problem) -> Infeasible {
+    let services = unplaceable(p);
+    let mut reasons = capacity_reasons(p);
+    let culprits = if services.is_empty() {
+        culprit_families(p, &mut reasons)
+    } else {
+        Vec::new()
+    };
+    Infeasible {
+        services,
+        culprits,
+        reasons,
+        timed_out: false,
+    }
+}
+
+/// Services that fit nowhere, with the reason.
+fn unplaceable(p: &Problem) -> Vec<(usize, String)> {
     let mut services = Vec::new();
     let eligible = p.eligible();
     for (i, s) in p.services.iter().enumerate() {
@@ -49,6 +66,11 @@ pub fn explain(p: &Problem) -> Infeasible {
             services.push((i, why));
         }
     }
+    services
+}
+
+/// Workplaces that cannot hold the pipeline at all, or not its share outside the Randstad.
+fn capacity_reasons(p: &Problem) -> Vec<String> {
     let mut reasons = Vec::new();
     let total = p.total_fte();
     let cap_total: Option<f64> = p.capacity.iter().copied().sum();
@@ -73,38 +95,35 @@ pub fn explain(p: &Problem) -> Infeasible {
             reasons.push(format!("at least {} FTE must go outside the Randstad, but the locations there have {o} workplaces", m * total));
         }
     }
+    reasons
+}
+
+/// The constraint families whose removal alone makes the relaxed problem feasible (or
+/// integrality, when the relaxation is feasible as it stands).
+fn culprit_families(p: &Problem, reasons: &mut Vec<String>) -> Vec<Family> {
     let mut culprits = Vec::new();
-    if services.is_empty() {
-        let families = [
-            Family::Capacity,
-            Family::PerLocation,
-            Family::RegionCap,
-            Family::OutsideShare,
-        ];
-        // The relaxed problem tells whether integrality is the conflict.
-        if relaxation_feasible(p, None) {
-            culprits.push(Family::Integrality);
-            reasons.push(
-                "the constraints can be met only by splitting services that may not be split"
-                    .into(),
-            );
-        } else {
-            for f in families {
-                if relaxation_feasible(p, Some(f)) {
-                    culprits.push(f);
-                }
-            }
-            if culprits.is_empty() {
-                reasons.push(
-                    "no single family of constraints is to blame: several conflict together".into(),
-                );
-            }
+    let families = [
+        Family::Capacity,
+        Family::PerLocation,
+        Family::RegionCap,
+        Family::OutsideShare,
+    ];
+    // The relaxed problem tells whether integrality is the conflict.
+    if relaxation_feasible(p, None) {
+        culprits.push(Family::Integrality);
+        reasons.push(
+            "the constraints can be met only by splitting services that may not be split".into(),
+        );
+        return culprits;
+    }
+    for f in families {
+        if relaxation_feasible(p, Some(f)) {
+            culprits.push(f);
         }
     }
-    Infeasible {
-        services,
-        culprits,
-        reasons,
-        timed_out: false,
+    if culprits.is_empty() {
+        reasons
+            .push("no single family of constraints is to blame: several conflict together".into());
     }
+    culprits
 }
