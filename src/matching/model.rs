@@ -191,41 +191,7 @@ pub(super) fn pattern_model(
         return None;
     }
     let n = p.n();
-    let mut patterns: Vec<(usize, Vec<usize>)> = Vec::new();
-    for l in 0..n {
-        let here: Vec<usize> = (0..p.services.len()).filter(|&s| pairs[s][l]).collect();
-        let max = p.max_per_location.unwrap_or(usize::MAX);
-        if !p.structured(l) {
-            patterns.extend(
-                here.iter()
-                    .filter(|&&s| keep(l, &[s]))
-                    .map(|&s| (l, vec![s])),
-            );
-            continue;
-        }
-        let cap = p.capacity[l].unwrap_or(f64::INFINITY);
-        // Depth-first over the subsets in index order.
-        let mut stack: Vec<(usize, Vec<usize>, f64)> = vec![(0, Vec::new(), 0.0)];
-        while let Some((from, set, fte)) = stack.pop() {
-            if !set.is_empty() && keep(l, &set) {
-                patterns.push((l, set.clone()));
-                if patterns.len() > PATTERN_LIMIT {
-                    return None;
-                }
-            }
-            if set.len() == max {
-                continue;
-            }
-            for (i, &s) in here.iter().enumerate().skip(from).rev() {
-                let f = fte + p.services[s].fte;
-                if f <= cap + FTE_TOL {
-                    let mut next = set.clone();
-                    next.push(s);
-                    stack.push((i + 1, next, f));
-                }
-            }
-        }
-    }
+    let patterns = enumerate_patterns(p, pairs, keep)?;
     let mut lp = microlp::Problem::new(OptimizationDirection::Maximize);
     let fte = |set: &[usize]| set.iter().map(|&s| p.services[s].fte).sum::<f64>();
     let cols: Vec<(Variable, usize, Vec<usize>)> = patterns
@@ -274,6 +240,52 @@ pub(super) fn pattern_model(
         cols,
         patterns: true,
     })
+}
+
+/// Every pattern (a location and a set of services that fit there together) that `keep`
+/// admits; `None` beyond [`PATTERN_LIMIT`].
+fn enumerate_patterns(
+    p: &Problem,
+    pairs: &Pairs,
+    keep: &dyn Fn(usize, &[usize]) -> bool,
+) -> Option<Vec<(usize, Vec<usize>)>> {
+    let n = p.n();
+    let mut patterns: Vec<(usize, Vec<usize>)> = Vec::new();
+    for l in 0..n {
+        let here: Vec<usize> = (0..p.services.len()).filter(|&s| pairs[s][l]).collect();
+        let max = p.max_per_location.unwrap_or(usize::MAX);
+        if !p.structured(l) {
+            patterns.extend(
+                here.iter()
+                    .filter(|&&s| keep(l, &[s]))
+                    .map(|&s| (l, vec![s])),
+            );
+            continue;
+        }
+        let cap = p.capacity[l].unwrap_or(f64::INFINITY);
+        // Depth-first over the subsets in index order.
+        let mut stack: Vec<(usize, Vec<usize>, f64)> = vec![(0, Vec::new(), 0.0)];
+        while let Some((from, set, fte)) = stack.pop() {
+            if !set.is_empty() && keep(l, &set) {
+                patterns.push((l, set.clone()));
+                if patterns.len() > PATTERN_LIMIT {
+                    return None;
+                }
+            }
+            if set.len() == max {
+                continue;
+            }
+            for (i, &s) in here.iter().enumerate().skip(from).rev() {
+                let f = fte + p.services[s].fte;
+                if f <= cap + FTE_TOL {
+                    let mut next = set.clone();
+                    next.push(s);
+                    stack.push((i + 1, next, f));
+                }
+            }
+        }
+    }
+    Some(patterns)
 }
 
 /// The outcome of one microlp call on a model.
