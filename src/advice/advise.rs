@@ -1105,39 +1105,46 @@ impl Engine {
             .collect()
     }
 
-    fn assumptions(&self) -> Vec<Note> {
+    /// Where rail minutes come from: measured journeys, the fitted model and access legs.
+    fn rail_assumption(&self) -> (String, String) {
         let t = &self.world.settings.travel;
         let m = &self.world.rail_model;
         let p = &m.params;
-        let mut out = vec![
-            bi(
-                format!(
-                    "Rail minutes: measured NS journeys ({}) where both stations are covered; elsewhere a MODEL fitted to them (profiles/rail/model.toml: stopping trains {:.0} km/h plus {:.1} min per stop, intercity trains {:.0} km/h plus {:.1} min per link, {:.1} min per transfer; in-sample error {:.1}%, see docs/rail-model.md for the held-out error). An office is taken to be by its gemeente's main station; other stations are reached at {} km/h with detour factor {} plus {} min (an assumption, rules/settings.toml).",
-                    m.measured_source,
-                    p.local_speed_kmh,
-                    p.local_stop_minutes,
-                    p.intercity_speed_kmh,
-                    p.intercity_stop_minutes,
-                    p.transfer_minutes,
-                    m.fit.mae_percent,
-                    t.access_speed_kmh,
-                    t.access_detour_factor,
-                    t.access_fixed_minutes
-                ),
-                format!(
-                    "Reistijden per trein: gemeten NS-reizen ({}) waar beide stations gemeten zijn; elders een daarop GEKALIBREERD MODEL (profiles/rail/model.toml: stoptreinen {:.0} km/u plus {:.1} min per stop, intercity's {:.0} km/u plus {:.1} min per traject, {:.1} min per overstap; fout op de eigen meetdata {:.1}%, zie docs/rail-model.md voor de fout op weggelaten stations). Een kantoor staat bij het hoofdstation van zijn gemeente; andere stations worden bereikt tegen {} km/u met omrijfactor {} plus {} min (een aanname, rules/settings.toml).",
-                    m.measured_source,
-                    p.local_speed_kmh,
-                    p.local_stop_minutes,
-                    p.intercity_speed_kmh,
-                    p.intercity_stop_minutes,
-                    p.transfer_minutes,
-                    m.fit.mae_percent,
-                    t.access_speed_kmh,
-                    t.access_detour_factor,
-                    t.access_fixed_minutes
-                ),
+        bi(
+            format!(
+                "Rail minutes: measured NS journeys ({}) where both stations are covered; elsewhere a MODEL fitted to them (profiles/rail/model.toml: stopping trains {:.0} km/h plus {:.1} min per stop, intercity trains {:.0} km/h plus {:.1} min per link, {:.1} min per transfer; in-sample error {:.1}%, see docs/rail-model.md for the held-out error). An office is taken to be by its gemeente's main station; other stations are reached at {} km/h with detour factor {} plus {} min (an assumption, rules/settings.toml).",
+                m.measured_source,
+                p.local_speed_kmh,
+                p.local_stop_minutes,
+                p.intercity_speed_kmh,
+                p.intercity_stop_minutes,
+                p.transfer_minutes,
+                m.fit.mae_percent,
+                t.access_speed_kmh,
+                t.access_detour_factor,
+                t.access_fixed_minutes
             ),
+            format!(
+                "Reistijden per trein: gemeten NS-reizen ({}) waar beide stations gemeten zijn; elders een daarop GEKALIBREERD MODEL (profiles/rail/model.toml: stoptreinen {:.0} km/u plus {:.1} min per stop, intercity's {:.0} km/u plus {:.1} min per traject, {:.1} min per overstap; fout op de eigen meetdata {:.1}%, zie docs/rail-model.md voor de fout op weggelaten stations). Een kantoor staat bij het hoofdstation van zijn gemeente; andere stations worden bereikt tegen {} km/u met omrijfactor {} plus {} min (een aanname, rules/settings.toml).",
+                m.measured_source,
+                p.local_speed_kmh,
+                p.local_stop_minutes,
+                p.intercity_speed_kmh,
+                p.intercity_stop_minutes,
+                p.transfer_minutes,
+                m.fit.mae_percent,
+                t.access_speed_kmh,
+                t.access_detour_factor,
+                t.access_fixed_minutes
+            ),
+        )
+    }
+
+    /// The assumptions every advice rests on, with their sources.
+    fn assumptions(&self) -> Vec<Note> {
+        let t = &self.world.settings.travel;
+        let mut out = vec![
+            self.rail_assumption(),
             bi(
                 format!(
                     "Labour-market reach counts the CBS population (1 January 2024) of the gemeenten within {} rail minutes: a model output.",
