@@ -671,8 +671,7 @@ impl Engine {
             affected: vec![0; w.principles.len()],
             missing: BTreeMap::new(),
         };
-        let mut ranking = Vec::new();
-        let mut excluded = Vec::new();
+        let (mut ranking, mut excluded) = (Vec::new(), Vec::new());
         for &i in &candidates {
             match self.assess(case, &base, &applying, &weights, &retention, i, &mut tally) {
                 Outcome::Ranked(r) => ranking.push(r),
@@ -699,11 +698,11 @@ impl Engine {
         let principles = self.principle_uses(&applying, &tally);
         let settings = opts.robustness.apply(&w.settings.robustness);
         let input_digest = self.input_digest(case, opts, &settings);
-        let robustness = if opts.robustness.off {
-            None
-        } else {
-            robustness::analyse(&ranking, &w.criteria, &weights, shrink, &settings, progress)
-        };
+        let robustness = (!opts.robustness.off)
+            .then(|| {
+                robustness::analyse(&ranking, &w.criteria, &weights, shrink, &settings, progress)
+            })
+            .flatten();
         if let Some(rb) = &robustness {
             self.cross_check_flags(rb, &mut flags);
         }
