@@ -251,6 +251,26 @@ impl Network {
         s: usize,
         heap: &mut BinaryHeap<(Reverse<OrderedFloat<f64>>, Reverse<u32>)>,
     ) -> Tree {
+        let (dist, pred, pred_edge, order) = self.dijkstra(s, heap);
+        let mut t = Tree {
+            dist,
+            km: Vec::new(),
+            transfers: Vec::new(),
+            first_covered: Vec::new(),
+            last_covered: Vec::new(),
+        };
+        self.along_tree(&pred, &pred_edge, &order, &mut t);
+        t
+    }
+
+    /// Minutes from `s` to every node, each node's predecessor and edge on the tree, and the
+    /// order in which the nodes settled.
+    #[allow(clippy::type_complexity)]
+    fn dijkstra(
+        &self,
+        s: usize,
+        heap: &mut BinaryHeap<(Reverse<OrderedFloat<f64>>, Reverse<u32>)>,
+    ) -> (Vec<f64>, Vec<u32>, Vec<u32>, Vec<u32>) {
         let nn = 2 * self.n;
         let mut dist = vec![f64::INFINITY; nn];
         let mut pred = vec![NONE; nn];
@@ -284,12 +304,18 @@ impl Network {
                 }
             }
         }
-        // Quantities along the tree, in settling order (a node's predecessor comes first).
+        (dist, pred, pred_edge, order)
+    }
+
+    /// Kilometres, transfers and the first and last measured stations along the tree, in
+    /// settling order (a node's predecessor comes first).
+    fn along_tree(&self, pred: &[u32], pred_edge: &[u32], order: &[u32], t: &mut Tree) {
+        let nn = 2 * self.n;
         let mut km = vec![f64::NAN; nn];
         let mut transfers = vec![0u32; nn];
         let mut first_covered = vec![NONE; nn];
         let mut last_covered = vec![NONE; nn];
-        for &v in &order {
+        for &v in order {
             let v = v as usize;
             let st = self.station(v);
             let cov = self.covered[st];
@@ -319,13 +345,10 @@ impl Network {
                 v as u32
             };
         }
-        Tree {
-            dist,
-            km,
-            transfers,
-            first_covered,
-            last_covered,
-        }
+        t.km = km;
+        t.transfers = transfers;
+        t.first_covered = first_covered;
+        t.last_covered = last_covered;
     }
 
     fn leg(&self, t: &Tree, from: usize, to: usize) -> Leg {
