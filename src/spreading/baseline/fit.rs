@@ -426,20 +426,7 @@ fn measure(world: &World, g: &Grid, f: &Published, x: &[f64]) -> (f64, bool) {
             };
             let now = sum(g.select(y, province.as_deref(), sector.as_deref()));
             let before = sum(g.select(py, province.as_deref(), sector.as_deref()));
-            match measure {
-                ChangeMeasure::Fte => {
-                    let d = now - before;
-                    (d, d >= f.range.0 - tol && d <= f.range.1 + tol)
-                }
-                ChangeMeasure::Percent => {
-                    let pc = (now / before - 1.0) * 100.0;
-                    (pc, pc >= f.range.0 - tol && pc <= f.range.1 + tol)
-                }
-                ChangeMeasure::Direction(up) => {
-                    let d = now - before;
-                    (d, if *up { d >= -tol } else { d <= tol })
-                }
-            }
+            measure_change(f, *measure, now, before, tol)
         }
         Subject::RandstadShareOfGrowth => {
             let Some(py) = prev else {
@@ -465,6 +452,7 @@ fn measure(world: &World, g: &Grid, f: &Published, x: &[f64]) -> (f64, bool) {
             (share, share >= f.range.0 - tol && share <= f.range.1 + tol)
         }
         Subject::Order { province, higher } => {
+            // How many provinces are on the wrong side of `province`.
             let me = sum(g.select(y, Some(province), None));
             let wrong = g
                 .provinces
@@ -480,6 +468,31 @@ fn measure(world: &World, g: &Grid, f: &Published, x: &[f64]) -> (f64, bool) {
                 })
                 .count();
             (wrong as f64, wrong == 0)
+        }
+    }
+}
+
+/// A change from `before` to `now` as the figure measures it, and whether it is within the
+/// figure's interval (or has its direction).
+fn measure_change(
+    f: &Published,
+    measure: ChangeMeasure,
+    now: f64,
+    before: f64,
+    tol: f64,
+) -> (f64, bool) {
+    match measure {
+        ChangeMeasure::Fte => {
+            let d = now - before;
+            (d, d >= f.range.0 - tol && d <= f.range.1 + tol)
+        }
+        ChangeMeasure::Percent => {
+            let pc = (now / before - 1.0) * 100.0;
+            (pc, pc >= f.range.0 - tol && pc <= f.range.1 + tol)
+        }
+        ChangeMeasure::Direction(up) => {
+            let d = now - before;
+            (d, if up { d >= -tol } else { d <= tol })
         }
     }
 }
