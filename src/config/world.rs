@@ -726,6 +726,28 @@ fn ministries_and_sectors(
     (ministry_names, sector_ministries)
 }
 
+/// A whole number within `lo..=hi`, or an `out-of-range` problem (and `lo`).
+fn whole_number(
+    ck: &mut Checker,
+    f: &SourceFile,
+    v: &S<i64>,
+    (lo, hi): (i64, i64),
+    what: &str,
+) -> usize {
+    let x = *v.get_ref();
+    if (lo..=hi).contains(&x) {
+        return x as usize;
+    }
+    ck.err(
+        "out-of-range",
+        f,
+        v.span(),
+        format!("{what} `{x}` is out of range"),
+    )
+    .expected = Some(format!("a whole number from {lo} to {hi}"));
+    lo as usize
+}
+
 fn check_robustness(
     ck: &mut Checker,
     f: &SourceFile,
@@ -733,25 +755,16 @@ fn check_robustness(
 ) -> RobustnessSettings {
     use crate::mcda::smaa::WeightSampling;
     use crate::mcda::topsis::TopsisNormalisation;
-    let mut count = |v: &S<i64>, lo: i64, hi: i64, what: &str| -> usize {
-        let x = *v.get_ref();
-        if (lo..=hi).contains(&x) {
-            x as usize
-        } else {
-            ck.err(
-                "out-of-range",
-                f,
-                v.span(),
-                format!("{what} `{x}` is out of range"),
-            )
-            .expected = Some(format!("a whole number from {lo} to {hi}"));
-            lo as usize
-        }
-    };
-    let samples = count(&r.samples, 1, 10_000_000, "samples");
-    let ranks = count(&r.ranks, 1, 100, "ranks");
-    let confidence_samples = count(&r.confidence_samples, 1, 1_000_000, "confidence_samples");
-    let seed = count(&r.seed, 0, i64::MAX, "seed") as u64;
+    let samples = whole_number(ck, f, &r.samples, (1, 10_000_000), "samples");
+    let ranks = whole_number(ck, f, &r.ranks, (1, 100), "ranks");
+    let confidence_samples = whole_number(
+        ck,
+        f,
+        &r.confidence_samples,
+        (1, 1_000_000),
+        "confidence_samples",
+    );
+    let seed = whole_number(ck, f, &r.seed, (0, i64::MAX), "seed") as u64;
     ck.range(f, &r.weight_band, 0.0, 1.0, "weight_band");
     ck.range(f, &r.estimate_band, 0.0, 1.0, "estimate_band");
     let weight_sampling = ck
@@ -1067,31 +1080,7 @@ fn check_effect(
     criterion_ids: &BTreeSet<String>,
 ) -> Option<Effect> {
     let e = effect.get_ref();
-    // Which keys each effect type takes (`target` of `explain` is optional).
-    let allowed: &[&str] = ck.choice(
-        f,
-        &e.kind,
-        "effect type",
-        &[
-            ("require", &["target"][..]),
-            ("adjust", &["target", "delta"][..]),
-            ("flag", &["message", "message_en"][..]),
-            ("explain", &["target"][..]),
-            ("alternatives", &["min", "outside_randstad"][..]),
-            (
-                "tier",
-                &[
-                    "target",
-                    "lower",
-                    "label",
-                    "label_en",
-                    "because",
-                    "because_en",
-                ][..],
-            ),
-            ("weigh", &["criteria"][..]),
-        ],
-    )?;
+    let allowed = effect_keys(ck, f, &e.kind)?;
     let kind = e.kind.get_ref().as_str();
     let mut ok = check_effect_keys(ck, f, effect, kind, allowed);
     let target = e.target.as_ref().and_then(|t| {
@@ -1134,6 +1123,39 @@ fn check_effect(
         return None;
     }
     build_effect(kind, e, target, lower)
+}
+
+/// Which keys each effect type takes (`target` of `explain` is optional); none for an unknown
+/// type.
+fn effect_keys(
+    ck: &mut Checker,
+    f: &SourceFile,
+    kind: &S<String>,
+) -> Option<&'static [&'static str]> {
+    ck.choice(
+        f,
+        kind,
+        "effect type",
+        &[
+            ("require", &["target"][..]),
+            ("adjust", &["target", "delta"][..]),
+            ("flag", &["message", "message_en"][..]),
+            ("explain", &["target"][..]),
+            ("alternatives", &["min", "outside_randstad"][..]),
+            (
+                "tier",
+                &[
+                    "target",
+                    "lower",
+                    "label",
+                    "label_en",
+                    "because",
+                    "because_en",
+                ][..],
+            ),
+            ("weigh", &["criteria"][..]),
+        ],
+    )
 }
 
 /// The keys an effect of `kind` takes are present and no others.
