@@ -288,32 +288,8 @@ fn cross_check(
         .collect();
     let main_rank = rank(&main, false);
     let main_top = alts[main_rank.order[0]].location.clone();
-    let codes = |order: &[usize]| {
-        order
-            .iter()
-            .map(|&i| alts[i].location.clone())
-            .collect::<Vec<_>>()
-    };
-    let method = |name: &str, label: String, scores: Result<Vec<f64>, String>| match scores {
-        Ok(s) => {
-            let r = rank(&s, false);
-            CrossMethod {
-                method: name.into(),
-                settings: label,
-                top_differs: alts[r.order[0]].location != main_top,
-                ranking: codes(&r.order),
-                kendall_tau: kendall_tau_b(&main, &s),
-                skipped: None,
-            }
-        }
-        Err(why) => CrossMethod {
-            method: name.into(),
-            settings: label,
-            ranking: Vec::new(),
-            kendall_tau: 0.0,
-            top_differs: false,
-            skipped: Some(why),
-        },
+    let method = |name: &str, label: String, scores: Result<Vec<f64>, String>| {
+        cross_method(alts, &main, &main_top, name, label, scores)
     };
     let (topsis_scores, varying) = topsis_scores(&rows, weights, settings);
     let promethee_scores = if n < 2 {
@@ -348,6 +324,39 @@ fn cross_check(
             method("promethee-ii", settings.promethee.describe(), promethee_scores),
         ],
         note: "TOPSIS and PROMETHEE II are relative methods: their ranking can change when a candidate is added or removed (rank reversal). The main method scores each location on absolute value functions and cannot reverse ranks.".into(),
+    }
+}
+
+/// One relative method's ranking compared with the main method's (`main` scores, `main_top`
+/// first), or why it was skipped.
+fn cross_method(
+    alts: &[&Ranked],
+    main: &[f64],
+    main_top: &str,
+    name: &str,
+    label: String,
+    scores: Result<Vec<f64>, String>,
+) -> CrossMethod {
+    match scores {
+        Ok(s) => {
+            let r = rank(&s, false);
+            CrossMethod {
+                method: name.into(),
+                settings: label,
+                top_differs: alts[r.order[0]].location != main_top,
+                ranking: r.order.iter().map(|&i| alts[i].location.clone()).collect(),
+                kendall_tau: kendall_tau_b(main, &s),
+                skipped: None,
+            }
+        }
+        Err(why) => CrossMethod {
+            method: name.into(),
+            settings: label,
+            ranking: Vec::new(),
+            kendall_tau: 0.0,
+            top_differs: false,
+            skipped: Some(why),
+        },
     }
 }
 
