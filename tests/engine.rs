@@ -2,42 +2,12 @@
 //! depend on the other candidates; input order does not change the output; two runs give
 //! byte-identical JSON; the rail graph and travel matrix are complete and plausible.
 
-use std::sync::OnceLock;
+mod common;
+use common::{case, engine, shipped};
 
-use locatieadvies::advice::{Engine, RunOptions};
-use locatieadvies::config::{SourceFile, SourceOptions, Sources, check_case, load_world};
-use locatieadvies::diag::Diagnostics;
+use locatieadvies::advice::RunOptions;
 use locatieadvies::model::{Case, ValueFunction};
 use proptest::prelude::*;
-
-fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| {
-        let mut d = Diagnostics::default();
-        let s = Sources::load(&SourceOptions::default(), &mut d);
-        let w = load_world(&s, &mut d).expect("shipped world is valid");
-        assert!(d.is_empty(), "{}", d.render());
-        Engine::new(w)
-    })
-}
-
-/// A shipped example case from `cases/`.
-fn shipped(name: &str) -> Case {
-    let path = format!("{}/cases/{name}.toml", env!("CARGO_MANIFEST_DIR"));
-    case(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
-}
-
-fn case(text: &str) -> Case {
-    let mut d = Diagnostics::default();
-    let f = SourceFile {
-        key: "test.toml".into(),
-        display: "test.toml".into(),
-        text: text.into(),
-    };
-    let c = check_case(&f, &engine().world, &mut d);
-    assert!(d.is_empty(), "{}", d.render());
-    c.expect("valid case")
-}
 
 fn growth_case(candidates: &[&str]) -> Case {
     let list = candidates

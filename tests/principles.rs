@@ -2,42 +2,13 @@
 //! shortlist without Randstad locations unless motivated, comply or explain for every principle,
 //! gemeenten judged on their own figures, and staff retention for growth and relocation.
 
-use std::sync::OnceLock;
+mod common;
+use common::{case, engine, shipped};
 
+use locatieadvies::advice::RunOptions;
 use locatieadvies::advice::model::{Advice, Ranked};
 use locatieadvies::advice::robustness::RobustnessOverrides;
-use locatieadvies::advice::{Engine, RunOptions};
-use locatieadvies::config::{SourceFile, SourceOptions, Sources, check_case, load_world};
-use locatieadvies::diag::Diagnostics;
 use locatieadvies::model::Case;
-
-fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| {
-        let mut d = Diagnostics::default();
-        let s = Sources::load(&SourceOptions::default(), &mut d);
-        let w = load_world(&s, &mut d).expect("shipped world is valid");
-        assert!(d.is_empty(), "{}", d.render());
-        Engine::new(w)
-    })
-}
-
-fn case(text: &str) -> Case {
-    let mut d = Diagnostics::default();
-    let f = SourceFile {
-        key: "test.toml".into(),
-        display: "test.toml".into(),
-        text: text.into(),
-    };
-    let c = check_case(&f, &engine().world, &mut d);
-    assert!(d.is_empty(), "{}", d.render());
-    c.expect("valid case")
-}
-
-fn shipped(name: &str) -> Case {
-    let path = format!("{}/cases/{name}.toml", env!("CARGO_MANIFEST_DIR"));
-    case(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
-}
 
 /// The advice without the robustness analysis (the principles do not depend on it).
 fn advise(c: &Case) -> Advice {

@@ -83,3 +83,35 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The engine on the shipped world, loaded once per test binary.
+pub fn engine() -> &'static locatieadvies::advice::Engine {
+    use locatieadvies::config::{SourceOptions, Sources, load_world};
+    static E: std::sync::OnceLock<locatieadvies::advice::Engine> = std::sync::OnceLock::new();
+    E.get_or_init(|| {
+        let mut d = locatieadvies::diag::Diagnostics::default();
+        let s = Sources::load(&SourceOptions::default(), &mut d);
+        let w = load_world(&s, &mut d).expect("shipped world is valid");
+        assert!(d.is_empty(), "{}", d.render());
+        locatieadvies::advice::Engine::new(w)
+    })
+}
+
+/// A case from its TOML text, checked against the shipped world; it must be valid.
+pub fn case(text: &str) -> locatieadvies::model::Case {
+    let mut d = locatieadvies::diag::Diagnostics::default();
+    let f = locatieadvies::config::SourceFile {
+        key: "test.toml".into(),
+        display: "test.toml".into(),
+        text: text.into(),
+    };
+    let c = locatieadvies::config::check_case(&f, &engine().world, &mut d);
+    assert!(d.is_empty(), "{}", d.render());
+    c.expect("valid case")
+}
+
+/// A shipped example case from `cases/`.
+pub fn shipped(name: &str) -> locatieadvies::model::Case {
+    let path = format!("{}/cases/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    case(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
