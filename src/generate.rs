@@ -207,6 +207,71 @@ fn figure(
     );
 }
 
+/// One figure of a province file read from one column of provinces.csv.
+struct ProvinceFigure {
+    key: &'static str,
+    column: &'static str,
+    /// Multiplies the column's value (the labour force is published in thousands).
+    scale: f64,
+    unit: &'static str,
+    source: &'static str,
+    date: &'static str,
+    label: &'static str,
+    note: &'static str,
+}
+
+const CBS_POPULATION: &str = "CBS StatLine 70072ned (Regionale kerncijfers)";
+const CBS_LABOUR: &str = "CBS StatLine 85969NED (Arbeidsdeelname; regio-indeling 2023)";
+const CBS_EDUCATION: &str =
+    "CBS StatLine 85525NED (Bevolking; hoogstbehaald onderwijsniveau en regio)";
+const ROUNDED_COUNTS: &str =
+    "derived from counts rounded to thousands (about ±0.2 percentage point)";
+
+/// The province figures taken as they stand (the higher-educated share follows separately,
+/// since its label depends on the row).
+const PROVINCE_FIGURES: [ProvinceFigure; 4] = [
+    ProvinceFigure {
+        key: "population",
+        column: "population_2024_01_01",
+        scale: 1.0,
+        unit: "inwoners",
+        source: CBS_POPULATION,
+        date: "2024-01-01",
+        label: "published",
+        note: "",
+    },
+    ProvinceFigure {
+        key: "labour_force_15_75",
+        column: "pop15_75_2023_x1000",
+        scale: 1000.0,
+        unit: "personen",
+        source: CBS_LABOUR,
+        date: "2023",
+        label: "published",
+        note: "published in thousands",
+    },
+    ProvinceFigure {
+        key: "unemployment_rate",
+        column: "unemployment_rate_2023_pct",
+        scale: 1.0,
+        unit: "%",
+        source: CBS_LABOUR,
+        date: "2023",
+        label: "derived",
+        note: ROUNDED_COUNTS,
+    },
+    ProvinceFigure {
+        key: "net_participation",
+        column: "net_participation_2023_pct",
+        scale: 1.0,
+        unit: "%",
+        source: CBS_LABOUR,
+        date: "2023",
+        label: "derived",
+        note: ROUNDED_COUNTS,
+    },
+];
+
 fn province_file(
     t: &Table,
     line: usize,
@@ -223,45 +288,17 @@ fn province_file(
         n(t.req_num(line, row, "centroid_lon")?)
     );
     out.push_str("\n[figures]\n");
-    let cbs_pop = "CBS StatLine 70072ned (Regionale kerncijfers)";
-    let cbs_lab = "CBS StatLine 85969NED (Arbeidsdeelname; regio-indeling 2023)";
-    let cbs_edu = "CBS StatLine 85525NED (Bevolking; hoogstbehaald onderwijsniveau en regio)";
-    figure(
-        &mut out,
-        "population",
-        t.req_num(line, row, "population_2024_01_01")?,
-        "inwoners",
-        (cbs_pop, "2024-01-01"),
-        "published",
-        "",
-    );
-    figure(
-        &mut out,
-        "labour_force_15_75",
-        t.req_num(line, row, "pop15_75_2023_x1000")? * 1000.0,
-        "personen",
-        (cbs_lab, "2023"),
-        "published",
-        "published in thousands",
-    );
-    figure(
-        &mut out,
-        "unemployment_rate",
-        t.req_num(line, row, "unemployment_rate_2023_pct")?,
-        "%",
-        (cbs_lab, "2023"),
-        "derived",
-        "derived from counts rounded to thousands (about ±0.2 percentage point)",
-    );
-    figure(
-        &mut out,
-        "net_participation",
-        t.req_num(line, row, "net_participation_2023_pct")?,
-        "%",
-        (cbs_lab, "2023"),
-        "derived",
-        "derived from counts rounded to thousands (about ±0.2 percentage point)",
-    );
+    for f in &PROVINCE_FIGURES {
+        figure(
+            &mut out,
+            f.key,
+            t.req_num(line, row, f.column)? * f.scale,
+            f.unit,
+            (f.source, f.date),
+            f.label,
+            f.note,
+        );
+    }
     let edu_note = t.get(line, row, "edu_source_note")?;
     let derived = edu_note.starts_with("derived");
     figure(
@@ -269,7 +306,7 @@ fn province_file(
         "higher_educated_share",
         t.req_num(line, row, "edu_higher_pct")?,
         "%",
-        (cbs_edu, "2022 (provisional)"),
+        (CBS_EDUCATION, "2022 (provisional)"),
         if derived { "estimate" } else { "published" },
         if derived {
             "estimate: Zuid-Nederland minus Noord-Brabant, weighted by population"
@@ -322,15 +359,7 @@ const GEMEENTEN_PROVENANCE: &str = concat!(
 fn gemeenten_file(g: &Table, cbs: &Table, woz: &Table, s: &Table) -> Result<String, GenerateError> {
     let cbs_rows = by_key(cbs, "gemeente_code")?;
     let woz_rows = by_key(woz, "gemeente_code")?;
-    let mut own: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (line, row) in &s.rows {
-        let gm = s.get(*line, row, "gemeente_code")?;
-        if !gm.is_empty() {
-            own.entry(gm.to_string())
-                .or_default()
-                .push(s.get(*line, row, "code")?.to_string());
-        }
-    }
+    let own = stations_per_gemeente(s)?;
     let mut out = String::from(HEADER);
     out.push_str(GEMEENTEN_PROVENANCE);
     for (line, row) in &g.rows {
@@ -355,18 +384,7 @@ fn gemeenten_file(g: &Table, cbs: &Table, woz: &Table, s: &Table) -> Result<Stri
         if !main.is_empty() {
             let _ = writeln!(out, "main_place = {}", q(main));
         }
-        // The main place where it is known, else the polygon centroid.
-        let point = match (
-            g.num(*line, row, "main_place_lat")?,
-            g.num(*line, row, "main_place_lon")?,
-        ) {
-            (Some(lat), Some(lon)) => (lat, lon, "main-place"),
-            _ => (
-                cbs.req_num(cl, crow, "centroid_lat")?,
-                cbs.req_num(cl, crow, "centroid_lon")?,
-                "centroid",
-            ),
-        };
+        let point = gemeente_point(g, (*line, row), cbs, (cl, crow))?;
         let _ = writeln!(
             out,
             "point = {{ lat = {}, lon = {}, from = {} }}",
@@ -374,18 +392,7 @@ fn gemeenten_file(g: &Table, cbs: &Table, woz: &Table, s: &Table) -> Result<Stri
             n(point.1),
             q(point.2)
         );
-        let population = cbs.req_num(cl, crow, "inwoners_2024_01_01")?;
-        let _ = writeln!(out, "population = {}", n(population));
-        // Working age: the CBS shares of 15-25, 25-45 and 45-65 year olds (whole per cents).
-        let pct: f64 = ["pct_15_25", "pct_25_45", "pct_45_65"]
-            .iter()
-            .map(|c| cbs.req_num(cl, crow, c))
-            .sum::<Result<f64, GenerateError>>()?;
-        let _ = writeln!(
-            out,
-            "working_age = {}",
-            n((population * pct / 100.0).round())
-        );
+        gemeente_people(&mut out, cbs, (cl, crow))?;
         if let Some(&(wl, wrow)) = woz_rows.get(code)
             && let Some(v) = woz.num(wl, wrow, "gem_woz_waarde_x1000eur")?
         {
@@ -399,6 +406,59 @@ fn gemeenten_file(g: &Table, cbs: &Table, woz: &Table, s: &Table) -> Result<Stri
         );
     }
     Ok(out)
+}
+
+/// The station codes that lie in each gemeente, from the stations table.
+fn stations_per_gemeente(s: &Table) -> Result<BTreeMap<String, Vec<String>>, GenerateError> {
+    let mut own: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (line, row) in &s.rows {
+        let gm = s.get(*line, row, "gemeente_code")?;
+        if !gm.is_empty() {
+            own.entry(gm.to_string())
+                .or_default()
+                .push(s.get(*line, row, "code")?.to_string());
+        }
+    }
+    Ok(own)
+}
+
+/// A gemeente's point: its main place where that is known, else the polygon centroid.
+fn gemeente_point(
+    g: &Table,
+    (line, row): Row,
+    cbs: &Table,
+    (cl, crow): Row,
+) -> Result<(f64, f64, &'static str), GenerateError> {
+    Ok(
+        match (
+            g.num(line, row, "main_place_lat")?,
+            g.num(line, row, "main_place_lon")?,
+        ) {
+            (Some(lat), Some(lon)) => (lat, lon, "main-place"),
+            _ => (
+                cbs.req_num(cl, crow, "centroid_lat")?,
+                cbs.req_num(cl, crow, "centroid_lon")?,
+                "centroid",
+            ),
+        },
+    )
+}
+
+/// Population and working age (the CBS shares of 15-25, 25-45 and 45-65 year olds, whole per
+/// cents) of one gemeente.
+fn gemeente_people(out: &mut String, cbs: &Table, (cl, crow): Row) -> Result<(), GenerateError> {
+    let population = cbs.req_num(cl, crow, "inwoners_2024_01_01")?;
+    let _ = writeln!(out, "population = {}", n(population));
+    let pct: f64 = ["pct_15_25", "pct_25_45", "pct_45_65"]
+        .iter()
+        .map(|c| cbs.req_num(cl, crow, c))
+        .sum::<Result<f64, GenerateError>>()?;
+    let _ = writeln!(
+        out,
+        "working_age = {}",
+        n((population * pct / 100.0).round())
+    );
+    Ok(())
 }
 
 fn csv_field(s: &str) -> String {
@@ -575,16 +635,7 @@ fn round3(x: f64) -> f64 {
 
 /// Fits the travel model to every measured journey and writes `rail/model.toml`.
 fn rail_model_file(rail: &RailNetwork, extra: &Table) -> Result<String, GenerateError> {
-    let f = fit::fit(rail, None);
-    let p = &f.params;
-    let params = RailParams {
-        local_speed_kmh: round3(p.local_speed_kmh),
-        local_stop_minutes: round3(p.local_stop_minutes),
-        intercity_speed_kmh: round3(p.intercity_speed_kmh),
-        intercity_stop_minutes: round3(p.intercity_stop_minutes),
-        transfer_minutes: round3(p.transfer_minutes),
-        extra_minutes: p.extra_minutes.iter().map(|m| round3(*m)).collect(),
-    };
+    let params = rounded(&fit::fit(rail, None).params);
     // The statistics of the parameters as written, not as fitted.
     let s = fit::evaluate(rail, &params, None);
     let mut out = String::from(HEADER);
@@ -617,6 +668,42 @@ transfer_minutes = {}
         n(params.intercity_stop_minutes),
         n(params.transfer_minutes),
     );
+    extra_links(&mut out, rail, extra, &params)?;
+    let _ = write!(
+        out,
+        "\n# The model alone against the journeys it was fitted to (in-sample).
+[fit]
+pairs = {}
+stations = {}
+mae_minutes = {:.3}
+bias_minutes = {:.3}
+mae_percent = {:.3}
+bias_percent = {:.3}
+",
+        s.pairs, s.stations, s.mae_minutes, s.bias_minutes, s.mae_percent, s.bias_percent
+    );
+    Ok(out)
+}
+
+/// The fitted parameters rounded to three decimals, as they are written.
+fn rounded(p: &RailParams) -> RailParams {
+    RailParams {
+        local_speed_kmh: round3(p.local_speed_kmh),
+        local_stop_minutes: round3(p.local_stop_minutes),
+        intercity_speed_kmh: round3(p.intercity_speed_kmh),
+        intercity_stop_minutes: round3(p.intercity_stop_minutes),
+        transfer_minutes: round3(p.transfer_minutes),
+        extra_minutes: p.extra_minutes.iter().map(|m| round3(*m)).collect(),
+    }
+}
+
+/// The `[[extra_link]]` tables: the links missing from the network, with their fitted minutes.
+fn extra_links(
+    out: &mut String,
+    rail: &RailNetwork,
+    extra: &Table,
+    params: &RailParams,
+) -> Result<(), GenerateError> {
     for ((x, (line, row)), minutes) in rail
         .extra_links
         .iter()
@@ -633,20 +720,7 @@ transfer_minutes = {}
             q(&x.source),
         );
     }
-    let _ = write!(
-        out,
-        "\n# The model alone against the journeys it was fitted to (in-sample).
-[fit]
-pairs = {}
-stations = {}
-mae_minutes = {:.3}
-bias_minutes = {:.3}
-mae_percent = {:.3}
-bias_percent = {:.3}
-",
-        s.pairs, s.stations, s.mae_minutes, s.bias_minutes, s.mae_percent, s.bias_percent
-    );
-    Ok(out)
+    Ok(())
 }
 
 /// Writes the generated files under `out_dir`, creating folders as needed. Returns the paths

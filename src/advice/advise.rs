@@ -80,6 +80,16 @@ fn incomplete_flag() -> Flag {
     }
 }
 
+/// What the ranking's order means: suitability, or for a shrinking service the order in which
+/// locations give up posts.
+fn ranking_meaning(shrink: bool) -> &'static str {
+    if shrink {
+        "shrink-priority"
+    } else {
+        "suitability"
+    }
+}
+
 /// The flag that every candidate is excluded.
 fn all_excluded_flag(n: usize) -> Flag {
     Flag {
@@ -659,42 +669,29 @@ impl Engine {
         progress: &(dyn Fn(u64) + Sync),
     ) -> Advice {
         let w = &self.world;
-        let span = tracing::info_span!("advise", case = %case.id);
-        let _guard = span.enter();
+        let _span = tracing::info_span!("advise", case = %case.id).entered();
         let base = self.case_facts(case);
         let shrink = case.kind == CaseKind::Shrink;
         let applying = Applying::new(w, case, &opts.disable, &base);
         let (weights, weight_origin) = self.weights(case, &base);
         let retention = self.staff_retention(case);
         let candidates = self.candidates(case);
-        let mut tally = Tally {
-            affected: vec![0; w.principles.len()],
-            missing: BTreeMap::new(),
-        };
-        let (mut ranking, mut excluded) = (Vec::new(), Vec::new());
-        for &i in &candidates {
-            match self.assess(case, &base, &applying, &weights, &retention, i, &mut tally) {
-                Outcome::Ranked(r) => ranking.push(r),
-                Outcome::Excluded(x) => excluded.push(x),
-            }
-        }
-        self.rank(&applying, &mut ranking);
-        self.sort_excluded(&mut excluded);
-
+        let (ranking, excluded, mut tally) =
+            self.assess_all(case, &base, &applying, &weights, &retention, &candidates);
         let mut flags = self.missing_flags(&tally);
         let wanted = self.principle_flags(&applying, &mut tally, &mut flags);
         let (preference, motivations) = self.preference(
             case, &base, &applying, &retention, &ranking, &excluded, &mut flags,
         );
         let shortlist = self.shortlist(&ranking, wanted, &mut tally, &mut flags);
-        if ranking.is_empty() {
-            flags.push(all_excluded_flag(candidates.len()));
-        }
+        flags.extend(
+            ranking
+                .is_empty()
+                .then(|| all_excluded_flag(candidates.len())),
+        );
         let shrink_split = shrink.then(|| shrink::split(case, &ranking, &mut flags));
         let complete = motivations.iter().all(|m| m.given);
-        if !complete {
-            flags.push(incomplete_flag());
-        }
+        flags.extend((!complete).then(incomplete_flag));
         let principles = self.principle_uses(&applying, &tally);
         let settings = opts.robustness.apply(&w.settings.robustness);
         let input_digest = self.input_digest(case, opts, &settings);
@@ -703,21 +700,14 @@ impl Engine {
                 robustness::analyse(&ranking, &w.criteria, &weights, shrink, &settings, progress)
             })
             .flatten();
-        if let Some(rb) = &robustness {
-            self.cross_check_flags(rb, &mut flags);
-        }
+        self.cross_check_flags(robustness.as_ref(), &mut flags);
         Advice {
             schema_version: SCHEMA_VERSION,
             engine_version: env!("CARGO_PKG_VERSION").into(),
             input_digest,
             case: self.case_summary(case),
             advice_required: case.fte >= w.settings.advice_fte,
-            ranking_meaning: if shrink {
-                "shrink-priority"
-            } else {
-                "suitability"
-            }
-            .into(),
+            ranking_meaning: ranking_meaning(shrink).into(),
             complete,
             weights: self.weights_used(&weights, &weight_origin),
             conclusion: conclusion(w, &ranking),
@@ -732,6 +722,34 @@ impl Engine {
             assumptions: self.assumptions(),
             robustness,
         }
+    }
+
+    /// Scores every candidate: the ranked locations in ranking order, the excluded ones in
+    /// theirs, and the counts kept on the way.
+    #[allow(clippy::too_many_arguments)]
+    fn assess_all<'a>(
+        &'a self,
+        case: &Case,
+        base: &Facts,
+        applying: &Applying,
+        weights: &[f64],
+        retention: &[Option<f64>],
+        candidates: &[usize],
+    ) -> (Vec<Ranked>, Vec<Excluded>, Tally<'a>) {
+        let mut tally = Tally {
+            affected: vec![0; self.world.principles.len()],
+            missing: BTreeMap::new(),
+        };
+        let (mut ranking, mut excluded) = (Vec::new(), Vec::new());
+        for &i in candidates {
+            match self.assess(case, base, applying, weights, retention, i, &mut tally) {
+                Outcome::Ranked(r) => ranking.push(r),
+                Outcome::Excluded(x) => excluded.push(x),
+            }
+        }
+        self.rank(applying, &mut ranking);
+        self.sort_excluded(&mut excluded);
+        (ranking, excluded, tally)
     }
 
     /// The candidates, in gemeente-code order: a shrinking service's current locations, the
@@ -780,7 +798,8 @@ impl Engine {
     }
 
     /// A flag for every relative method that puts another location first than the weighted sum.
-    fn cross_check_flags(&self, rb: &Robustness, flags: &mut Vec<Flag>) {
+    fn cross_check_flags(&self, rb: Option<&Robustness>, flags: &mut Vec<Flag>) {
+        let Some(rb) = rb else { return };
         for m in rb.cross_check.methods.iter().filter(|m| m.top_differs) {
             let top = m.ranking.first().map_or("-".to_string(), |c| self.name(c));
             let main = rb

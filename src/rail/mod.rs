@@ -21,8 +21,8 @@ use ordered_float::OrderedFloat;
 
 pub use network::{Journey, Leg, Network, StationMatrix};
 
-use crate::model::World;
 pub use crate::model::haversine_km;
+use crate::model::{Gemeente, Station, World};
 
 /// Travel minutes and rail kilometres between gemeenten, in the order of `World::gemeenten`.
 #[derive(Debug, Clone)]
@@ -96,9 +96,9 @@ pub fn network(world: &World) -> Network {
 /// access leg), then its other own stations, its nearest station and its nearest intercity
 /// station, each once.
 pub fn access_legs(world: &World, net: &Network) -> Vec<Vec<Access>> {
-    let t = &world.settings.travel;
-    let stations = &world.rail.stations;
-    let by_code: BTreeMap<&str, usize> = stations
+    let by_code: BTreeMap<&str, usize> = world
+        .rail
+        .stations
         .iter()
         .enumerate()
         .map(|(i, s)| (s.code.as_str(), i))
@@ -106,67 +106,83 @@ pub fn access_legs(world: &World, net: &Network) -> Vec<Vec<Access>> {
     world
         .gemeenten
         .iter()
-        .map(|g| {
-            let c = g.point;
-            let straight = |s: usize| haversine_km(c, (stations[s].lat, stations[s].lon));
-            let leg = |s: usize| {
-                let km = straight(s);
-                Access {
-                    station: s,
-                    minutes: km * t.access_detour_factor / t.access_speed_kmh * 60.0
-                        + t.access_fixed_minutes,
-                    km,
-                    own: false,
-                }
-            };
-            let own: Vec<usize> = g
-                .stations
-                .iter()
-                .filter_map(|code| by_code.get(code.as_str()).copied())
-                .collect();
-            // The main station: highest class, then nearest, then lowest index.
-            let main = own.iter().copied().min_by(|&a, &b| {
-                station_class(world, b)
-                    .total_cmp(&station_class(world, a))
-                    .then(straight(a).total_cmp(&straight(b)))
-                    .then(a.cmp(&b))
-            });
-            let mut legs: Vec<Access> = Vec::new();
-            if let Some(m) = main {
-                legs.push(Access {
-                    minutes: 0.0,
-                    own: true,
-                    ..leg(m)
-                });
-            }
-            // Nearest by an equirectangular distance (exact enough at the scale of the
-            // Netherlands, and cheap); ties go to the lower station index.
-            let k = c.0.to_radians().cos();
-            let nearest = |filter: &dyn Fn(usize) -> bool| {
-                stations
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, s)| s.dutch && filter(*i))
-                    .map(|(i, s)| {
-                        let (dy, dx) = (s.lat - c.0, (s.lon - c.1) * k);
-                        (i, OrderedFloat(dy * dy + dx * dx))
-                    })
-                    .min_by_key(|&(i, d)| (d, i))
-                    .map(|(i, _)| i)
-            };
-            let others = own
-                .iter()
-                .copied()
-                .chain(nearest(&|_| true))
-                .chain(nearest(&|i| net.is_intercity(i)));
-            for s in others {
-                if !legs.iter().any(|l| l.station == s) {
-                    legs.push(leg(s));
-                }
-            }
-            legs
-        })
+        .map(|g| gemeente_legs(world, net, &by_code, g))
         .collect()
+}
+
+/// The access legs of one gemeente, main station first.
+fn gemeente_legs(
+    world: &World,
+    net: &Network,
+    by_code: &BTreeMap<&str, usize>,
+    g: &Gemeente,
+) -> Vec<Access> {
+    let t = &world.settings.travel;
+    let stations = &world.rail.stations;
+    let c = g.point;
+    let straight = |s: usize| haversine_km(c, (stations[s].lat, stations[s].lon));
+    let leg = |s: usize| {
+        let km = straight(s);
+        Access {
+            station: s,
+            minutes: km * t.access_detour_factor / t.access_speed_kmh * 60.0
+                + t.access_fixed_minutes,
+            km,
+            own: false,
+        }
+    };
+    let own: Vec<usize> = g
+        .stations
+        .iter()
+        .filter_map(|code| by_code.get(code.as_str()).copied())
+        .collect();
+    // The main station: highest class, then nearest, then lowest index.
+    let main = own.iter().copied().min_by(|&a, &b| {
+        station_class(world, b)
+            .total_cmp(&station_class(world, a))
+            .then(straight(a).total_cmp(&straight(b)))
+            .then(a.cmp(&b))
+    });
+    let mut legs: Vec<Access> = Vec::new();
+    if let Some(m) = main {
+        legs.push(Access {
+            minutes: 0.0,
+            own: true,
+            ..leg(m)
+        });
+    }
+    let others = own
+        .iter()
+        .copied()
+        .chain(nearest_station(stations, c, |_| true))
+        .chain(nearest_station(stations, c, |i| net.is_intercity(i)));
+    for s in others {
+        if !legs.iter().any(|l| l.station == s) {
+            legs.push(leg(s));
+        }
+    }
+    legs
+}
+
+/// The Dutch station nearest to point `c` among those `filter` admits, by an equirectangular
+/// distance (exact enough at the scale of the Netherlands, and cheap); ties go to the lower
+/// station index.
+fn nearest_station(
+    stations: &[Station],
+    c: (f64, f64),
+    filter: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let k = c.0.to_radians().cos();
+    stations
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| s.dutch && filter(*i))
+        .map(|(i, s)| {
+            let (dy, dx) = (s.lat - c.0, (s.lon - c.1) * k);
+            (i, OrderedFloat(dy * dy + dx * dx))
+        })
+        .min_by_key(|&(i, d)| (d, i))
+        .map(|(i, _)| i)
 }
 
 /// The best combination of stations for a trip from gemeente `a` to gemeente `b`:
