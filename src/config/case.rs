@@ -7,7 +7,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::raw::{self, S};
-use super::world::{Checker, is_kebab};
+use super::world::Checker;
 use super::{SourceFile, hex, parse_toml, read_text};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Case, CaseKind, Requirements, World};
@@ -125,15 +125,7 @@ fn check_head(
         .iter()
         .map(|k| k.as_str().to_string())
         .collect();
-    if !is_kebab(c.id.get_ref()) {
-        ck.err(
-            "invalid-id",
-            f,
-            c.id.span(),
-            format!("invalid case id `{}`", c.id.get_ref()),
-        )
-        .expected = Some("a kebab-case id such as `rvo-nieuw-assen`".into());
-    }
+    ck.kebab_id(f, &c.id, "case", "rvo-nieuw-assen");
     ck.known("unknown-sector", "sector", f, &c.sector, &sectors);
     ck.known("unknown-ministry", "ministry", f, &c.ministry, &ministries);
     let kind_ok = ck.known("unknown-kind", "case kind", f, &c.kind, &kinds);

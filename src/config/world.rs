@@ -62,6 +62,27 @@ impl Checker<'_> {
         false
     }
 
+    /// Checks that an id is kebab-case; `what` names the kind of id, `example` shows one.
+    pub fn kebab_id(
+        &mut self,
+        file: &SourceFile,
+        id: &S<String>,
+        what: &str,
+        example: &str,
+    ) -> bool {
+        if is_kebab(id.get_ref()) {
+            return true;
+        }
+        self.err(
+            "invalid-id",
+            file,
+            id.span(),
+            format!("invalid {what} id `{}`", id.get_ref()),
+        )
+        .expected = Some(format!("a kebab-case id such as `{example}`"));
+        false
+    }
+
     /// Checks that a number is finite and within `lo..=hi`.
     pub fn range(&mut self, file: &SourceFile, v: &S<f64>, lo: f64, hi: f64, what: &str) -> bool {
         let x = *v.get_ref();
@@ -368,15 +389,7 @@ fn load_themes(ck: &mut Checker, sources: &Sources) -> Vec<Theme> {
     {
         ck.unique(f, "theme", t.theme.iter().map(|t| &t.id));
         for th in &t.theme {
-            if !is_kebab(th.id.get_ref()) {
-                ck.err(
-                    "invalid-id",
-                    f,
-                    th.id.span(),
-                    format!("invalid theme id `{}`", th.id.get_ref()),
-                )
-                .expected = Some("a kebab-case id such as `landbouw-voedsel`".into());
-            }
+            ck.kebab_id(f, &th.id, "theme", "landbouw-voedsel");
             themes.push(Theme {
                 id: th.id.get_ref().clone(),
                 title: th.title.clone(),
@@ -863,37 +876,32 @@ pub(crate) fn preference(
     }
 }
 
-fn check_criterion(
-    ck: &mut Checker,
-    f: &SourceFile,
-    r: &raw::CriterionRaw,
-    vocab: &Vocab,
-) -> Option<Criterion> {
-    let mut ok = true;
-    if !is_kebab(r.id.get_ref()) {
-        ck.err(
-            "invalid-id",
-            f,
-            r.id.span(),
-            format!("invalid criterion id `{}`", r.id.get_ref()),
-        )
-        .expected = Some("a kebab-case id such as `office-cost`".into());
-        ok = false;
-    }
-    let attr = match known_attr(ck, f, &r.attribute) {
+/// A criterion's attribute: a numeric or boolean attribute of the location.
+fn criterion_attribute(ck: &mut Checker, f: &SourceFile, attribute: &S<String>) -> Option<Attr> {
+    match known_attr(ck, f, attribute) {
         Some(a) if a.scope() == Scope::Location && a.ty() != AttrType::Text => Some(a),
         Some(a) => {
             ck.err(
                 "invalid-attribute",
                 f,
-                r.attribute.span(),
+                attribute.span(),
                 format!("attribute `{}` cannot be a criterion", a.name()),
             )
             .expected = Some("a numeric or boolean `location.*` attribute".into());
             None
         }
         None => None,
-    };
+    }
+}
+
+fn check_criterion(
+    ck: &mut Checker,
+    f: &SourceFile,
+    r: &raw::CriterionRaw,
+    vocab: &Vocab,
+) -> Option<Criterion> {
+    let mut ok = ck.kebab_id(f, &r.id, "criterion", "office-cost");
+    let attr = criterion_attribute(ck, f, &r.attribute);
     let weight = *r.weight.get_ref();
     ok &= ck.weight(f, &r.weight);
     let missing = ck.choice(
@@ -1018,17 +1026,7 @@ fn check_principle(
     criterion_ids: &BTreeSet<String>,
 ) -> Option<Principle> {
     let id = r.id.get_ref();
-    let mut ok = true;
-    if !is_kebab(id) {
-        ck.err(
-            "invalid-id",
-            f,
-            r.id.span(),
-            format!("invalid principle id `{id}`"),
-        )
-        .expected = Some("a kebab-case id such as `groei-buiten-randstad`".into());
-        ok = false;
-    }
+    let mut ok = ck.kebab_id(f, &r.id, "principle", "groei-buiten-randstad");
     let status = ck.choice(
         f,
         &r.status,
@@ -1430,21 +1428,7 @@ fn predicate_value(
     let Value::Text(t) = &val else {
         return Some(val);
     };
-    let known: Option<BTreeSet<String>> = match attr {
-        Attr::CaseKind => Some(
-            crate::model::CaseKind::ALL
-                .iter()
-                .map(|k| k.as_str().to_string())
-                .collect(),
-        ),
-        Attr::CaseSector => vocab.settings.map(|s| s.sectors.iter().cloned().collect()),
-        Attr::CaseMinistry => vocab
-            .settings
-            .map(|s| s.ministries.iter().cloned().collect()),
-        Attr::LocProvince => Some(vocab.provinces.clone()),
-        Attr::LocCode => Some(vocab.gemeenten.clone()),
-        _ => None,
-    };
+    let known = vocabulary(attr, vocab);
     // An empty vocabulary means its file failed to load (already reported).
     if let Some(known) = known
         && !known.is_empty()
@@ -1471,6 +1455,25 @@ fn predicate_value(
         return None;
     }
     Some(val)
+}
+
+/// The words a text attribute may take, for those that have a vocabulary.
+fn vocabulary(attr: Attr, vocab: &Vocab) -> Option<BTreeSet<String>> {
+    match attr {
+        Attr::CaseKind => Some(
+            crate::model::CaseKind::ALL
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+        ),
+        Attr::CaseSector => vocab.settings.map(|s| s.sectors.iter().cloned().collect()),
+        Attr::CaseMinistry => vocab
+            .settings
+            .map(|s| s.ministries.iter().cloned().collect()),
+        Attr::LocProvince => Some(vocab.provinces.clone()),
+        Attr::LocCode => Some(vocab.gemeenten.clone()),
+        _ => None,
+    }
 }
 
 /// Loads `profiles/gemeenten.toml`: the candidate locations with their point, CBS population,

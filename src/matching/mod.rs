@@ -246,50 +246,15 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
     let Some(dual) = dual else {
         return Err(explain(p));
     };
-    // Stage 1: a starting assignment from the heuristic, led by the reduced costs or the scores.
-    let mut incumbent = start_assignment(p, &eligible, &dual);
-    // Stage 2: a search over the pairs with the smallest reduced costs.
-    let restricted = restricted_search(p, &eligible, &dual, incumbent.as_ref(), deadline);
-    if let Some((_, r)) = &restricted
-        && incumbent.as_ref().is_none_or(|i| r.objective > i.objective)
-    {
-        incumbent = Some(r.clone());
-    }
-    // When that search did not finish, improve the incumbent region by region.
-    if with_patterns && let Some(inc) = incumbent.take() {
-        let proven = restricted
-            .as_ref()
-            .is_some_and(|(_, r)| r.reason == TerminationReason::ProvenOptimal);
-        incumbent = Some(if proven {
-            inc
-        } else {
-            improve(p, &eligible, &dual, inc, deadline)
-        });
-    }
+    let (incumbent, restricted) = incumbent(p, &eligible, &dual, with_patterns, deadline);
     // Stage 3: fixing by reduced costs. A pair that cannot reach the incumbent's score goes.
     let pairs = fix_by_reduced_costs(p, &eligible, &dual, incumbent.as_ref());
     let pairs_kept = pairs.iter().flatten().filter(|b| **b).count();
-    // The restricted search already proved the optimum when it covered every pair left.
-    if let Some((rp, r)) = &restricted
-        && r.reason == TerminationReason::ProvenOptimal
-        && pairs
-            .iter()
-            .flatten()
-            .zip(rp.iter().flatten())
-            .all(|(k, r)| !*k || *r)
-    {
-        return Ok(finish(
-            p,
-            r.clone(),
-            Status::Optimal,
-            &dual,
-            start,
-            pairs_kept,
-            pairs_eligible,
-        ));
-    }
-    // Stage 4: the final search over the pairs left.
-    let (best, status) = final_search(p, &pairs, &dual, incumbent, deadline)?;
+    let (best, status) = match proven_over(restricted.as_ref(), &pairs) {
+        Some(r) => (r.clone(), Status::Optimal),
+        // Stage 4: the final search over the pairs left.
+        None => final_search(p, &pairs, &dual, incumbent, deadline)?,
+    };
     Ok(finish(
         p,
         best,
@@ -299,6 +264,52 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
         pairs_kept,
         pairs_eligible,
     ))
+}
+
+/// Stages 1 and 2: the best assignment known before fixing pairs, and the restricted search
+/// with the pairs it covered.
+///
+/// A starting assignment comes from the heuristic, led by the reduced costs or the scores; a
+/// search over the pairs with the smallest reduced costs may better it; when that search did
+/// not finish, the incumbent is improved region by region.
+fn incumbent(
+    p: &Problem,
+    eligible: &Pairs,
+    dual: &Dual,
+    with_patterns: bool,
+    deadline: Option<Instant>,
+) -> (Option<Run>, Option<(Pairs, Run)>) {
+    let mut incumbent = start_assignment(p, eligible, dual);
+    let restricted = restricted_search(p, eligible, dual, incumbent.as_ref(), deadline);
+    if let Some((_, r)) = &restricted
+        && incumbent.as_ref().is_none_or(|i| r.objective > i.objective)
+    {
+        incumbent = Some(r.clone());
+    }
+    if with_patterns && let Some(inc) = incumbent.take() {
+        let proven = restricted
+            .as_ref()
+            .is_some_and(|(_, r)| r.reason == TerminationReason::ProvenOptimal);
+        incumbent = Some(if proven {
+            inc
+        } else {
+            improve(p, eligible, dual, inc, deadline)
+        });
+    }
+    (incumbent, restricted)
+}
+
+/// The restricted search's answer when it proved its optimum over every pair still left after
+/// fixing: then it is the optimum of the whole problem.
+fn proven_over<'r>(restricted: Option<&'r (Pairs, Run)>, pairs: &Pairs) -> Option<&'r Run> {
+    let (rp, r) = restricted?;
+    (r.reason == TerminationReason::ProvenOptimal
+        && pairs
+            .iter()
+            .flatten()
+            .zip(rp.iter().flatten())
+            .all(|(k, r)| !*k || *r))
+    .then_some(r)
 }
 
 /// The better of the heuristic's assignments led by the reduced costs and by the scores.

@@ -124,6 +124,48 @@ struct Tree {
     last_covered: Vec<u32>,
 }
 
+/// The graph's edges in compressed rows: `edges[offsets[v]..offsets[v + 1]]` leave node `v`.
+/// Nodes `0..n` are the stations on the local layer, `n..2n` on the intercity layer; a station
+/// with an intercity link has a transfer edge between its two nodes.
+fn edges(rail: &RailNetwork, intercity: &[bool]) -> (Vec<usize>, Vec<Edge>) {
+    let n = rail.stations.len();
+    let mut adj: Vec<Vec<Edge>> = vec![Vec::new(); 2 * n];
+    let mut both = |a: usize, b: usize, km: f64, kind: EdgeKind| {
+        adj[a].push(Edge {
+            to: b as u32,
+            km,
+            kind,
+        });
+        adj[b].push(Edge {
+            to: a as u32,
+            km,
+            kind,
+        });
+    };
+    for &(a, b, km) in &rail.links {
+        both(a, b, km, EdgeKind::Local);
+    }
+    for &(a, b, km) in &rail.ic_links {
+        both(n + a, n + b, km, EdgeKind::Intercity);
+    }
+    for (k, x) in rail.extra_links.iter().enumerate() {
+        both(n + x.a, n + x.b, x.km, EdgeKind::Extra(k));
+    }
+    for (s, &ic) in intercity.iter().enumerate() {
+        if ic {
+            both(s, n + s, 0.0, EdgeKind::Transfer);
+        }
+    }
+    let mut offsets = Vec::with_capacity(2 * n + 1);
+    let mut edges = Vec::new();
+    offsets.push(0);
+    for list in adj {
+        edges.extend(list);
+        offsets.push(edges.len());
+    }
+    (offsets, edges)
+}
+
 impl Network {
     /// Builds the graph of `rail` with the minutes of `params`; `covered` says which stations'
     /// measured journeys may be used (all measured stations when `None`).
@@ -138,40 +180,7 @@ impl Network {
             intercity[x.a] = true;
             intercity[x.b] = true;
         }
-        let mut adj: Vec<Vec<Edge>> = vec![Vec::new(); 2 * n];
-        let mut both = |a: usize, b: usize, km: f64, kind: EdgeKind| {
-            adj[a].push(Edge {
-                to: b as u32,
-                km,
-                kind,
-            });
-            adj[b].push(Edge {
-                to: a as u32,
-                km,
-                kind,
-            });
-        };
-        for &(a, b, km) in &rail.links {
-            both(a, b, km, EdgeKind::Local);
-        }
-        for &(a, b, km) in &rail.ic_links {
-            both(n + a, n + b, km, EdgeKind::Intercity);
-        }
-        for (k, x) in rail.extra_links.iter().enumerate() {
-            both(n + x.a, n + x.b, x.km, EdgeKind::Extra(k));
-        }
-        for (s, &ic) in intercity.iter().enumerate() {
-            if ic {
-                both(s, n + s, 0.0, EdgeKind::Transfer);
-            }
-        }
-        let mut offsets = Vec::with_capacity(2 * n + 1);
-        let mut edges = Vec::new();
-        offsets.push(0);
-        for list in adj {
-            edges.extend(list);
-            offsets.push(edges.len());
-        }
+        let (offsets, edges) = edges(rail, &intercity);
         let mut measured = vec![f64::NAN; n * n];
         let mut has = vec![false; n];
         for &(a, b, m) in &rail.measured {

@@ -480,6 +480,21 @@ fn bars(rows: &[(String, f64)]) -> BarsView {
     }
 }
 
+/// An SVG path of a multipolygon's rings, each point placed by `px` (longitude, latitude).
+fn svg_path(coordinates: &serde_json::Value, px: &dyn Fn(f64, f64) -> (f64, f64)) -> String {
+    let mut d = String::new();
+    for poly in coordinates.as_array().into_iter().flatten() {
+        for ring in poly.as_array().into_iter().flatten() {
+            for (i, pt) in ring.as_array().into_iter().flatten().enumerate() {
+                let (x, y) = px(pt[0].as_f64().unwrap_or(0.0), pt[1].as_f64().unwrap_or(0.0));
+                let _ = write!(d, "{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" });
+            }
+            d.push('Z');
+        }
+    }
+    d
+}
+
 /// The province map's geometry from the shipped boundaries (equirectangular around 52.2 N).
 fn map(r: &AnnualReport) -> Option<MapView> {
     static GEOJSON: &str = include_str!(concat!(
@@ -512,23 +527,8 @@ fn map(r: &AnnualReport) -> Option<MapView> {
         .map(|f| {
             let code = f["properties"]["statcode"].as_str().unwrap_or("");
             let value = values.iter().find(|(c, _)| c == code).map(|(_, v)| *v);
-            let mut d = String::new();
-            for poly in f["geometry"]["coordinates"]
-                .as_array()
-                .into_iter()
-                .flatten()
-            {
-                for ring in poly.as_array().into_iter().flatten() {
-                    for (i, pt) in ring.as_array().into_iter().flatten().enumerate() {
-                        let (x, y) =
-                            px(pt[0].as_f64().unwrap_or(0.0), pt[1].as_f64().unwrap_or(0.0));
-                        let _ = write!(d, "{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" });
-                    }
-                    d.push('Z');
-                }
-            }
             MapPath {
-                d,
+                d: svg_path(&f["geometry"]["coordinates"], &px),
                 fill: value.map_or("#ddd", colour),
                 name: f["properties"]["statnaam"]
                     .as_str()

@@ -194,14 +194,8 @@ struct Names {
     sectors: BTreeSet<String>,
 }
 
-/// The keys a mutation of `kind` needs and may have, and no others.
-fn check_mutation_keys(
-    ck: &mut Checker,
-    f: &SourceFile,
-    m: &Spanned<MutationRaw>,
-    kind: &str,
-) -> bool {
-    let r = m.get_ref();
+/// The keys a mutation of `kind` needs, and those it may have besides.
+fn mutation_keys(kind: &str) -> (&'static [&'static str], &'static [&'static str]) {
     let needs: &[&str] = match kind {
         "move" => &["unit", "from", "to", "fte"],
         "grow" | "shrink" => &["unit", "gemeente", "fte"],
@@ -214,7 +208,12 @@ fn check_mutation_keys(
         "advice" => &["unit"],
         _ => &[],
     };
-    let present = [
+    (needs, optional)
+}
+
+/// Which keys a mutation as written has.
+fn present_keys(r: &MutationRaw) -> [(&'static str, bool); 10] {
+    [
         ("unit", r.unit.is_some()),
         ("from", r.from.is_some()),
         ("to", r.to.is_some()),
@@ -225,9 +224,20 @@ fn check_mutation_keys(
         ("percent", r.percent.is_some()),
         ("policy", r.policy.is_some()),
         ("case", r.case.is_some()),
-    ];
+    ]
+}
+
+/// The keys a mutation of `kind` needs and may have, and no others.
+fn check_mutation_keys(
+    ck: &mut Checker,
+    f: &SourceFile,
+    m: &Spanned<MutationRaw>,
+    kind: &str,
+) -> bool {
+    let r = m.get_ref();
+    let (needs, optional) = mutation_keys(kind);
     let mut ok = true;
-    for (key, is) in present {
+    for (key, is) in present_keys(r) {
         if is && !needs.contains(&key) && !optional.contains(&key) {
             ck.err(
                 "unknown-key",
