@@ -12,7 +12,7 @@ use crate::advice::model::{
 };
 use crate::mcda::promethee::promethee_ii;
 use crate::mcda::smaa::{SmaaOptions, ValueModel, WeightSampling, smaa};
-use crate::mcda::stability::stability;
+use crate::mcda::stability::{Interval, stability};
 use crate::mcda::topsis::{TopsisNormalisation, topsis};
 use crate::mcda::{Direction, kendall_tau_b, rank};
 use crate::model::{Criterion, RobustnessSettings};
@@ -157,14 +157,15 @@ pub fn analyse(
         .map(|r| r.adjustments.iter().fold(0.0, |s, a| s + a.delta) - TIER_GAP * r.tier as f64)
         .collect();
     let model = value_model(&alts, criteria, settings, shrink);
-    let opts = SmaaOptions {
-        samples: settings.samples,
-        seed: settings.seed,
-        ranks: settings.ranks,
-        weights: settings.weight_sampling,
-        confidence_samples: settings.confidence_samples,
-    };
-    let result = smaa(&model, n, weights, &adjust, &opts, progress).ok()?;
+    let result = smaa(
+        &model,
+        n,
+        weights,
+        &adjust,
+        &smaa_options(settings),
+        progress,
+    )
+    .ok()?;
     // `alts` is sorted by code, so a location's index is a binary search away.
     let index_of = |code: &str| {
         alts.binary_search_by(|a| a.location.as_str().cmp(code))
@@ -178,14 +179,7 @@ pub fn analyse(
     let top = index_of(&ranking[0].location);
     let stability_intervals = stability(&model.base, n, weights, &adjust, top)
         .into_iter()
-        .map(|iv| StabilityInterval {
-            criterion: criteria[iv.criterion].id.clone(),
-            weight: iv.weight,
-            lower: iv.lower,
-            upper: iv.upper,
-            below: iv.below.map(|a| alts[a].location.clone()),
-            above: iv.above.map(|a| alts[a].location.clone()),
-        })
+        .map(|iv| stability_interval(iv, &alts, criteria))
         .collect();
 
     let (weight_sampling, weight_band) = match settings.weight_sampling {
@@ -203,6 +197,29 @@ pub fn analyse(
         stability_intervals,
         cross_check: cross_check(&alts, &model.base, n, weights, criteria, settings),
     })
+}
+
+/// The SMAA run the settings ask for.
+fn smaa_options(settings: &RobustnessSettings) -> SmaaOptions {
+    SmaaOptions {
+        samples: settings.samples,
+        seed: settings.seed,
+        ranks: settings.ranks,
+        weights: settings.weight_sampling,
+        confidence_samples: settings.confidence_samples,
+    }
+}
+
+/// A criterion's stability interval with its locations named by code.
+fn stability_interval(iv: Interval, alts: &[&Ranked], criteria: &[Criterion]) -> StabilityInterval {
+    StabilityInterval {
+        criterion: criteria[iv.criterion].id.clone(),
+        weight: iv.weight,
+        lower: iv.lower,
+        upper: iv.upper,
+        below: iv.below.map(|a| alts[a].location.clone()),
+        above: iv.above.map(|a| alts[a].location.clone()),
+    }
 }
 
 /// The value matrix (criterion-major) of the locations in `alts`, with the estimated figures

@@ -40,28 +40,13 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         Err(c) => return c,
     };
     let mut diags = Diagnostics::default();
-    let scenarios: Vec<_> = args
-        .files
-        .iter()
-        .filter_map(|f| load(f, &world, &mut diags))
-        .collect();
-    let delivered: Option<Baseline> = if args.deliveries.is_empty() {
-        None
-    } else {
-        let paths: Vec<&std::path::Path> = args.deliveries.iter().map(PathBuf::as_path).collect();
-        ingest(&paths, &world, &mut diags)
-    };
+    let (scenarios, delivered) = load_inputs(args, &world, &mut diags);
     if !diags.is_empty() {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
     }
     // The advice engine is built only when a scenario applies an advice.
-    let needs_engine = scenarios.iter().any(|s| {
-        s.mutations
-            .iter()
-            .any(|m| matches!(m, crate::spreading::scenario::Mutation::Advice { .. }))
-    });
-    let engine = needs_engine.then(|| Engine::new(world.clone()));
+    let engine = needs_engine(&scenarios).then(|| Engine::new(world.clone()));
     // The model baseline is fitted once, when a scenario needs it.
     let fitted = if delivered.is_none() && !scenarios.is_empty() {
         match fit(&world) {
@@ -101,6 +86,35 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         Ok(text) => out(&text),
         Err(code) => code,
     }
+}
+
+/// The scenario files and, when given, the deliveries they start from. Problems go to `diags`.
+fn load_inputs(
+    args: &Args,
+    world: &World,
+    diags: &mut Diagnostics,
+) -> (Vec<Scenario>, Option<Baseline>) {
+    let scenarios: Vec<_> = args
+        .files
+        .iter()
+        .filter_map(|f| load(f, world, diags))
+        .collect();
+    let delivered: Option<Baseline> = if args.deliveries.is_empty() {
+        None
+    } else {
+        let paths: Vec<&std::path::Path> = args.deliveries.iter().map(PathBuf::as_path).collect();
+        ingest(&paths, world, diags)
+    };
+    (scenarios, delivered)
+}
+
+/// Whether any scenario applies an advice (and so needs the advice engine).
+fn needs_engine(scenarios: &[Scenario]) -> bool {
+    scenarios.iter().any(|s| {
+        s.mutations
+            .iter()
+            .any(|m| matches!(m, crate::spreading::scenario::Mutation::Advice { .. }))
+    })
 }
 
 /// Each scenario applied to its baseline: the deliveries when given, else the fitted estimate

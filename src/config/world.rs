@@ -233,9 +233,7 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
     let province_codes: BTreeSet<String> = provinces.iter().map(|p| p.code.clone()).collect();
     let themes = load_themes(&mut ck, sources);
     let theme_ids: BTreeSet<String> = themes.iter().map(|t| t.id.clone()).collect();
-    let settings = required(&mut ck, sources, "rules/settings.toml")
-        .and_then(|f| Some((f, parse_toml::<raw::SettingsFile>(f, ck.diags)?)))
-        .map(|(f, s)| check_settings(&mut ck, f, &s, &province_codes));
+    let settings = load_settings(&mut ck, sources, &province_codes);
     if let Some(f) = required(&mut ck, sources, "profiles/kernkwaliteiten.toml") {
         load_kernkwaliteiten(&mut ck, f, &mut provinces, &theme_ids);
     }
@@ -256,15 +254,12 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         .map(|g| (g.code.clone(), g.name.clone()))
         .collect();
     let gemeente_codes: BTreeSet<String> = gemeente_names.keys().cloned().collect();
-    if let Some(st) = &settings
-        && gemeenten_read
-    {
-        check_aliases(&mut ck, st, &gemeente_codes);
-    }
-    let presence = match required(&mut ck, sources, "profiles/rijksaanwezigheid.toml") {
-        Some(f) if gemeenten_read => load_presence(&mut ck, f, &gemeente_names),
-        _ => Presence::default(),
-    };
+    let presence = load_gemeente_references(
+        &mut ck,
+        sources,
+        settings.as_ref(),
+        gemeenten_read.then_some(&gemeente_names),
+    );
     let vocab = Vocab {
         provinces: &province_codes,
         gemeenten: &gemeente_codes,
@@ -294,6 +289,39 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         gemeente_provenance,
         digest: sources.digest(),
     })
+}
+
+/// Loads `rules/settings.toml`, checking the provinces it names.
+fn load_settings(
+    ck: &mut Checker,
+    sources: &Sources,
+    province_codes: &BTreeSet<String>,
+) -> Option<Settings> {
+    let f = required(ck, sources, "rules/settings.toml")?;
+    let s = parse_toml::<raw::SettingsFile>(f, ck.diags)?;
+    Some(check_settings(ck, f, &s, province_codes))
+}
+
+/// What refers to the gemeenten: the settings' aliases and the government presence per
+/// gemeente. `gemeente_names` is `None` when the gemeenten could not be read; the references
+/// are then not checked, since that would only repeat the problem.
+fn load_gemeente_references(
+    ck: &mut Checker,
+    sources: &Sources,
+    settings: Option<&Settings>,
+    gemeente_names: Option<&BTreeMap<String, String>>,
+) -> Presence {
+    if let (Some(st), Some(names)) = (settings, gemeente_names) {
+        let codes: BTreeSet<String> = names.keys().cloned().collect();
+        check_aliases(ck, st, &codes);
+    }
+    match (
+        required(ck, sources, "profiles/rijksaanwezigheid.toml"),
+        gemeente_names,
+    ) {
+        (Some(f), Some(names)) => load_presence(ck, f, names),
+        _ => Presence::default(),
+    }
 }
 
 /// The file `key`, or a `missing-file` problem.

@@ -58,28 +58,9 @@ pub(super) fn model(p: &Problem, pairs: &Pairs, relax: bool, drop: Option<Family
     let integral = |s: &Service| !s.split && !relax && keep(Family::Integrality);
     let counted = p.count_row().filter(|_| keep(Family::PerLocation));
     let (x, y) = assignment_vars(&mut lp, p, pairs, relax, integral, counted.is_some());
-    let load = |l: usize| -> Vec<(Variable, f64)> {
-        p.services
-            .iter()
-            .zip(&x)
-            .filter_map(|(s, row)| row[l].map(|v| (v, s.fte)))
-            .collect()
-    };
+    let load = |l: usize| load(p, &x, l);
     if keep(Family::Capacity) {
-        for l in 0..n {
-            if let Some(c) = p.cap_row(l) {
-                lp.add_constraint(load(l), ComparisonOp::Le, c);
-            }
-        }
-        if keep(Family::Integrality) {
-            for (l, k) in cliques(p, pairs) {
-                let e: Vec<(Variable, f64)> = k
-                    .iter()
-                    .filter_map(|&s| x[s][l].map(|v| (v, 1.0)))
-                    .collect();
-                lp.add_constraint(e, ComparisonOp::Le, 1.0);
-            }
-        }
+        capacity_rows(&mut lp, p, pairs, &x, keep(Family::Integrality));
     }
     if let Some(max) = counted {
         for l in 0..n {
@@ -117,6 +98,40 @@ pub(super) fn model(p: &Problem, pairs: &Pairs, relax: bool, drop: Option<Family
         lp,
         cols,
         patterns: false,
+    }
+}
+
+/// The FTE placed at location `l`: each service's variable there times its FTE.
+fn load(p: &Problem, x: &VarGrid, l: usize) -> Vec<(Variable, f64)> {
+    p.services
+        .iter()
+        .zip(x)
+        .filter_map(|(s, row)| row[l].map(|v| (v, s.fte)))
+        .collect()
+}
+
+/// The capacity of each location, and with `cliques` the sets of services of which at most one
+/// fits at a location.
+fn capacity_rows(
+    lp: &mut microlp::Problem,
+    p: &Problem,
+    pairs: &Pairs,
+    x: &VarGrid,
+    cliques_too: bool,
+) {
+    for l in 0..p.n() {
+        if let Some(c) = p.cap_row(l) {
+            lp.add_constraint(load(p, x, l), ComparisonOp::Le, c);
+        }
+    }
+    if cliques_too {
+        for (l, k) in cliques(p, pairs) {
+            let e: Vec<(Variable, f64)> = k
+                .iter()
+                .filter_map(|&s| x[s][l].map(|v| (v, 1.0)))
+                .collect();
+            lp.add_constraint(e, ComparisonOp::Le, 1.0);
+        }
     }
 }
 

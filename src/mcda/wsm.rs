@@ -76,60 +76,71 @@ fn scale_column(
         Normalisation::Sum => "sum normalisation",
         Normalisation::Max => "max normalisation",
     };
-    Ok(match how {
+    let column = j + 1;
+    match how {
         Normalisation::MinMax => {
-            let (lo, hi) = col
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-                    (a.min(x), b.max(x))
-                });
-            if hi - lo <= 0.0 {
-                return Err(McdaError::ConstantColumn {
-                    column: j + 1,
-                    method,
-                });
-            }
-            col.iter()
-                .map(|&x| match dir {
-                    Direction::Max => (x - lo) / (hi - lo),
-                    Direction::Min => (hi - x) / (hi - lo),
-                })
-                .collect()
+            min_max(col, dir).ok_or(McdaError::ConstantColumn { column, method })
         }
         Normalisation::Vector => {
-            let norm = col.iter().map(|x| x * x).sum::<f64>().sqrt();
-            if norm == 0.0 {
-                return Err(McdaError::ConstantColumn {
-                    column: j + 1,
-                    method,
-                });
-            }
-            col.iter()
-                .map(|&x| match dir {
-                    Direction::Max => x / norm,
-                    Direction::Min => 1.0 - x / norm,
-                })
-                .collect()
+            vector(col, dir).ok_or(McdaError::ConstantColumn { column, method })
         }
-        Normalisation::Sum | Normalisation::Max => {
-            if col.iter().any(|&x| x <= 0.0) {
-                return Err(McdaError::NotPositive {
-                    column: j + 1,
-                    method,
-                });
-            }
-            let base: Vec<f64> = match dir {
-                Direction::Max => col.to_vec(),
-                Direction::Min => col.iter().map(|x| 1.0 / x).collect(),
-            };
-            let d = if how == Normalisation::Sum {
-                base.iter().sum::<f64>()
-            } else {
-                base.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b))
-            };
-            base.iter().map(|x| x / d).collect()
-        }
-    })
+        Normalisation::Sum | Normalisation::Max => ratio(col, dir, how == Normalisation::Sum)
+            .ok_or(McdaError::NotPositive { column, method }),
+    }
+}
+
+/// `(x - min) / (max - min)` (or from the top for a cost); `None` for a constant column.
+fn min_max(col: &[f64], dir: Direction) -> Option<Vec<f64>> {
+    let (lo, hi) = col
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
+    if hi - lo <= 0.0 {
+        return None;
+    }
+    Some(
+        col.iter()
+            .map(|&x| match dir {
+                Direction::Max => (x - lo) / (hi - lo),
+                Direction::Min => (hi - x) / (hi - lo),
+            })
+            .collect(),
+    )
+}
+
+/// `x / ||col||` (one minus that for a cost); `None` for a column of zeros.
+fn vector(col: &[f64], dir: Direction) -> Option<Vec<f64>> {
+    let norm = col.iter().map(|x| x * x).sum::<f64>().sqrt();
+    if norm == 0.0 {
+        return None;
+    }
+    Some(
+        col.iter()
+            .map(|&x| match dir {
+                Direction::Max => x / norm,
+                Direction::Min => 1.0 - x / norm,
+            })
+            .collect(),
+    )
+}
+
+/// `x / sum` (`sum`) or `x / max`, of `1 / x` for a cost; `None` unless every value is
+/// positive.
+fn ratio(col: &[f64], dir: Direction, sum: bool) -> Option<Vec<f64>> {
+    if col.iter().any(|&x| x <= 0.0) {
+        return None;
+    }
+    let base: Vec<f64> = match dir {
+        Direction::Max => col.to_vec(),
+        Direction::Min => col.iter().map(|x| 1.0 / x).collect(),
+    };
+    let d = if sum {
+        base.iter().sum::<f64>()
+    } else {
+        base.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b))
+    };
+    Some(base.iter().map(|x| x / d).collect())
 }
 
 /// Weighted sum of the normalised matrix; weights are normalised to sum 1.

@@ -194,8 +194,9 @@ fn ends(legs: &[Vec<Access>], p: Place) -> Vec<Access> {
     }
 }
 
-/// The trip between two places with its breakdown; `None` when there is no rail route.
-pub fn build(world: &World, from: Place, to: Place) -> Option<TravelReport> {
+/// The quickest combination of access leg, rail journey and egress leg between two places,
+/// with its total minutes; `None` when there is no rail route.
+fn best_trip(world: &World, from: Place, to: Place) -> Option<(Access, Access, Journey, f64)> {
     let net = rail::network(world);
     let legs = rail::access_legs(world, &net);
     let mut best: Option<(Access, Access, Journey, f64)> = None;
@@ -215,7 +216,29 @@ pub fn build(world: &World, from: Place, to: Place) -> Option<TravelReport> {
             }
         }
     }
-    let (x, y, j, total) = best?;
+    best
+}
+
+/// What a trip's minutes rest on: the fitted model and, when a gemeente is an end, the access
+/// leg assumption.
+fn trip_notes(world: &World, from: Place, to: Place) -> Vec<String> {
+    let mut notes = vec![format!(
+        "in-train minutes of the model are fitted to the measured journeys ({}); {}",
+        world.rail_model.measured_source, world.rail_model.source
+    )];
+    if matches!(from, Place::Gemeente(_)) || matches!(to, Place::Gemeente(_)) {
+        let tm = &world.settings.travel;
+        notes.push(format!(
+            "access legs to any station but a gemeente's main station: straight-line distance x {} at {} km/h plus {} min (a modelling assumption, rules/settings.toml)",
+            tm.access_detour_factor, tm.access_speed_kmh, tm.access_fixed_minutes
+        ));
+    }
+    notes
+}
+
+/// The trip between two places with its breakdown; `None` when there is no rail route.
+pub fn build(world: &World, from: Place, to: Place) -> Option<TravelReport> {
+    let (x, y, j, total) = best_trip(world, from, to)?;
     let t = world.rail_model.params.transfer_minutes;
     let code = |s: usize| world.rail.stations[s].code.clone();
     let measured_part = j.measured.map(|(a, b, m)| MeasuredLeg {
@@ -233,17 +256,7 @@ pub fn build(world: &World, from: Place, to: Place) -> Option<TravelReport> {
         Place::Gemeente(g) => Some(access_leg(world, g, a)),
         Place::Station(_) => None,
     };
-    let mut notes = vec![format!(
-        "in-train minutes of the model are fitted to the measured journeys ({}); {}",
-        world.rail_model.measured_source, world.rail_model.source
-    )];
-    if matches!(from, Place::Gemeente(_)) || matches!(to, Place::Gemeente(_)) {
-        let tm = &world.settings.travel;
-        notes.push(format!(
-            "access legs to any station but a gemeente's main station: straight-line distance x {} at {} km/h plus {} min (a modelling assumption, rules/settings.toml)",
-            tm.access_detour_factor, tm.access_speed_kmh, tm.access_fixed_minutes
-        ));
-    }
+    let notes = trip_notes(world, from, to);
     Some(TravelReport {
         from: place_ref(world, from),
         to: place_ref(world, to),

@@ -227,22 +227,12 @@ pub fn build(
     let year = cur.year;
     let pt = world.published.total(year).map(PublishedRef::from);
     let pp = world.published.total(year - 1).map(PublishedRef::from);
-    let (pd, ppct) = match (&pt, &pp) {
-        (Some(a), Some(b)) => (
-            Some(a.value - b.value),
-            Some((a.value - b.value) / b.value * 100.0),
-        ),
-        _ => (None, None),
-    };
+    let (pd, ppct) = published_change(pt.as_ref(), pp.as_ref());
     let provinces = lines(world, prev, cur, fitted, Level::Province);
-    let growth = |inside: bool| -> Option<f64> {
-        provinces
-            .iter()
-            .filter(|l| world.in_randstad(&l.key) == inside)
-            .map(|l| l.delta)
-            .sum()
-    };
-    let (inside, outside) = (growth(true), growth(false));
+    let (inside, outside) = (
+        growth(world, &provinces, true),
+        growth(world, &provinces, false),
+    );
     let estimate = cur.is_estimate() || prev.is_some_and(Baseline::is_estimate);
     let notes = report_notes(world, year, estimate, prev.is_none());
     let (published_figures, conflicts) = match fitted {
@@ -264,10 +254,7 @@ pub fn build(
         total_previous: prev.map(Baseline::total),
         growth_inside_randstad: inside,
         growth_outside_randstad: outside,
-        randstad_share_of_growth: match (inside, outside) {
-            (Some(i), Some(o)) if (i + o).abs() > 1e-9 => Some(i / (i + o)),
-            _ => None,
-        },
+        randstad_share_of_growth: share_of_growth(inside, outside),
         published_randstad_share_of_growth: world
             .published
             .randstad_growth(year)
@@ -283,6 +270,38 @@ pub fn build(
         conflicts,
         cases,
         notes,
+    }
+}
+
+/// The change in the published national total from the year before: FTE and per cent.
+fn published_change(
+    cur: Option<&PublishedRef>,
+    prev: Option<&PublishedRef>,
+) -> (Option<f64>, Option<f64>) {
+    match (cur, prev) {
+        (Some(a), Some(b)) => (
+            Some(a.value - b.value),
+            Some((a.value - b.value) / b.value * 100.0),
+        ),
+        _ => (None, None),
+    }
+}
+
+/// The growth of the provinces inside (or outside) the Randstad; `None` when a province's
+/// change is unknown.
+fn growth(world: &World, provinces: &[YearLine], inside: bool) -> Option<f64> {
+    provinces
+        .iter()
+        .filter(|l| world.in_randstad(&l.key) == inside)
+        .map(|l| l.delta)
+        .sum()
+}
+
+/// The Randstad's share of the growth, when there was growth (or shrinkage) to share.
+fn share_of_growth(inside: Option<f64>, outside: Option<f64>) -> Option<f64> {
+    match (inside, outside) {
+        (Some(i), Some(o)) if (i + o).abs() > 1e-9 => Some(i / (i + o)),
+        _ => None,
     }
 }
 

@@ -43,6 +43,19 @@ pub struct Grid {
 }
 
 impl Grid {
+    /// The years with a published national total, the provinces and the sectors of `world`.
+    fn of(world: &World) -> Grid {
+        let mut provinces: Vec<String> = world.provinces.iter().map(|p| p.code.clone()).collect();
+        provinces.sort();
+        let mut sectors = world.settings.sectors.clone();
+        sectors.sort();
+        Grid {
+            years: world.published.total_years(),
+            provinces,
+            sectors,
+        }
+    }
+
     fn len(&self) -> usize {
         self.years.len() * self.provinces.len() * self.sectors.len()
     }
@@ -432,15 +445,7 @@ fn measure(world: &World, g: &Grid, f: &Published, x: &[f64]) -> (f64, bool) {
             let Some(py) = prev else {
                 return (f64::NAN, false);
             };
-            let (mut r, mut t) = (0.0, 0.0);
-            for pc in &g.provinces {
-                let d = sum(g.select(y, Some(pc), None)) - sum(g.select(py, Some(pc), None));
-                t += d;
-                if world.in_randstad(pc) {
-                    r += d;
-                }
-            }
-            let share = r / t;
+            let share = randstad_share_of_growth(world, g, x, y, py);
             (share, share >= f.range.0 - tol && share <= f.range.1 + tol)
         }
         Subject::Share { provinces } => {
@@ -452,24 +457,43 @@ fn measure(world: &World, g: &Grid, f: &Published, x: &[f64]) -> (f64, bool) {
             (share, share >= f.range.0 - tol && share <= f.range.1 + tol)
         }
         Subject::Order { province, higher } => {
-            // How many provinces are on the wrong side of `province`.
-            let me = sum(g.select(y, Some(province), None));
-            let wrong = g
-                .provinces
-                .iter()
-                .filter(|q| *q != province)
-                .filter(|q| {
-                    let other = sum(g.select(y, Some(q), None));
-                    if higher.contains(q) {
-                        other <= me
-                    } else {
-                        other >= me
-                    }
-                })
-                .count();
+            let wrong = wrong_side(g, x, y, province, higher);
             (wrong as f64, wrong == 0)
         }
     }
+}
+
+/// The Randstad's share of the growth from year index `py` to `y` in distribution `x`.
+fn randstad_share_of_growth(world: &World, g: &Grid, x: &[f64], y: usize, py: usize) -> f64 {
+    let sum = |cells: Vec<usize>| cells.iter().map(|&c| x[c]).sum::<f64>();
+    let (mut r, mut t) = (0.0, 0.0);
+    for pc in &g.provinces {
+        let d = sum(g.select(y, Some(pc), None)) - sum(g.select(py, Some(pc), None));
+        t += d;
+        if world.in_randstad(pc) {
+            r += d;
+        }
+    }
+    r / t
+}
+
+/// How many provinces are on the wrong side of `province` in year index `y`: not above it
+/// when named in `higher`, not below it otherwise.
+fn wrong_side(g: &Grid, x: &[f64], y: usize, province: &str, higher: &[String]) -> usize {
+    let sum = |cells: Vec<usize>| cells.iter().map(|&c| x[c]).sum::<f64>();
+    let me = sum(g.select(y, Some(province), None));
+    g.provinces
+        .iter()
+        .filter(|q| *q != province)
+        .filter(|q| {
+            let other = sum(g.select(y, Some(q), None));
+            if higher.contains(q) {
+                other <= me
+            } else {
+                other >= me
+            }
+        })
+        .count()
 }
 
 /// A change from `before` to `now` as the figure measures it, and whether it is within the
@@ -761,30 +785,12 @@ const SPLIT_TOLERANCE: f64 = 1e-9;
 
 /// Fits the model to every published figure; figures that conflict give way in file order.
 pub fn fit(world: &World) -> Result<Fitted, String> {
-    let mut provinces: Vec<String> = world.provinces.iter().map(|p| p.code.clone()).collect();
-    provinces.sort();
-    let mut sectors = world.settings.sectors.clone();
-    sectors.sort();
-    let grid = Grid {
-        years: world.published.total_years(),
-        provinces,
-        sectors,
-    };
+    let grid = Grid::of(world);
     if grid.years.is_empty() {
         return Err("no published national total: nothing to fit".into());
     }
     let figures = &world.published.figures;
-    let readings = Readings {
-        loose: figures
-            .iter()
-            .map(|f| rows(world, &grid, f, Hold::Interval))
-            .collect(),
-        tight: figures
-            .iter()
-            .map(|f| rows(world, &grid, f, Hold::Best))
-            .collect(),
-        n: grid.len(),
-    };
+    let readings = Readings::of(world, &grid);
     // How each figure is held: None when it gave way.
     let mut hold: Vec<Option<Hold>> = vec![Some(Hold::Interval); figures.len()];
     // 1. Conflicts.
@@ -839,6 +845,22 @@ struct Readings {
 }
 
 impl Readings {
+    /// Every published figure of `world` read over `grid` both ways.
+    fn of(world: &World, grid: &Grid) -> Readings {
+        let figures = &world.published.figures;
+        Readings {
+            loose: figures
+                .iter()
+                .map(|f| rows(world, grid, f, Hold::Interval))
+                .collect(),
+            tight: figures
+                .iter()
+                .map(|f| rows(world, grid, f, Hold::Best))
+                .collect(),
+            n: grid.len(),
+        }
+    }
+
     /// The rows of the figures as held.
     fn active(&self, hold: &[Option<Hold>]) -> Vec<&Row> {
         hold.iter()
