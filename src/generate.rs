@@ -561,6 +561,55 @@ fn measured_csv(rows: &[(String, String, f64)]) -> String {
     out
 }
 
+/// Station indices by code, for the tables that name stations.
+struct StationIndex(BTreeMap<String, usize>);
+
+impl StationIndex {
+    /// The index of station `code`, named on `line` of table `t`.
+    fn station(&self, t: &Table, line: usize, code: &str) -> Result<usize, GenerateError> {
+        self.0
+            .get(code)
+            .copied()
+            .ok_or_else(|| GenerateError::Value {
+                path: t.path.clone(),
+                line,
+                message: format!("station `{code}` is not in stations.csv"),
+            })
+    }
+
+    /// The links of a table with `from`, `to` and `tariff_km` columns.
+    fn pairs(&self, t: &Table) -> Result<Vec<(usize, usize, f64)>, GenerateError> {
+        let mut out = Vec::new();
+        for (line, row) in &t.rows {
+            out.push((
+                self.station(t, *line, t.get(*line, row, "from")?)?,
+                self.station(t, *line, t.get(*line, row, "to")?)?,
+                t.req_num(*line, row, "tariff_km")?,
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// The stations of stations.csv in file order, and their indices by code.
+fn read_stations(t: &Table) -> Result<(Vec<Station>, StationIndex), GenerateError> {
+    let mut stations = Vec::new();
+    let mut index = BTreeMap::new();
+    for (line, row) in &t.rows {
+        let code = t.get(*line, row, "code")?.to_string();
+        index.insert(code.clone(), stations.len());
+        stations.push(Station {
+            code,
+            name: t.get(*line, row, "name")?.to_string(),
+            kind: t.get(*line, row, "type_2017")?.to_string(),
+            lat: t.req_num(*line, row, "lat")?,
+            lon: t.req_num(*line, row, "lon")?,
+            dutch: t.get(*line, row, "country")? == "NL",
+        });
+    }
+    Ok((stations, StationIndex(index)))
+}
+
 /// The rail network as the engine loads it, built straight from the source tables.
 fn rail_network(
     stations: &Table,
@@ -569,41 +618,13 @@ fn rail_network(
     extra: &Table,
     measured: &[(String, String, f64)],
 ) -> Result<RailNetwork, GenerateError> {
-    let mut rail = RailNetwork::default();
-    let mut index = BTreeMap::new();
-    for (line, row) in &stations.rows {
-        let code = stations.get(*line, row, "code")?.to_string();
-        index.insert(code.clone(), rail.stations.len());
-        rail.stations.push(Station {
-            code,
-            name: stations.get(*line, row, "name")?.to_string(),
-            kind: stations.get(*line, row, "type_2017")?.to_string(),
-            lat: stations.req_num(*line, row, "lat")?,
-            lon: stations.req_num(*line, row, "lon")?,
-            dutch: stations.get(*line, row, "country")? == "NL",
-        });
-    }
-    let station = |t: &Table, line: usize, code: &str| {
-        index
-            .get(code)
-            .copied()
-            .ok_or_else(|| GenerateError::Value {
-                path: t.path.clone(),
-                line,
-                message: format!("station `{code}` is not in stations.csv"),
-            })
+    let (stations, index) = read_stations(stations)?;
+    let mut rail = RailNetwork {
+        stations,
+        ..RailNetwork::default()
     };
-    let pairs = |t: &Table| -> Result<Vec<(usize, usize, f64)>, GenerateError> {
-        let mut out = Vec::new();
-        for (line, row) in &t.rows {
-            out.push((
-                station(t, *line, t.get(*line, row, "from")?)?,
-                station(t, *line, t.get(*line, row, "to")?)?,
-                t.req_num(*line, row, "tariff_km")?,
-            ));
-        }
-        Ok(out)
-    };
+    let station = |t: &Table, line: usize, code: &str| index.station(t, line, code);
+    let pairs = |t: &Table| index.pairs(t);
     rail.links = pairs(links)?;
     rail.ic_links = pairs(ic_links)?;
     for (line, row) in &extra.rows {
@@ -623,7 +644,7 @@ fn rail_network(
         });
     }
     for (a, b, m) in measured {
-        rail.measured.push((index[a], index[b], *m));
+        rail.measured.push((index.0[a], index.0[b], *m));
     }
     Ok(rail)
 }

@@ -19,7 +19,7 @@ use super::robustness::{self, RobustnessOverrides};
 use super::shrink;
 use crate::advice::model::*;
 use crate::config::hex;
-use crate::model::{Case, CaseKind, Effect, Missing, World};
+use crate::model::{Case, CaseKind, Effect, Missing, Province, World};
 use crate::rail::{self, Travel};
 use crate::rules::{Attr, Facts, Predicate, Value};
 
@@ -78,6 +78,27 @@ fn incomplete_flag() -> Flag {
         message_nl: "het advies is onvolledig: een motivering (pas toe of leg uit) ontbreekt"
             .into(),
     }
+}
+
+/// The facts a location takes from its province: the match with the case's themes, the
+/// unemployment rate and the higher-educated share.
+fn province_facts(f: &mut Facts, case: &Case, p: &Province) {
+    let hits = case.themes.iter().filter(|t| p.themes.contains(t)).count();
+    f.set(Attr::LocThemeMatch, Value::Bool(hits > 0));
+    if !case.themes.is_empty() {
+        f.set(
+            Attr::LocThemeFit,
+            Value::Number(hits as f64 / case.themes.len() as f64),
+        );
+    }
+    f.set(
+        Attr::LocUnemployment,
+        Value::Number(p.unemployment_rate.value),
+    );
+    f.set(
+        Attr::LocHigherEducated,
+        Value::Number(p.higher_educated_share.value),
+    );
 }
 
 /// What the ranking's order means: suitability, or for a shrinking service the order in which
@@ -341,25 +362,22 @@ impl Engine {
         );
         f.set(Attr::LocMeetsRequirements, Value::Bool(meets));
         if let Some(p) = prov {
-            let hits = case.themes.iter().filter(|t| p.themes.contains(t)).count();
-            f.set(Attr::LocThemeMatch, Value::Bool(hits > 0));
-            if !case.themes.is_empty() {
-                f.set(
-                    Attr::LocThemeFit,
-                    Value::Number(hits as f64 / case.themes.len() as f64),
-                );
-            }
-            f.set(
-                Attr::LocUnemployment,
-                Value::Number(p.unemployment_rate.value),
-            );
-            f.set(
-                Attr::LocHigherEducated,
-                Value::Number(p.higher_educated_share.value),
-            );
+            province_facts(&mut f, case, p);
         }
         f.set(Attr::LocPresence, Value::Number(self.presence[i]));
         f.set(Attr::LocStationClass, Value::Number(self.station_class[i]));
+        self.travel_facts(&mut f, i, retention);
+        f.set(Attr::LocPopulation, Value::Number(g.population));
+        f.set(Attr::LocLabourReach, Value::Number(self.reach[i]));
+        if let Some(woz) = g.woz {
+            f.set(Attr::LocWoz, Value::Number(woz));
+        }
+        f
+    }
+
+    /// The minutes to Den Haag, Utrecht, Amsterdam and the nearest government centre, and the
+    /// share of staff kept, where known.
+    fn travel_facts(&self, f: &mut Facts, i: usize, retention: &[Option<f64>]) {
         for (attr, target) in [
             (Attr::LocMinutesDenHaag, self.den_haag),
             (Attr::LocMinutesUtrecht, self.utrecht),
@@ -375,12 +393,6 @@ impl Engine {
         if let Some(r) = retention[i] {
             f.set(Attr::LocStaffRetention, Value::Number(r));
         }
-        f.set(Attr::LocPopulation, Value::Number(g.population));
-        f.set(Attr::LocLabourReach, Value::Number(self.reach[i]));
-        if let Some(woz) = g.woz {
-            f.set(Attr::LocWoz, Value::Number(woz));
-        }
-        f
     }
 
     /// True when the figure behind an attribute is an estimate, a proxy or a model output.
@@ -1215,30 +1227,7 @@ fn conclusion(world: &World, ranking: &[Ranked]) -> Option<Conclusion> {
     let top = ranking.first()?;
     let next = ranking.get(1);
     let same_tier = next.is_none_or(|n| n.tier == top.tier);
-    let mut gains: Vec<CriterionGain> = match next {
-        Some(n) => top
-            .contributions
-            .iter()
-            .zip(&n.contributions)
-            .filter_map(|(a, b)| {
-                let c = world.criteria.iter().find(|c| c.id == a.criterion)?;
-                let gain = a.contribution - b.contribution;
-                (gain > 1e-9).then(|| CriterionGain {
-                    criterion: c.id.clone(),
-                    title: c.title.clone(),
-                    title_en: c.title_en.clone(),
-                    gain,
-                })
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    gains.sort_by(|a, b| {
-        b.gain
-            .total_cmp(&a.gain)
-            .then(a.criterion.cmp(&b.criterion))
-    });
-    gains.truncate(3);
+    let gains = next.map_or_else(Vec::new, |n| gains(world, top, n));
     // The tiers that put the advised location above a location that scores higher.
     // and those that put the next location in a lower tier.
     let mut tiers: Vec<String> = Vec::new();
@@ -1275,6 +1264,32 @@ fn conclusion(world: &World, ranking: &[Ranked]) -> Option<Conclusion> {
         because_en: reasons.iter().map(|r| r.1.clone()).collect(),
         tiers,
     })
+}
+
+/// The (at most three) criteria on which `top` gains most over `next`, largest gain first.
+fn gains(world: &World, top: &Ranked, next: &Ranked) -> Vec<CriterionGain> {
+    let mut gains: Vec<CriterionGain> = top
+        .contributions
+        .iter()
+        .zip(&next.contributions)
+        .filter_map(|(a, b)| {
+            let c = world.criteria.iter().find(|c| c.id == a.criterion)?;
+            let gain = a.contribution - b.contribution;
+            (gain > 1e-9).then(|| CriterionGain {
+                criterion: c.id.clone(),
+                title: c.title.clone(),
+                title_en: c.title_en.clone(),
+                gain,
+            })
+        })
+        .collect();
+    gains.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then(a.criterion.cmp(&b.criterion))
+    });
+    gains.truncate(3);
+    gains
 }
 
 fn sorted_indices(w: &World, codes: &[String]) -> Vec<usize> {

@@ -235,16 +235,7 @@ pub fn assess_preference(
             && (generic || matches!(p.effect, Effect::Explain { target: Some(_) }));
         let text = case.motivation.get(&p.id).cloned();
         if asks {
-            motivations.push(Motivation {
-                principle: p.id.clone(),
-                title: p.title.clone(),
-                location: location.clone(),
-                name: name.to_string(),
-                departure: v.finding.clone(),
-                departure_nl: v.finding_nl.clone(),
-                given: text.is_some(),
-                text: text.clone(),
-            });
+            motivations.push(v.motivation(p, &location, name, text.clone()));
         }
         items.push(Assessment {
             principle: p.id.clone(),
@@ -265,6 +256,28 @@ pub fn assess_preference(
         },
         motivations,
     )
+}
+
+impl Verdict {
+    /// The motivation a departure under principle `p` asks for, with the case's `text` if any.
+    fn motivation(
+        &self,
+        p: &Principle,
+        location: &str,
+        name: &str,
+        text: Option<String>,
+    ) -> Motivation {
+        Motivation {
+            principle: p.id.clone(),
+            title: p.title.clone(),
+            location: location.to_string(),
+            name: name.to_string(),
+            departure: self.finding.clone(),
+            departure_nl: self.finding_nl.clone(),
+            given: text.is_some(),
+            text,
+        }
+    }
 }
 
 /// What the preferred location's verdicts are judged from.

@@ -1002,24 +1002,7 @@ pub(crate) fn check_value_function(
             continue;
         }
         let (x, y) = (&p.get_ref()[0], &p.get_ref()[1]);
-        if !x.get_ref().is_finite() {
-            ck.err("out-of-range", f, x.span(), "raw figure is not finite")
-                .expected = Some("a finite number".into());
-            ok = false;
-        }
-        ok &= ck.range(f, y, 0.0, 1.0, "value");
-        if let Some(&(px, _)) = points.last()
-            && *x.get_ref() <= px
-        {
-            ck.err(
-                "unsorted-points",
-                f,
-                x.span(),
-                format!("raw figure `{}` does not increase on `{px}`", x.get_ref()),
-            )
-            .expected = Some("points sorted by strictly increasing raw figure".into());
-            ok = false;
-        }
+        ok &= check_point(ck, f, x, y, points.last().map(|p: &(f64, f64)| p.0));
         points.push((*x.get_ref(), *y.get_ref()));
     }
     if ok {
@@ -1037,6 +1020,37 @@ pub(crate) fn check_value_function(
         }
     }
     ok.then_some(ValueFunction { points })
+}
+
+/// One point `[x, y]` of a value function: a finite raw figure above the previous point's
+/// (`prev`), a value in 0..1.
+fn check_point(
+    ck: &mut Checker,
+    f: &SourceFile,
+    x: &S<f64>,
+    y: &S<f64>,
+    prev: Option<f64>,
+) -> bool {
+    let mut ok = true;
+    if !x.get_ref().is_finite() {
+        ck.err("out-of-range", f, x.span(), "raw figure is not finite")
+            .expected = Some("a finite number".into());
+        ok = false;
+    }
+    ok &= ck.range(f, y, 0.0, 1.0, "value");
+    if let Some(px) = prev
+        && *x.get_ref() <= px
+    {
+        ck.err(
+            "unsorted-points",
+            f,
+            x.span(),
+            format!("raw figure `{}` does not increase on `{px}`", x.get_ref()),
+        )
+        .expected = Some("points sorted by strictly increasing raw figure".into());
+        ok = false;
+    }
+    ok
 }
 
 /// Known vocabularies for checking predicate values.

@@ -139,27 +139,9 @@ pub fn smaa(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Smaa, McdaError> {
     let m = base_weights.len();
-    if n == 0 || m == 0 {
-        return Err(McdaError::Empty);
-    }
-    if model.base().len() != n * m || adjust.len() != n {
-        return Err(McdaError::Dimension {
-            what: "size of the value matrix",
-            expected: n * m,
-            found: model.base().len(),
-        });
-    }
+    check_sizes(model, n, m, adjust)?;
     let base = super::normalise_weights(base_weights, m)?;
-    if let WeightSampling::Band(b) = opts.weights
-        && !(0.0..=1.0).contains(&b)
-    {
-        return Err(McdaError::Invalid(format!(
-            "the weight band {b} is outside 0..1"
-        )));
-    }
-    if opts.samples == 0 {
-        return Err(McdaError::Invalid("the number of samples is zero".into()));
-    }
+    check_options(opts)?;
     let sampler = Sampler {
         model,
         n,
@@ -193,6 +175,42 @@ pub fn smaa(
         central_weights,
         confidence,
     })
+}
+
+/// Checks the sizes of the value matrix and the adjustments against `n` alternatives and `m`
+/// criteria.
+fn check_sizes(
+    model: &dyn ValueModel,
+    n: usize,
+    m: usize,
+    adjust: &[f64],
+) -> Result<(), McdaError> {
+    if n == 0 || m == 0 {
+        return Err(McdaError::Empty);
+    }
+    if model.base().len() != n * m || adjust.len() != n {
+        return Err(McdaError::Dimension {
+            what: "size of the value matrix",
+            expected: n * m,
+            found: model.base().len(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks the weight band and the number of samples.
+fn check_options(opts: &SmaaOptions) -> Result<(), McdaError> {
+    if let WeightSampling::Band(b) = opts.weights
+        && !(0.0..=1.0).contains(&b)
+    {
+        return Err(McdaError::Invalid(format!(
+            "the weight band {b} is outside 0..1"
+        )));
+    }
+    if opts.samples == 0 {
+        return Err(McdaError::Invalid("the number of samples is zero".into()));
+    }
+    Ok(())
 }
 
 /// Alternatives best first at the base weights and values.

@@ -199,6 +199,46 @@ pub fn per_thousand(world: &World, rows: &[Row]) -> Totals {
         .collect()
 }
 
+/// The estimated rows of one province: each sector's fitted FTE split over the province's
+/// gemeenten by population and over the sector's ministries equally.
+fn province_rows(
+    world: &World,
+    fitted: &fit::Fitted,
+    year: i32,
+    province: &str,
+    rows: &mut Vec<Row>,
+) {
+    let s = &world.settings;
+    let members: Vec<&crate::model::Gemeente> = world
+        .gemeenten
+        .iter()
+        .filter(|g| g.province == province)
+        .collect();
+    let population: f64 = members.iter().map(|g| g.population).sum();
+    for sector in &s.sectors {
+        let sec_fte = fitted.cell(year, province, sector).unwrap_or(0.0);
+        let ministries: Vec<&String> = match s.sector_ministries.get(sector) {
+            Some(mi) => vec![mi],
+            None => s.ministries.iter().collect(),
+        };
+        for g in &members {
+            let share = g.population / population;
+            if share <= 0.0 {
+                continue;
+            }
+            for mi in &ministries {
+                rows.push(Row {
+                    ministry: (*mi).clone(),
+                    unit: format!("{mi} {sector}"),
+                    sector: sector.clone(),
+                    gemeente: g.code.clone(),
+                    fte: sec_fte * share / ministries.len() as f64,
+                });
+            }
+        }
+    }
+}
+
 /// Builds the model-estimated baseline of `year`: the fitted FTE per province and sector, split
 /// over the province's gemeenten by CBS population (1 January 2024) and over ministries by the
 /// stated rule of `baseline/estimate.toml`.
@@ -215,37 +255,9 @@ pub fn estimate(world: &World, fitted: &fit::Fitted, year: i32) -> Result<Baseli
                 .join(", ")
         )
     })?;
-    let s = &world.settings;
     let mut rows = Vec::new();
     for p in &world.provinces {
-        let members: Vec<&crate::model::Gemeente> = world
-            .gemeenten
-            .iter()
-            .filter(|g| g.province == p.code)
-            .collect();
-        let population: f64 = members.iter().map(|g| g.population).sum();
-        for sector in &s.sectors {
-            let sec_fte = fitted.cell(year, &p.code, sector).unwrap_or(0.0);
-            let ministries: Vec<&String> = match s.sector_ministries.get(sector) {
-                Some(mi) => vec![mi],
-                None => s.ministries.iter().collect(),
-            };
-            for g in &members {
-                let share = g.population / population;
-                if share <= 0.0 {
-                    continue;
-                }
-                for mi in &ministries {
-                    rows.push(Row {
-                        ministry: (*mi).clone(),
-                        unit: format!("{mi} {sector}"),
-                        sector: sector.clone(),
-                        gemeente: g.code.clone(),
-                        fte: sec_fte * share / ministries.len() as f64,
-                    });
-                }
-            }
-        }
+        province_rows(world, fitted, year, &p.code, &mut rows);
     }
     let used = fitted.checks.iter().filter(|c| c.used).count();
     Ok(Baseline {
