@@ -111,9 +111,9 @@ fn ranking_meaning(shrink: bool) -> &'static str {
     }
 }
 
-/// The flag that every candidate is excluded.
-fn all_excluded_flag(n: usize) -> Flag {
-    Flag {
+/// The flag that every one of the `n` candidates is excluded, when none is ranked.
+fn all_excluded_flag(ranking: &[Ranked], n: usize) -> Option<Flag> {
+    ranking.is_empty().then(|| Flag {
         by: "engine".into(),
         message: format!(
             "every one of the {n} candidate locations is excluded; see the reasons per location"
@@ -121,7 +121,7 @@ fn all_excluded_flag(n: usize) -> Flag {
         message_nl: format!(
             "alle {n} kandidaatlocaties zijn uitgesloten; zie de redenen per locatie"
         ),
-    }
+    })
 }
 
 fn bi(en: impl Into<String>, nl: impl Into<String>) -> (String, String) {
@@ -696,11 +696,7 @@ impl Engine {
             case, &base, &applying, &retention, &ranking, &excluded, &mut flags,
         );
         let shortlist = self.shortlist(&ranking, wanted, &mut tally, &mut flags);
-        flags.extend(
-            ranking
-                .is_empty()
-                .then(|| all_excluded_flag(candidates.len())),
-        );
+        flags.extend(all_excluded_flag(&ranking, candidates.len()));
         let shrink_split = shrink.then(|| shrink::split(case, &ranking, &mut flags));
         let complete = motivations.iter().all(|m| m.given);
         flags.extend((!complete).then(incomplete_flag));

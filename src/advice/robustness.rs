@@ -150,12 +150,7 @@ pub fn analyse(
     let mut alts: Vec<&Ranked> = ranking.iter().collect();
     alts.sort_by(|a, b| a.location.cmp(&b.location));
     let n = alts.len();
-    // Tiers come before the score: a lower tier sits far below any score a higher tier can
-    // reach (values are 0..1, adjustments at most 0.5 each), so weights only reorder a tier.
-    let adjust: Vec<f64> = alts
-        .iter()
-        .map(|r| r.adjustments.iter().fold(0.0, |s, a| s + a.delta) - TIER_GAP * r.tier as f64)
-        .collect();
+    let adjust: Vec<f64> = alts.iter().map(|r| adjustment(r)).collect();
     let model = value_model(&alts, criteria, settings, shrink);
     let result = smaa(
         &model,
@@ -181,7 +176,6 @@ pub fn analyse(
         .into_iter()
         .map(|iv| stability_interval(iv, &alts, criteria))
         .collect();
-
     let (weight_sampling, weight_band) = match settings.weight_sampling {
         WeightSampling::Band(b) => ("band", Some(b)),
         WeightSampling::Simplex => ("simplex", None),
@@ -197,6 +191,13 @@ pub fn analyse(
         stability_intervals,
         cross_check: cross_check(&alts, &model.base, n, weights, criteria, settings),
     })
+}
+
+/// What SMAA adds to a location's weighted value: its principle adjustments, and its tier.
+/// Tiers come before the score: a lower tier sits far below any score a higher tier can reach
+/// (values are 0..1, adjustments at most 0.5 each), so weights only reorder a tier.
+fn adjustment(r: &Ranked) -> f64 {
+    r.adjustments.iter().fold(0.0, |s, a| s + a.delta) - TIER_GAP * r.tier as f64
 }
 
 /// The SMAA run the settings ask for.

@@ -238,14 +238,9 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         load_kernkwaliteiten(&mut ck, f, &mut provinces, &theme_ids);
     }
     let corops = load_corops(&mut ck, sources, &province_codes);
-    let corop_province: BTreeMap<String, String> = corops
-        .iter()
-        .map(|c| (c.code.clone(), c.province.clone()))
-        .collect();
     let (rail, rail_model) = load_rail(&mut ck, sources);
-    let station_codes: BTreeSet<String> = rail.stations.iter().map(|s| s.code.clone()).collect();
     let loaded = required(&mut ck, sources, "profiles/gemeenten.toml")
-        .and_then(|f| load_gemeenten(&mut ck, f, &province_codes, &corop_province, &station_codes));
+        .and_then(|f| load_gemeenten(&mut ck, f, &province_codes, &corops, &rail));
     // When the gemeenten cannot be read, checks of references to them would only repeat that.
     let gemeenten_read = loaded.is_some();
     let (gemeenten, gemeente_provenance) = loaded.unwrap_or_default();
@@ -1525,9 +1520,14 @@ fn load_gemeenten(
     ck: &mut Checker,
     f: &SourceFile,
     provinces: &BTreeSet<String>,
-    corop_province: &BTreeMap<String, String>,
-    stations: &BTreeSet<String>,
+    corops: &[Corop],
+    rail: &RailNetwork,
 ) -> Option<(Vec<Gemeente>, BTreeMap<String, Figure>)> {
+    let corop_province: BTreeMap<String, String> = corops
+        .iter()
+        .map(|c| (c.code.clone(), c.province.clone()))
+        .collect();
+    let stations: BTreeSet<String> = rail.stations.iter().map(|s| s.code.clone()).collect();
     let mut gemeenten = Vec::new();
     let mut prov = BTreeMap::new();
     let g = parse_toml::<raw::GemeentenFile>(f, ck.diags)?;
@@ -1557,8 +1557,8 @@ fn load_gemeenten(
     let refs = GemeenteRefs {
         provinces,
         corops: &corops,
-        corop_province,
-        stations,
+        corop_province: &corop_province,
+        stations: &stations,
     };
     for r in &g.gemeente {
         gemeenten.push(gemeente(ck, f, r, &refs));
@@ -1681,16 +1681,7 @@ fn load_presence(
     };
     ck.unique(f, "presence kind", p.kind.iter().map(|k| &k.id));
     for k in &p.kind {
-        let level = *k.level.get_ref();
-        if !(1..=10).contains(&level) {
-            ck.err(
-                "out-of-range",
-                f,
-                k.level.span(),
-                format!("level `{level}` is out of range"),
-            )
-            .expected = Some("a whole number from 1 to 10".into());
-        }
+        let level = whole_number(ck, f, &k.level, (1, 10), "level");
         out.kinds.push(PresenceKind {
             id: k.id.get_ref().clone(),
             level: level as f64,
@@ -1703,26 +1694,8 @@ fn load_presence(
     for s in &p.site {
         ck.known("invalid-value", "site kind", f, &s.kind, &kinds);
         check_evidence(ck, f, &s.evidence);
-        if ck.known("unknown-gemeente", "gemeente", f, &s.gemeente, &codes)
-            && gemeente_names.get(s.gemeente.get_ref()) != Some(s.name.get_ref())
-        {
-            ck.err(
-                "inconsistent-reference",
-                f,
-                s.name.span(),
-                format!(
-                    "name `{}` does not match gemeente `{}`",
-                    s.name.get_ref(),
-                    s.gemeente.get_ref()
-                ),
-            )
-            .expected = Some(format!(
-                "`{}`",
-                gemeente_names
-                    .get(s.gemeente.get_ref())
-                    .cloned()
-                    .unwrap_or_default()
-            ));
+        if ck.known("unknown-gemeente", "gemeente", f, &s.gemeente, &codes) {
+            check_site_name(ck, f, s, gemeente_names);
         }
         out.sites.push(PresenceSite {
             kind: s.kind.get_ref().clone(),
@@ -1732,6 +1705,31 @@ fn load_presence(
         });
     }
     out
+}
+
+/// A site's name must be the name of its gemeente.
+fn check_site_name(
+    ck: &mut Checker,
+    f: &SourceFile,
+    s: &raw::SiteRaw,
+    gemeente_names: &BTreeMap<String, String>,
+) {
+    let Some(name) = gemeente_names.get(s.gemeente.get_ref()) else {
+        return;
+    };
+    if name != s.name.get_ref() {
+        ck.err(
+            "inconsistent-reference",
+            f,
+            s.name.span(),
+            format!(
+                "name `{}` does not match gemeente `{}`",
+                s.name.get_ref(),
+                s.gemeente.get_ref()
+            ),
+        )
+        .expected = Some(format!("`{name}`"));
+    }
 }
 
 /// Loads the rail files: stations, physical links, intercity links, measured journeys and the

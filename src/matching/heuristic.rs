@@ -37,35 +37,10 @@ pub(super) fn improve(
             if until.is_some_and(|u| Instant::now() >= u) {
                 return best;
             }
-            let at: Vec<Option<usize>> = best
-                .placed
-                .iter()
-                .map(|pl| match pl.as_slice() {
-                    [(l, v)] if *v == 1.0 => Some(*l),
-                    _ => None,
-                })
-                .collect();
-            let free: Vec<bool> = at
-                .iter()
-                .map(|l| l.is_some_and(|l| p.region[l] == r1 || p.region[l] == r2))
-                .collect();
-            if free.iter().filter(|f| **f).count() < 2 {
-                continue;
-            }
             let floor = below(best.objective);
-            let pairs: Pairs = (0..p.services.len())
-                .map(|s| {
-                    (0..p.n())
-                        .map(|l| {
-                            if free[s] {
-                                eligible[s][l] && dual.reaches(s, l, floor)
-                            } else {
-                                at[s] == Some(l)
-                            }
-                        })
-                        .collect()
-                })
-                .collect();
+            let Some(pairs) = neighbourhood(p, eligible, dual, &best, (r1, r2), floor) else {
+                continue;
+            };
             let m = search_model(p, &pairs, dual, floor);
             let mut o = SolveOptions::default();
             o.node_limit = Some(NEIGHBOURHOOD_NODES);
@@ -81,6 +56,49 @@ pub(super) fn improve(
         }
     }
     best
+}
+
+/// The pairs of the neighbourhood of regions `r1` and `r2`: a service placed wholly in either
+/// may go to any eligible location that can still reach `floor`, every other service stays
+/// where it is. `None` when fewer than two services would be freed.
+fn neighbourhood(
+    p: &Problem,
+    eligible: &Pairs,
+    dual: &Dual,
+    best: &Run,
+    (r1, r2): (usize, usize),
+    floor: f64,
+) -> Option<Pairs> {
+    let at: Vec<Option<usize>> = best
+        .placed
+        .iter()
+        .map(|pl| match pl.as_slice() {
+            [(l, v)] if *v == 1.0 => Some(*l),
+            _ => None,
+        })
+        .collect();
+    let free: Vec<bool> = at
+        .iter()
+        .map(|l| l.is_some_and(|l| p.region[l] == r1 || p.region[l] == r2))
+        .collect();
+    if free.iter().filter(|f| **f).count() < 2 {
+        return None;
+    }
+    Some(
+        (0..p.services.len())
+            .map(|s| {
+                (0..p.n())
+                    .map(|l| {
+                        if free[s] {
+                            eligible[s][l] && dual.reaches(s, l, floor)
+                        } else {
+                            at[s] == Some(l)
+                        }
+                    })
+                    .collect()
+            })
+            .collect(),
+    )
 }
 
 /// A starting assignment for the exact search: services that may not be split, the most

@@ -475,6 +475,30 @@ fn service_outcome(
     }
 }
 
+/// The minimum share outside the Randstad, when moving a service of `fte` placed as `pl` to
+/// `best` (in the Randstad) would break it.
+fn outside_binding(
+    prob: &Problem,
+    loads: &Loads,
+    total: f64,
+    fte: f64,
+    pl: &[(usize, f64)],
+    best: usize,
+) -> Option<String> {
+    let m = prob.min_outside_share?;
+    let moving_out: f64 = pl
+        .iter()
+        .filter(|(l, _)| !prob.randstad[*l])
+        .map(|(_, sh)| fte * sh)
+        .sum();
+    (prob.randstad[best] && loads.outside - moving_out < m * total - 1e-9).then(|| {
+        format!(
+            "the minimum share outside the Randstad ({:.0}%) would not be met",
+            m * 100.0
+        )
+    })
+}
+
 /// The constraints that keep service `s` from its best location `best`.
 fn binding(
     w: &World,
@@ -522,19 +546,7 @@ fn binding(
             c.round()
         ));
     }
-    if let Some(m) = prob.min_outside_share {
-        let moving_out: f64 = pl
-            .iter()
-            .filter(|(l, _)| !prob.randstad[*l])
-            .map(|(_, sh)| svc.fte * sh)
-            .sum();
-        if prob.randstad[best] && loads.outside - moving_out < m * total - 1e-9 {
-            binding.push(format!(
-                "the minimum share outside the Randstad ({:.0}%) would not be met",
-                m * 100.0
-            ));
-        }
-    }
+    binding.extend(outside_binding(prob, loads, total, svc.fte, pl, best));
     if binding.is_empty() {
         binding.push("no single constraint: the pipeline as a whole scores higher with this service elsewhere".into());
     }

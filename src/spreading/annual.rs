@@ -152,6 +152,35 @@ fn published_level<'a>(
     })
 }
 
+/// What a line's figure is: delivered by the ministries, a published figure the fit meets,
+/// fitted (provinces and sectors) or estimated from the fit (gemeenten, ministries).
+fn line_label(estimate: bool, published: bool, level: Level) -> &'static str {
+    if !estimate {
+        "delivered"
+    } else if published {
+        "published"
+    } else if matches!(level, Level::Province | Level::Sector) {
+        "fitted"
+    } else {
+        "estimated"
+    }
+}
+
+/// A line's value `v` against the published figure it is checked with (within half an FTE of
+/// the published interval counts as within).
+fn comparison(c: &FigureCheck, v: f64) -> Comparison {
+    Comparison {
+        published: c.published,
+        range: c.range,
+        difference: v - c.published,
+        within: v >= c.range[0] - 0.5 && v <= c.range[1] + 0.5,
+        source: c.source.clone(),
+        evidence: c.evidence.clone(),
+    }
+}
+
+/// The report's lines at one level (province, sector, ministry), with the year before where
+/// there is one.
 fn lines(
     world: &World,
     prev: Option<&Baseline>,
@@ -179,15 +208,7 @@ fn lines(
                 _ => None,
             }
             .filter(|_| cur.is_estimate());
-            let label = if !cur.is_estimate() {
-                "delivered"
-            } else if published.is_some() {
-                "published"
-            } else if matches!(level, Level::Province | Level::Sector) {
-                "fitted"
-            } else {
-                "estimated"
-            };
+            let label = line_label(cur.is_estimate(), published.is_some(), level);
             YearLine {
                 key: k.clone(),
                 name: if level == Level::Province {
@@ -202,14 +223,7 @@ fn lines(
                 percent: p.filter(|p| *p != 0.0).map(|p| (v - p) / p * 100.0),
                 per_thousand: pb.as_ref().and_then(|m| m.get(k).copied()),
                 per_thousand_previous: pa.as_ref().and_then(|m| m.get(k).copied()),
-                published: published.map(|c| Comparison {
-                    published: c.published,
-                    range: c.range,
-                    difference: v - c.published,
-                    within: *v >= c.range[0] - 0.5 && *v <= c.range[1] + 0.5,
-                    source: c.source.clone(),
-                    evidence: c.evidence.clone(),
-                }),
+                published: published.map(|c| comparison(c, *v)),
             }
         })
         .collect()

@@ -177,14 +177,28 @@ impl Fitted {
     }
 }
 
-/// A description of a figure for messages and the report.
-fn describe(world: &World, f: &Published) -> String {
-    let place = |p: &Option<String>| match p {
+/// A province as "Name (PVxx)", or the Netherlands.
+fn place_name(world: &World, code: Option<&str>) -> String {
+    match code {
         Some(code) => world
             .province(code)
-            .map_or(code.clone(), |x| format!("{} ({code})", x.name)),
+            .map_or(code.to_string(), |x| format!("{} ({code})", x.name)),
         None => "the Netherlands".to_string(),
-    };
+    }
+}
+
+/// A change as its figure states it: a signed per cent, signed FTE, or a direction.
+fn change_words(measure: ChangeMeasure, value: f64) -> String {
+    match measure {
+        ChangeMeasure::Percent => format!("{value:+}%"),
+        ChangeMeasure::Fte => format!("{value:+} FTE"),
+        ChangeMeasure::Direction(up) => if up { "up" } else { "down" }.to_string(),
+    }
+}
+
+/// A description of a figure for messages and the report.
+fn describe(world: &World, f: &Published) -> String {
+    let place = |p: &Option<String>| place_name(world, p.as_deref());
     let sector = |s: &Option<String>| s.as_ref().map_or(String::new(), |s| format!(", {s}"));
     match &f.subject {
         Subject::Level {
@@ -202,20 +216,14 @@ fn describe(world: &World, f: &Published) -> String {
             province,
             sector: sc,
             measure,
-        } => {
-            let how = match measure {
-                ChangeMeasure::Percent => format!("{:+}%", f.value),
-                ChangeMeasure::Fte => format!("{:+} FTE", f.value),
-                ChangeMeasure::Direction(up) => if *up { "up" } else { "down" }.to_string(),
-            };
-            format!(
-                "{}{}, change {} to {}: {how}",
-                place(province),
-                sector(sc),
-                f.year - 1,
-                f.year
-            )
-        }
+        } => format!(
+            "{}{}, change {} to {}: {}",
+            place(province),
+            sector(sc),
+            f.year - 1,
+            f.year,
+            change_words(*measure, f.value)
+        ),
         Subject::RandstadShareOfGrowth => format!(
             "share of the growth {} to {} in the Randstad: {}%",
             f.year - 1,
@@ -926,15 +934,9 @@ impl Readings {
 }
 
 /// How the fitted distribution reproduces published figure `f`.
-fn figure_check(
-    world: &World,
-    grid: &Grid,
-    f: &Published,
-    used: bool,
-    cells: &[f64],
-) -> FigureCheck {
-    let (fitted, within) = measure(world, grid, f, cells);
-    let kind = match &f.subject {
+/// The kind of a figure as the report and JSON name it.
+fn kind(subject: &Subject) -> &'static str {
+    match subject {
         Subject::Level { .. } => "level",
         Subject::Change { measure, .. } => match measure {
             ChangeMeasure::Percent => "change-percent",
@@ -944,7 +946,17 @@ fn figure_check(
         Subject::RandstadShareOfGrowth => "randstad-share-of-growth",
         Subject::Share { .. } => "share",
         Subject::Order { .. } => "order",
-    };
+    }
+}
+
+fn figure_check(
+    world: &World,
+    grid: &Grid,
+    f: &Published,
+    used: bool,
+    cells: &[f64],
+) -> FigureCheck {
+    let (fitted, within) = measure(world, grid, f, cells);
     let compare = matches!(
         f.subject,
         Subject::Level { .. }
@@ -972,7 +984,7 @@ fn figure_check(
     FigureCheck {
         figure: describe(world, f),
         year: f.year,
-        kind,
+        kind: kind(&f.subject),
         province: f.province().map(String::from),
         sector: f.sector().map(String::from),
         published,
