@@ -612,6 +612,123 @@ fn templates_can_be_replaced() {
     );
 }
 
+/// The engine's remarks are worded by the catalogues: a catalogue replaced with `--templates`
+/// rewords a remark in the advice (and its JSON); a catalogue without a remark's macro, or with
+/// a name the remark does not pass, is a located error (exit 2) and no advice is printed.
+#[test]
+fn remarks_are_worded_by_the_catalogues() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("advice");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped =
+        std::fs::read_to_string(common::root().join("templates/advice/remarks.nl.j2")).unwrap();
+    let old = "De engine adviseert; de verantwoordelijke minister besluit.";
+    assert!(shipped.contains(old));
+    let edited = shipped.replace(
+        old,
+        "De minister van BZK adviseert; de vakminister besluit.",
+    );
+    std::fs::write(dir.join("remarks.nl.j2"), &edited).unwrap();
+    let t = tmp.path().to_str().unwrap();
+    let case = "cases/nieuwe-zbo-energie.toml";
+    let args = |format: &'static str| {
+        vec![
+            "advise",
+            case,
+            "--format",
+            format,
+            "--no-robustness",
+            "--templates",
+            t,
+        ]
+    };
+    let r = run(&args("markdown"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("De minister van BZK adviseert; de vakminister besluit."),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains(old));
+    let r = run(&args("json"));
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let notes = v["assumptions"].as_array().unwrap();
+    assert!(notes.iter().any(|n| n["message_nl"]
+        == "De minister van BZK adviseert; de vakminister besluit."
+        && n["message"] == "The engine advises; the responsible minister decides."));
+
+    // A remark whose macro is gone: the catalogue is named, exit 2, nothing on stdout.
+    let start = shipped.find("{%- macro minister_decides() -%}").unwrap();
+    let end = start + shipped[start..].find("{%- endmacro %}").unwrap() + "{%- endmacro %}".len();
+    let without = format!("{}{}", &shipped[..start], &shipped[end..]);
+    std::fs::write(dir.join("remarks.nl.j2"), &without).unwrap();
+    let r = run(&args("text"));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("remarks.nl.j2"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the catalogue has no macro `minister_decides`"),
+        "{}",
+        r.stderr
+    );
+
+    // A name the remark does not pass: an error at the macro's line.
+    let typo = shipped.replace(
+        "minuten per trein naar {{ to }}",
+        "minuten per trein naar {{ naar }}",
+    );
+    std::fs::write(dir.join("remarks.nl.j2"), &typo).unwrap();
+    let line = typo.lines().position(|l| l.contains("{{ naar }}")).unwrap() + 1;
+    let r = run(&[
+        "advise",
+        "cases/beleidsdirectie-nabij-den-haag.toml",
+        "--no-robustness",
+        "--templates",
+        t,
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("{}:{line}:", dir.join("remarks.nl.j2").display())),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Every remark the engine makes has its macro in both catalogues, and every macro in them is
+/// a remark the engine makes (no words left behind).
+#[test]
+fn catalogues_match_the_engine() {
+    let mut used = std::collections::BTreeSet::new();
+    let mut stack = vec![common::root().join("src")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                for part in text.split("Remark::new(\"").skip(1) {
+                    used.insert(part.split('"').next().unwrap().to_string());
+                }
+            }
+        }
+    }
+    assert!(used.len() > 20, "{used:?}");
+    for lang in ["en", "nl"] {
+        let path = common::root().join(format!("templates/advice/remarks.{lang}.j2"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let defined: std::collections::BTreeSet<String> = text
+            .split("{%- macro ")
+            .skip(1)
+            .map(|m| m.split('(').next().unwrap().to_string())
+            .collect();
+        assert_eq!(defined, used, "{}", path.display());
+    }
+}
+
 /// `explain` prints documentation, lists everything, and suggests on a typo.
 #[test]
 fn explain() {

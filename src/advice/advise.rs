@@ -21,6 +21,7 @@ use crate::advice::model::*;
 use crate::config::hex;
 use crate::model::{Case, CaseKind, Effect, Missing, Province, World};
 use crate::rail::{self, Travel};
+use crate::render::words::{Remark, Words};
 use crate::rules::{Attr, Facts, Predicate, Value};
 
 /// The world with the travel matrix and per-gemeente figures computed once.
@@ -33,6 +34,8 @@ pub struct Engine {
     pub(crate) presence: Vec<f64>,
     /// Rail minutes to the nearest documented government site, per gemeente.
     pub(crate) minutes_government: Vec<Option<f64>>,
+    /// The message catalogues the engine's remarks are worded from.
+    pub words: Words,
     pub(crate) den_haag: Option<usize>,
     pub(crate) utrecht: Option<usize>,
     pub(crate) amsterdam: Option<usize>,
@@ -70,16 +73,6 @@ fn adjustments(
     out
 }
 
-/// The flag that a motivation is missing.
-fn incomplete_flag() -> Flag {
-    Flag {
-        by: "engine".into(),
-        message: "the advice is incomplete: a comply-or-explain motivation is missing".into(),
-        message_nl: "het advies is onvolledig: een motivering (pas toe of leg uit) ontbreekt"
-            .into(),
-    }
-}
-
 /// The facts a location takes from its province: the match with the case's themes, the
 /// unemployment rate and the higher-educated share.
 fn province_facts(f: &mut Facts, case: &Case, p: &Province) {
@@ -109,36 +102,6 @@ fn ranking_meaning(shrink: bool) -> &'static str {
     } else {
         "suitability"
     }
-}
-
-/// The flag that every one of the `n` candidates is excluded, when none is ranked.
-fn all_excluded_flag(ranking: &[Ranked], n: usize) -> Option<Flag> {
-    ranking.is_empty().then(|| Flag {
-        by: "engine".into(),
-        message: format!(
-            "every one of the {n} candidate locations is excluded; see the reasons per location"
-        ),
-        message_nl: format!(
-            "alle {n} kandidaatlocaties zijn uitgesloten; zie de redenen per locatie"
-        ),
-    })
-}
-
-fn bi(en: impl Into<String>, nl: impl Into<String>) -> (String, String) {
-    (en.into(), nl.into())
-}
-
-/// A number as shown in a message: whole, or with one decimal (a decimal comma in Dutch).
-fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.1}")
-    }
-}
-
-fn fmt_nl(x: f64) -> String {
-    fmt_num(x).replace('.', ",")
 }
 
 /// What one candidate came to: a ranked location or an exclusion.
@@ -193,6 +156,7 @@ impl Engine {
             })
             .collect();
         Engine {
+            words: Words::embedded(),
             den_haag: world.gemeente_index("GM0518"),
             utrecht: world.gemeente_index("GM0344"),
             amsterdam: world.gemeente_index("GM0363"),
@@ -286,10 +250,7 @@ impl Engine {
         let r = &case.requirements;
         let mut out = Vec::new();
         if r.exclude_locations.contains(&g.code) {
-            out.push(bi(
-                "the case excludes this location",
-                "de casus sluit deze locatie uit",
-            ));
+            out.push(self.words.say(&Remark::new("case_excludes")));
         }
         for (to, max) in &r.max_rail_minutes {
             let Some(j) = self.world.gemeente_index(to) else {
@@ -298,39 +259,30 @@ impl Engine {
             let name = &self.world.gemeenten[j].name;
             match self.travel.minutes(i, j) {
                 Some(m) if m <= *max => {}
-                Some(m) => out.push(bi(
-                    format!(
-                        "{} rail minutes to {name}, more than the {} the primary process allows",
-                        fmt_num(m),
-                        fmt_num(*max)
+                Some(m) => out.push(
+                    self.words.say(
+                        &Remark::new("too_far")
+                            .arg("minutes", m)
+                            .arg("max", max)
+                            .arg("to", name),
                     ),
-                    format!(
-                        "{} minuten per trein naar {name}, meer dan de {} die het primaire proces toelaat",
-                        fmt_nl(m),
-                        fmt_nl(*max)
-                    ),
-                )),
-                None => out.push(bi(
-                    format!("no rail route to {name}"),
-                    format!("geen spoorverbinding naar {name}"),
-                )),
+                ),
+                None => out.push(
+                    self.words
+                        .say(&Remark::new("no_rail_route").arg("to", name)),
+                ),
             }
         }
         if let Some(min) = r.min_station_class {
             let c = self.station_class[i];
             if c < min {
-                out.push(bi(
-                    format!(
-                        "station class {} is below the {} the primary process asks",
-                        fmt_num(c),
-                        fmt_num(min)
+                out.push(
+                    self.words.say(
+                        &Remark::new("station_class_low")
+                            .arg("class", c)
+                            .arg("min", min),
                     ),
-                    format!(
-                        "stationsklasse {} is lager dan de {} die het primaire proces vraagt",
-                        fmt_nl(c),
-                        fmt_nl(min)
-                    ),
-                ));
+                );
             }
         }
         out
@@ -484,7 +436,7 @@ impl Engine {
             return failures.to_vec();
         }
         let namer = principles::namer(&self.world);
-        vec![bi(
+        vec![(
             target.failure(false, facts, &namer),
             target.failure(true, facts, &namer),
         )]
@@ -513,17 +465,14 @@ impl Engine {
                     *tally.missing.entry(c.id.as_str()).or_default() += 1;
                     match c.missing {
                         Missing::Exclude => {
-                            reasons.push(Reason {
-                                by: c.id.clone(),
-                                message: format!(
-                                    "the figure '{}' is missing and this criterion then excludes",
-                                    c.title_en
+                            reasons.push(
+                                self.reason(
+                                    &c.id,
+                                    Remark::new("figure_missing_excludes")
+                                        .arg("title", &c.title)
+                                        .arg("title_en", &c.title_en),
                                 ),
-                                message_nl: format!(
-                                    "het gegeven '{}' ontbreekt en dit criterium sluit dan uit",
-                                    c.title
-                                ),
-                            });
+                            );
                             (0.0, Some(c.missing))
                         }
                         Missing::Worst => (0.0, Some(c.missing)),
@@ -628,11 +577,7 @@ impl Engine {
         if case.kind == CaseKind::Relocation
             && case.current_locations.contains(&w.gemeenten[i].code)
         {
-            reasons.push(Reason {
-                by: "engine".into(),
-                message: "current location: a relocation moves away from it".into(),
-                message_nl: "huidige locatie: een verplaatsing gaat hier juist vandaan".into(),
-            });
+            reasons.push(self.reason("engine", Remark::new("current_location")));
         }
         for (k, p) in applying.iter(w) {
             if let Effect::Require { target } = &p.effect
@@ -668,6 +613,11 @@ impl Engine {
             .collect()
     }
 
+    /// The engine with its remarks worded from `words` instead of the shipped catalogues.
+    pub fn with_words(self, words: Words) -> Engine {
+        Engine { words, ..self }
+    }
+
     /// Runs the advice pipeline for one case.
     pub fn advise(&self, case: &Case, opts: &RunOptions) -> Advice {
         self.advise_with_progress(case, opts, &|_| {})
@@ -696,10 +646,17 @@ impl Engine {
             case, &base, &applying, &retention, &ranking, &excluded, &mut flags,
         );
         let shortlist = self.shortlist(&ranking, wanted, &mut tally, &mut flags);
-        flags.extend(all_excluded_flag(&ranking, candidates.len()));
-        let shrink_split = shrink.then(|| shrink::split(case, &ranking, &mut flags));
+        if ranking.is_empty() {
+            flags.push(self.flag(
+                "engine",
+                Remark::new("all_excluded").arg("n", candidates.len()),
+            ));
+        }
+        let shrink_split = shrink.then(|| shrink::split(&self.words, case, &ranking, &mut flags));
         let complete = motivations.iter().all(|m| m.given);
-        flags.extend((!complete).then(incomplete_flag));
+        if !complete {
+            flags.push(self.flag("engine", Remark::new("incomplete")));
+        }
         let principles = self.principle_uses(&applying, &tally);
         let settings = opts.robustness.apply(&w.settings.robustness);
         let input_digest = self.input_digest(case, opts, &settings);
@@ -820,15 +777,15 @@ impl Engine {
             } else {
                 "PROMETHEE II"
             };
-            flags.push(Flag {
-                by: "engine".into(),
-                message: format!(
-                    "As a check on the criteria alone, without the principles, {method} puts {top} first where the weighted sum puts {main} first (see robustness)."
+            flags.push(
+                self.flag(
+                    "engine",
+                    Remark::new("cross_check")
+                        .arg("method", method)
+                        .arg("top", top)
+                        .arg("main", main),
                 ),
-                message_nl: format!(
-                    "Ter controle, op de criteria alleen en zonder de principes, zet {method} {top} bovenaan waar de gewogen som {main} bovenaan zet (zie robuustheid)."
-                ),
-            });
+            );
         }
     }
 
@@ -927,19 +884,16 @@ impl Engine {
             .iter()
             .filter_map(|(id, n)| {
                 let c = self.world.criteria.iter().find(|c| c.id == *id)?;
-                Some(Flag {
-                    by: "engine".into(),
-                    message: format!(
-                        "{n} candidate location(s) miss the figure '{}'; missing-data policy: {}",
-                        c.title_en,
-                        c.missing.as_str()
+                Some(
+                    self.flag(
+                        "engine",
+                        Remark::new("missing_figure")
+                            .arg("n", n)
+                            .arg("title", &c.title)
+                            .arg("title_en", &c.title_en)
+                            .arg("policy", c.missing.as_str()),
                     ),
-                    message_nl: format!(
-                        "{n} kandidaatlocatie(s) missen het gegeven '{}'; beleid bij ontbreken: {}",
-                        c.title,
-                        c.missing.as_str()
-                    ),
-                })
+                )
             })
             .collect()
     }
@@ -1021,25 +975,23 @@ impl Engine {
             .expect("principle exists");
         tally.affected[k] = tally.affected[k].max(usize::from(!ranking.is_empty()));
         if ranking.len() < min {
-            flags.push(Flag {
-                by: by.into(),
-                message: format!("only {} feasible location(s): fewer than the {} alternatives the principle asks for", ranking.len(), min),
-                message_nl: format!("slechts {} haalbare locatie(s): minder dan de {} alternatieven die het principe vraagt", ranking.len(), min),
-            });
+            flags.push(
+                self.flag(
+                    by,
+                    Remark::new("too_few_feasible")
+                        .arg("feasible", ranking.len())
+                        .arg("asked", min),
+                ),
+            );
         }
         if shortlist.iter().filter(|s| !s.randstad).count() < outside_min {
-            flags.push(Flag {
-                by: by.into(),
-                message: "no feasible location outside the Randstad".into(),
-                message_nl: "geen haalbare locatie buiten de Randstad".into(),
-            });
+            flags.push(self.flag(by, Remark::new("none_outside_randstad")));
         }
         if let Some(s) = shortlist.iter().find(|s| s.needs_motivation) {
-            flags.push(Flag {
-                by: "engine".into(),
-                message: format!("too few feasible locations that need no motivation: the alternatives include {}, which does", s.name),
-                message_nl: format!("te weinig haalbare locaties zonder motivering: bij de alternatieven staat {}, dat er een vraagt", s.name),
-            });
+            flags.push(self.flag(
+                "engine",
+                Remark::new("alternative_needs_motivation").arg("name", &s.name),
+            ));
         }
     }
 
@@ -1067,27 +1019,14 @@ impl Engine {
         let ranked = ranking.iter().find(|r| &r.location == pref);
         let out = excluded.iter().find(|x| &x.location == pref);
         if let Some(x) = out {
-            flags.push(Flag {
-                by: "engine".into(),
-                message: format!(
-                    "the preferred location {} is excluded: {}",
-                    x.name,
-                    x.reasons
-                        .iter()
-                        .map(|r| r.message.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
+            flags.push(
+                self.flag(
+                    "engine",
+                    Remark::new("preferred_excluded")
+                        .arg("name", &x.name)
+                        .arg("reasons", &x.reasons),
                 ),
-                message_nl: format!(
-                    "de voorkeurslocatie {} valt af: {}",
-                    x.name,
-                    x.reasons
-                        .iter()
-                        .map(|r| r.message_nl.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-            });
+            );
         }
         let namer = principles::namer(w);
         let words = |nl: bool, p: &Predicate, f: &Facts, holds: bool| {
@@ -1098,8 +1037,17 @@ impl Engine {
             }
         };
         let name = self.name(pref);
-        let (p, m) =
-            principles::assess_preference(w, applying, case, &facts, ranked, out, &name, &words);
+        let (p, m) = principles::assess_preference(
+            w,
+            &self.words,
+            applying,
+            case,
+            &facts,
+            ranked,
+            out,
+            &name,
+            &words,
+        );
         (Some(p), m)
     }
 
@@ -1132,71 +1080,33 @@ impl Engine {
     }
 
     /// Where rail minutes come from: measured journeys, the fitted model and access legs.
-    fn rail_assumption(&self) -> (String, String) {
+    fn rail_assumption(&self) -> Remark {
         let t = &self.world.settings.travel;
         let m = &self.world.rail_model;
         let p = &m.params;
-        bi(
-            format!(
-                "Rail minutes: measured NS journeys ({}) where both stations are covered; elsewhere a MODEL fitted to them (profiles/rail/model.toml: stopping trains {:.0} km/h plus {:.1} min per stop, intercity trains {:.0} km/h plus {:.1} min per link, {:.1} min per transfer; in-sample error {:.1}%, see docs/rail-model.md for the held-out error). An office is taken to be by its gemeente's main station; other stations are reached at {} km/h with detour factor {} plus {} min (an assumption, rules/settings.toml).",
-                m.measured_source,
-                p.local_speed_kmh,
-                p.local_stop_minutes,
-                p.intercity_speed_kmh,
-                p.intercity_stop_minutes,
-                p.transfer_minutes,
-                m.fit.mae_percent,
-                t.access_speed_kmh,
-                t.access_detour_factor,
-                t.access_fixed_minutes
-            ),
-            format!(
-                "Reistijden per trein: gemeten NS-reizen ({}) waar beide stations gemeten zijn; elders een daarop GEKALIBREERD MODEL (profiles/rail/model.toml: stoptreinen {:.0} km/u plus {:.1} min per stop, intercity's {:.0} km/u plus {:.1} min per traject, {:.1} min per overstap; fout op de eigen meetdata {:.1}%, zie docs/rail-model.md voor de fout op weggelaten stations). Een kantoor staat bij het hoofdstation van zijn gemeente; andere stations worden bereikt tegen {} km/u met omrijfactor {} plus {} min (een aanname, rules/settings.toml).",
-                m.measured_source,
-                p.local_speed_kmh,
-                p.local_stop_minutes,
-                p.intercity_speed_kmh,
-                p.intercity_stop_minutes,
-                p.transfer_minutes,
-                m.fit.mae_percent,
-                t.access_speed_kmh,
-                t.access_detour_factor,
-                t.access_fixed_minutes
-            ),
-        )
+        Remark::new("rail_assumption")
+            .arg("measured_source", &m.measured_source)
+            .arg("local_speed", p.local_speed_kmh)
+            .arg("local_stop", p.local_stop_minutes)
+            .arg("intercity_speed", p.intercity_speed_kmh)
+            .arg("intercity_stop", p.intercity_stop_minutes)
+            .arg("transfer", p.transfer_minutes)
+            .arg("mae_percent", m.fit.mae_percent)
+            .arg("access_speed", t.access_speed_kmh)
+            .arg("detour", t.access_detour_factor)
+            .arg("access_fixed", t.access_fixed_minutes)
     }
 
     /// The assumptions every advice rests on, with their sources.
     fn assumptions(&self) -> Vec<Note> {
-        let t = &self.world.settings.travel;
         let mut out = vec![
             self.rail_assumption(),
-            bi(
-                format!(
-                    "Labour-market reach counts the CBS population (1 January 2024) of the gemeenten within {} rail minutes: a model output.",
-                    t.reach_minutes
-                ),
-                format!(
-                    "Arbeidsmarktbereik telt de CBS-bevolking (1 januari 2024) van de gemeenten binnen {} reisminuten per trein: een modeluitkomst.",
-                    t.reach_minutes
-                ),
-            ),
-            bi(
-                "Office cost is ESTIMATED by the average WOZ value of dwellings in the gemeente (CBS 2023): a proxy for the local price level, not an office rent.",
-                "Huisvestingskosten zijn GESCHAT met de gemiddelde WOZ-waarde van woningen in de gemeente (CBS 2023): een benadering van het prijsniveau, geen kantoorhuur.",
-            ),
-            bi(
-                "Kernkwaliteiten are EXAMPLE profiles until provinces hand in their own.",
-                "De kernkwaliteiten zijn VOORBEELDPROFIELEN zolang provincies hun eigen profiel niet hebben aangeleverd.",
-            ),
-            bi(
-                "Default weights are an engine choice, not cabinet policy; a case may override them.",
-                "De standaardgewichten zijn een keuze van de engine, geen kabinetsbeleid; een casus kan ze aanpassen.",
-            ),
-            bi(
-                "The engine advises; the responsible minister decides.",
-                "De engine adviseert; de verantwoordelijke minister besluit.",
-            ),
+            Remark::new("reach_assumption")
+                .arg("minutes", self.world.settings.travel.reach_minutes),
+            Remark::new("office_cost_proxy"),
+            Remark::new("example_profiles"),
+            Remark::new("default_weights"),
+            Remark::new("minister_decides"),
         ];
         if self
             .world
@@ -1204,17 +1114,37 @@ impl Engine {
             .iter()
             .any(|p| p.higher_educated_share.is_estimate())
         {
-            out.push(bi(
-                "The share of higher-educated people in Limburg is an ESTIMATE (Zuid-Nederland minus Noord-Brabant, weighted by population).",
-                "Het aandeel hoger opgeleiden in Limburg is een SCHATTING (Zuid-Nederland min Noord-Brabant, gewogen naar bevolking).",
-            ));
+            out.push(Remark::new("limburg_estimate"));
         }
-        out.into_iter()
-            .map(|(message, message_nl)| Note {
-                message,
-                message_nl,
+        out.iter()
+            .map(|r| {
+                let (message, message_nl) = self.words.say(r);
+                Note {
+                    message,
+                    message_nl,
+                }
             })
             .collect()
+    }
+
+    /// A flag raised by `by` (a principle, or `engine`), in the catalogues' words.
+    pub(crate) fn flag(&self, by: &str, r: Remark) -> Flag {
+        let (message, message_nl) = self.words.say(&r);
+        Flag {
+            by: by.into(),
+            message,
+            message_nl,
+        }
+    }
+
+    /// A reason to exclude a location, given by `by` (a principle, a criterion or `engine`).
+    fn reason(&self, by: &str, r: Remark) -> Reason {
+        let (message, message_nl) = self.words.say(&r);
+        Reason {
+            by: by.into(),
+            message,
+            message_nl,
+        }
     }
 }
 

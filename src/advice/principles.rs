@@ -6,10 +6,13 @@
 //! the score, a requirement excludes, an adjustment or a weighing changes the score, a flag
 //! informs, comply-or-explain asks a motivation for a departure, alternatives shape the shortlist.
 
+use serde::Serialize;
+
 use crate::advice::model::{
-    Assessment, Excluded, Motivation, Preference, Ranked, ShortlistItem, TierPlace,
+    Assessment, Excluded, Motivation, Preference, Ranked, Reason, ShortlistItem, TierPlace,
 };
 use crate::model::{Case, Effect, Lower, Principle, World};
+use crate::render::words::{Remark, Words};
 use crate::rules::{Attr, Facts, Value};
 
 /// Which principles apply to a case, and why the others do not.
@@ -202,6 +205,7 @@ struct Verdict {
 #[allow(clippy::too_many_arguments)]
 pub fn assess_preference(
     world: &World,
+    catalogue: &Words,
     applying: &Applying,
     case: &Case,
     facts: &Facts,
@@ -217,6 +221,7 @@ pub fn assess_preference(
         .any(|(_, p)| matches!(p.effect, Effect::Explain { target: None }));
     let judge = Judge {
         world,
+        catalogue,
         facts,
         ranked,
         excluded,
@@ -283,6 +288,7 @@ impl Verdict {
 /// What the preferred location's verdicts are judged from.
 struct Judge<'a> {
     world: &'a World,
+    catalogue: &'a Words,
     facts: &'a Facts,
     ranked: Option<&'a Ranked>,
     excluded: Option<&'a Excluded>,
@@ -318,19 +324,13 @@ impl Judge<'_> {
     /// Complies or departs, in the predicate's own words.
     fn plain(&self, target: &crate::rules::Predicate) -> Verdict {
         let holds = target.eval(self.facts);
-        Verdict {
-            verdict: if holds { "complies" } else { "departs" },
-            finding: format!(
-                "{}: {}",
-                self.name,
-                (self.words)(false, target, self.facts, holds)
-            ),
-            finding_nl: format!(
-                "{}: {}",
-                self.name,
-                (self.words)(true, target, self.facts, holds)
-            ),
-        }
+        self.verdict_of(
+            if holds { "complies" } else { "departs" },
+            Remark::new("finding")
+                .arg("name", self.name)
+                .arg("words", (self.words)(true, target, self.facts, holds))
+                .arg("words_en", (self.words)(false, target, self.facts, holds)),
+        )
     }
 
     fn tier(
@@ -343,119 +343,92 @@ impl Judge<'_> {
         if target.eval(self.facts) {
             return self.plain(target);
         }
-        let name = self.name;
-        Verdict {
-            verdict: "departs",
-            finding: format!(
-                "{name}: {}; the location falls in the tier '{label_en}'{}",
-                (self.words)(false, target, self.facts, false),
-                if lower == Lower::NeedsMotivation {
-                    ", advised only with a motivation"
-                } else {
-                    ""
-                }
-            ),
-            finding_nl: format!(
-                "{name}: {}; de locatie valt in de groep '{label}'",
-                (self.words)(true, target, self.facts, false)
-            ),
-        }
+        self.verdict_of(
+            "departs",
+            Remark::new("tier_departs")
+                .arg("name", self.name)
+                .arg("words", (self.words)(true, target, self.facts, false))
+                .arg("words_en", (self.words)(false, target, self.facts, false))
+                .arg("label", label)
+                .arg("label_en", label_en)
+                .arg("needs_motivation", lower == Lower::NeedsMotivation),
+        )
     }
 
     fn require(&self, id: &str, target: &crate::rules::Predicate) -> Verdict {
-        let name = self.name;
         if target.eval(self.facts) {
-            return Verdict {
-                verdict: "complies",
-                finding: format!("{name}: {}", (self.words)(false, target, self.facts, true)),
-                finding_nl: format!("{name}: {}", (self.words)(true, target, self.facts, true)),
-            };
+            return self.plain(target);
         }
-        let reasons = |nl: bool| -> Vec<String> {
-            self.excluded
-                .map(|x| {
-                    x.reasons
-                        .iter()
-                        .filter(|r| r.by == id)
-                        .map(|r| {
-                            if nl {
-                                r.message_nl.clone()
-                            } else {
-                                r.message.clone()
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        Verdict {
-            verdict: "departs",
-            finding: format!("{name} is excluded: {}", reasons(false).join("; ")),
-            finding_nl: format!("{name} valt af: {}", reasons(true).join("; ")),
-        }
+        let reasons: Vec<&Reason> = self
+            .excluded
+            .map(|x| x.reasons.iter().filter(|r| r.by == id).collect())
+            .unwrap_or_default();
+        self.verdict_of(
+            "departs",
+            Remark::new("require_departs")
+                .arg("name", self.name)
+                .arg("reasons", reasons),
+        )
     }
 
     fn adjust(&self, target: &crate::rules::Predicate, delta: f64) -> Verdict {
-        let gets = target.eval(self.facts);
-        let name = self.name;
-        Verdict {
-            verdict: "weighs",
-            finding: format!(
-                "{name} {} the adjustment of {delta:+}",
-                if gets { "gets" } else { "does not get" }
-            ),
-            finding_nl: format!(
-                "{name} krijgt {}de aanpassing van {}",
-                if gets { "" } else { "niet " },
-                format!("{delta:+}").replace('.', ",")
-            ),
-        }
+        self.verdict_of(
+            "weighs",
+            Remark::new("adjust")
+                .arg("name", self.name)
+                .arg("gets", target.eval(self.facts))
+                .arg("delta", delta),
+        )
     }
 
     /// The location's raw figure on each of the principle's criteria, or that the criterion
     /// does not count there.
     fn weigh(&self, criteria: &[String]) -> Verdict {
-        use crate::render::{Lang, format};
-        let phrase = |lang: Lang| -> Vec<String> {
-            let Some(r) = self.ranked else {
-                return Vec::new();
-            };
-            criteria
+        let items: Vec<WeighItem> = match self.ranked {
+            Some(r) => criteria
                 .iter()
                 .filter_map(|id| self.world.criteria.iter().find(|c| &c.id == id))
                 .filter_map(|c| {
                     let x = r.contributions.iter().find(|x| x.criterion == c.id)?;
-                    let title = format::lower_first(match lang {
-                        Lang::Nl => &c.title,
-                        Lang::En => &c.title_en,
-                    });
-                    Some(if x.applies {
-                        format!("{title} ({})", format::figure(x.raw, &c.unit, lang))
-                    } else {
-                        format!(
-                            "{title} ({})",
-                            format::t(lang, "telt hier niet mee", "does not count here")
-                        )
+                    Some(WeighItem {
+                        title: &c.title,
+                        title_en: &c.title_en,
+                        raw: x.raw,
+                        unit: &c.unit,
+                        applies: x.applies,
                     })
                 })
-                .collect()
+                .collect(),
+            None => Vec::new(),
         };
-        let (en, nl) = (phrase(Lang::En), phrase(Lang::Nl));
-        let name = self.name;
+        self.verdict_of(
+            "weighs",
+            Remark::new("weigh")
+                .arg("name", self.name)
+                .arg("items", items),
+        )
+    }
+
+    /// A verdict with its finding in the catalogues' words.
+    fn verdict_of(&self, verdict: &'static str, finding: Remark) -> Verdict {
+        let (finding, finding_nl) = self.catalogue.say(&finding);
         Verdict {
-            verdict: "weighs",
-            finding: if en.is_empty() {
-                format!("{name} is not ranked")
-            } else {
-                format!("{name}: {}", format::list(&en, Lang::En))
-            },
-            finding_nl: if nl.is_empty() {
-                format!("{name} staat niet in de ranglijst")
-            } else {
-                format!("{name}: {}", format::list(&nl, Lang::Nl))
-            },
+            verdict,
+            finding,
+            finding_nl,
         }
     }
+}
+
+/// One criterion of a weighing principle as the finding names it: its title, the location's
+/// raw figure in the criterion's unit, and whether the criterion counts there.
+#[derive(Serialize)]
+struct WeighItem<'a> {
+    title: &'a str,
+    title_en: &'a str,
+    raw: Option<f64>,
+    unit: &'a str,
+    applies: bool,
 }
 
 /// Names for the values of predicates in words: gemeente and province codes become names.

@@ -7,6 +7,7 @@
 
 use crate::advice::model::{Flag, Ranked, ShrinkPart, ShrinkSplit};
 use crate::model::Case;
+use crate::render::words::{Remark, Words};
 
 /// Shares `amount` over `open` locations in proportion to `weight`, capped at `caps` minus what
 /// they already have (water-filling: the excess of a capped location goes to the others).
@@ -63,7 +64,7 @@ fn round_units(total: f64, share: &[f64], caps: &[f64]) -> Vec<i64> {
 }
 
 /// Splits the reduction over the feasible current locations (`ranking`, in shrink order).
-pub fn split(case: &Case, ranking: &[Ranked], flags: &mut Vec<Flag>) -> ShrinkSplit {
+pub fn split(words: &Words, case: &Case, ranking: &[Ranked], flags: &mut Vec<Flag>) -> ShrinkSplit {
     let have_fte = !case.current_fte.is_empty()
         && ranking
             .iter()
@@ -86,21 +87,26 @@ pub fn split(case: &Case, ranking: &[Ranked], flags: &mut Vec<Flag>) -> ShrinkSp
     let capacity: f64 = caps.iter().sum();
     let mut total = case.fte;
     if total > capacity {
+        let (message, message_nl) = words.say(
+            &Remark::new("shrink_exceeds")
+                .arg("total", total)
+                .arg("capacity", capacity),
+        );
         flags.push(Flag {
             by: "engine".into(),
-            message: format!(
-                "the reduction of {total} FTE exceeds the {capacity} FTE at the feasible current locations; the split stops there"
-            ),
-            message_nl: format!(
-                "de krimp van {total} fte is groter dan de {capacity} fte op de haalbare huidige locaties; de verdeling stopt daar"
-            ),
+            message,
+            message_nl,
         });
         total = capacity;
     }
     let last_tier = ranking.iter().map(|r| r.tier).max().unwrap_or(0);
     let share = shares_by_tier(ranking, total, &weight, &caps);
     let units = round_units(total, &share, &caps);
-    let (method, method_nl) = method_words(have_fte, last_tier > 0);
+    let (method, method_nl) = words.say(
+        &Remark::new("shrink_method")
+            .arg("have_fte", have_fte)
+            .arg("tiers", last_tier > 0),
+    );
     ShrinkSplit {
         method,
         method_nl,
@@ -136,36 +142,4 @@ fn shares_by_tier(ranking: &[Ranked], total: f64, weight: &[f64], caps: &[f64]) 
         }
     }
     share
-}
-
-/// How the split was made, in English and Dutch.
-fn method_words(have_fte: bool, tiers: bool) -> (String, String) {
-    let within = if have_fte {
-        (
-            "proportional to shrink priority x current FTE, capped at current FTE",
-            "naar verhouding van krimpprioriteit x huidige fte, ten hoogste de huidige fte",
-        )
-    } else {
-        (
-            "proportional to shrink priority (FTE per location not given)",
-            "naar verhouding van de krimpprioriteit (fte per locatie niet opgegeven)",
-        )
-    };
-    if tiers {
-        (
-            format!(
-                "tier by tier, first tier first; within a tier {}; rounded to 0.1 FTE by largest remainder",
-                within.0
-            ),
-            format!(
-                "groep voor groep, de eerste groep eerst; binnen een groep {}; afgerond op 0,1 fte naar grootste rest",
-                within.1
-            ),
-        )
-    } else {
-        (
-            format!("{}; rounded to 0.1 FTE by largest remainder", within.0),
-            format!("{}; afgerond op 0,1 fte naar grootste rest", within.1),
-        )
-    }
 }

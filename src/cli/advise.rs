@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use super::{EXIT_INCOMPLETE, EXIT_INVALID, Format, out, world_or_report};
 use crate::advice;
+use crate::advice::RunOptions;
 use crate::advice::letter::LetterView;
 use crate::advice::robustness::RobustnessOverrides;
-use crate::advice::{Engine, RunOptions};
 use crate::config::{SourceOptions, load_case};
 use crate::diag::Diagnostics;
 use crate::render::Lang;
@@ -75,7 +75,10 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             return EXIT_INVALID;
         }
     };
-    let engine = Engine::new(world);
+    let engine = match super::engine(world, opts) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
     let run = run_options(args);
     let samples = run
         .robustness
@@ -84,6 +87,9 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     let bar = progress_bar(samples as u64, args.no_robustness);
     let advice = engine.advise_with_progress(&case, &run, &|n| bar.inc(n));
     bar.finish_and_clear();
+    if let Err(code) = super::words_problems(&engine) {
+        return code;
+    }
     let text = match render_advice(args, opts, &advice) {
         Ok(t) => t,
         Err(code) => return code,

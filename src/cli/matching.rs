@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::{EXIT_INCOMPLETE, EXIT_INVALID, out, world_or_report};
-use crate::advice::Engine;
 use crate::config::SourceOptions;
 use crate::diag::Diagnostics;
 use crate::matching::pipeline::{load, run as run_match};
@@ -41,10 +40,17 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
     };
-    let engine = Engine::new(world);
+    let engine = match super::engine(world, opts) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
     let limit = (args.time_limit.is_finite() && args.time_limit > 0.0)
         .then(|| Duration::from_secs_f64(args.time_limit));
-    let (name, ctx, code) = match run_match(&engine, &p, limit) {
+    let result = run_match(&engine, &p, limit);
+    if let Err(code) = super::words_problems(&engine) {
+        return code;
+    }
+    let (name, ctx, code) = match result {
         Ok(o) => {
             let name = match args.format {
                 MatchFormat::Json => {

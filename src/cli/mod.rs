@@ -162,6 +162,29 @@ pub(crate) fn world_or_report(opts: &SourceOptions) -> Result<World, u8> {
     }
 }
 
+/// The advice engine over `world`, its remarks worded from the catalogues (the shipped ones, or
+/// a user's under `--templates`); a broken catalogue is printed on stderr and becomes exit 2.
+pub(crate) fn engine(world: World, opts: &SourceOptions) -> Result<crate::advice::Engine, u8> {
+    let mut diags = Diagnostics::default();
+    let Some(words) = crate::render::words::Words::load(opts.templates.as_deref(), &mut diags)
+    else {
+        eprint!("{}", diags.render());
+        return Err(EXIT_INVALID);
+    };
+    Ok(crate::advice::Engine::new(world).with_words(words))
+}
+
+/// Exit 2 with the problems a user's catalogue gave while the engine worded its remarks (a
+/// missing macro, an unknown argument), printed on stderr; `Ok` when there were none.
+pub(crate) fn words_problems(engine: &crate::advice::Engine) -> Result<(), u8> {
+    let problems = engine.words.take_problems();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    eprint!("{}", Diagnostics(problems).render());
+    Err(EXIT_INVALID)
+}
+
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
 pub(crate) fn out(text: &str) -> u8 {
     use std::io::Write;

@@ -46,7 +46,10 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         return EXIT_INVALID;
     }
     // The advice engine is built only when a scenario applies an advice.
-    let engine = needs_engine(&scenarios).then(|| Engine::new(world.clone()));
+    let engine = match needs_engine(&scenarios).then(|| super::engine(world.clone(), opts)) {
+        Some(Err(code)) => return code,
+        built => built.and_then(Result::ok),
+    };
     // The model baseline is fitted once, when a scenario needs it.
     let fitted = if delivered.is_none() && !scenarios.is_empty() {
         match fit(&world) {
@@ -70,6 +73,9 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     if !diags.is_empty() {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
+    }
+    if let Some(Err(code)) = engine.as_ref().map(super::words_problems) {
+        return code;
     }
     let name = match args.format {
         ScenarioFormat::Json => {

@@ -52,6 +52,8 @@ macro_rules! embed_templates {
 embed_templates![
     "templates/advice/letter.en.md",
     "templates/advice/letter.nl.md",
+    "templates/advice/remarks.en.j2",
+    "templates/advice/remarks.nl.j2",
     "templates/advice/text.en.txt",
     "templates/advice/text.nl.txt",
     "templates/advice/words.en.j2",

@@ -45,6 +45,30 @@ pub fn number(x: f64, digits: usize, lang: Lang) -> String {
     out
 }
 
+/// A number as a remark states it: whole, or with one decimal, thousands grouped (`45`, `1,5`,
+/// `1.250` in Dutch).
+pub fn amount(x: f64, lang: Lang) -> String {
+    number(x, if x.fract() == 0.0 { 0 } else { 1 }, lang)
+}
+
+/// A number in its shortest exact form, with a decimal comma in Dutch: `1,3`, `45`.
+pub fn shortest(x: f64, lang: Lang) -> String {
+    let s = x.to_string();
+    match lang {
+        Lang::Nl => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// A signed number as written, shortest form, with a decimal comma in Dutch: `+0,05`, `-0.1`.
+pub fn plus(x: f64, lang: Lang) -> String {
+    let s = format!("{x:+}");
+    match lang {
+        Lang::Nl => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
 /// A share (0..1) as a percentage without needless decimals: `71%`, `26,4%`.
 pub fn percent(x: f64, lang: Lang) -> String {
     let p = x * 100.0;
@@ -186,6 +210,18 @@ mod tests {
             list(&["a".into(), "b".into(), "c".into()], Lang::Nl),
             "a, b en c"
         );
+    }
+
+    #[test]
+    fn remark_numbers() {
+        assert_eq!(amount(45.0, Lang::Nl), "45");
+        assert_eq!(amount(52.25, Lang::Nl), "52,2");
+        assert_eq!(amount(1250.0, Lang::Nl), "1.250");
+        assert_eq!(amount(1250.0, Lang::En), "1,250");
+        assert_eq!(plus(0.05, Lang::Nl), "+0,05");
+        assert_eq!(plus(-0.1, Lang::En), "-0.1");
+        assert_eq!(shortest(312.5, Lang::Nl), "312,5");
+        assert_eq!(shortest(1.25, Lang::En), "1.25");
     }
 
     #[test]

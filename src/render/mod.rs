@@ -1,8 +1,10 @@
 //! Rendering: the templates every document is written from ([`templates`]), numbers, lists and
-//! figures the reader's way ([`format`]) and the reader's language.
+//! figures the reader's way ([`format`]), the engine's remarks in words ([`words`]) and the
+//! reader's language.
 
 pub mod format;
 pub mod templates;
+pub mod words;
 
 /// Language of the rendered advice text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

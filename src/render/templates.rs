@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use minijinja::value::{Serde, Value};
+use minijinja::value::{Kwargs, Serde, Value};
 use minijinja::{Environment, Error, State, UndefinedBehavior};
 use serde::Serialize;
 
@@ -41,6 +41,16 @@ fn lang_of(state: &State) -> Lang {
 impl Templates {
     /// The embedded templates, with those in `dir` (same relative paths) in their place.
     pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Templates> {
+        Templates::load_some(dir, |_| true, diags)
+    }
+
+    /// As [`Templates::load`], but only the templates whose name `wanted` accepts are parsed
+    /// (a file in `dir` is still checked against every template name).
+    pub fn load_some(
+        dir: Option<&Path>,
+        wanted: impl Fn(&str) -> bool,
+        diags: &mut Diagnostics,
+    ) -> Option<Templates> {
         let before = diags.0.len();
         let mut files: BTreeMap<String, (String, String)> = TEMPLATES
             .iter()
@@ -52,6 +62,7 @@ impl Templates {
         if let Some(dir) = dir {
             overlay(dir, &mut files, diags);
         }
+        files.retain(|name, _| wanted(name));
         let mut env = environment();
         for (name, (display, text)) in &files {
             if let Err(e) = env.add_template_owned(name.clone(), text.clone()) {
@@ -73,6 +84,42 @@ impl Templates {
         };
         let t = self.env.get_template(name).map_err(|e| located(&e))?;
         t.render(Value::from(Serde(ctx))).map_err(|e| located(&e))
+    }
+}
+
+impl Templates {
+    /// Calls macro `name` of template `template` (a catalogue of macros) with keyword arguments,
+    /// for a reader of language `lang`; an error becomes a diagnostic at the catalogue's line.
+    pub fn call_macro(
+        &self,
+        template: &str,
+        lang: &str,
+        name: &str,
+        args: &[(&'static str, Value)],
+    ) -> Result<String, Box<Diagnostic>> {
+        let located = |e: &Error| {
+            let at = e.name().unwrap_or(template);
+            Box::new(match self.files.get(at) {
+                Some((display, text)) => diagnostic(e, display, text),
+                None => Diagnostic::file("template-error", at, e.to_string()),
+            })
+        };
+        let t = self.env.get_template(template).map_err(|e| located(&e))?;
+        let mut captured = t
+            .render_captured(minijinja::context! { lang => lang })
+            .map_err(|e| located(&e))?;
+        let kwargs: Kwargs = args.iter().map(|(k, v)| (*k, v.clone())).collect();
+        captured
+            .with_state_mut(|state| {
+                if state.lookup(name).is_none() {
+                    return Err(Error::new(
+                        minijinja::ErrorKind::UnknownFunction,
+                        format!("the catalogue has no macro `{name}`"),
+                    ));
+                }
+                state.call_macro(name, &[Value::from(kwargs)])
+            })
+            .map_err(|e| located(&e))
     }
 }
 
@@ -143,6 +190,15 @@ fn add_filters(env: &mut Environment<'static>) {
     });
     env.add_filter("listing", |state: &State, items: Vec<String>| {
         format::list(&items, lang_of(state))
+    });
+    env.add_filter("amount", |state: &State, x: f64| {
+        format::amount(x, lang_of(state))
+    });
+    env.add_filter("shortest", |state: &State, x: f64| {
+        format::shortest(x, lang_of(state))
+    });
+    env.add_filter("plus", |state: &State, x: f64| {
+        format::plus(x, lang_of(state))
     });
     env.add_filter("fixed", |x: f64, digits: usize| format::fixed(x, digits));
     env.add_filter("signed", |x: f64, digits: usize, tidy: Option<bool>| {
