@@ -167,6 +167,27 @@ pub fn signed(x: f64, digits: usize, tidy_zero: bool) -> String {
     format!("{x:+.digits$}")
 }
 
+/// A number with `digits` decimals for a document: the Dutch way in Dutch (`353.797`, `5,2`);
+/// in English as [`fixed`], plain digits as the English terminal outputs have always had them.
+pub fn decimal(x: f64, digits: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Nl => number(x, digits, lang),
+        Lang::En => fixed(x, digits),
+    }
+}
+
+/// [`signed`] for a document: the Dutch way in Dutch (`+17.527`, `+5,2`), plain in English.
+pub fn decimal_signed(x: f64, digits: usize, tidy_zero: bool, lang: Lang) -> String {
+    let x = if tidy_zero { tidy(x, digits) } else { x };
+    match lang {
+        Lang::Nl => {
+            let sign = if x < 0.0 { "-" } else { "+" };
+            format!("{sign}{}", number(x.abs(), digits, lang))
+        }
+        Lang::En => format!("{x:+.digits$}"),
+    }
+}
+
 /// Rounds to `digits` decimals without a negative zero.
 fn tidy(x: f64, digits: usize) -> f64 {
     let f = 10f64.powi(digits as i32);

@@ -38,6 +38,17 @@ fn lang_of(state: &State) -> Lang {
     }
 }
 
+/// The language in a template's name: `nl` for `advice/letter.nl.md`.
+fn lang_of_name(name: &str) -> Option<&'static str> {
+    let mut parts = name.rsplit('.');
+    parts.next()?;
+    match parts.next()? {
+        "nl" => Some("nl"),
+        "en" => Some("en"),
+        _ => None,
+    }
+}
+
 impl Templates {
     /// The embedded templates, with those in `dir` (same relative paths) in their place.
     pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Templates> {
@@ -83,7 +94,14 @@ impl Templates {
             })
         };
         let t = self.env.get_template(name).map_err(|e| located(&e))?;
-        t.render(Value::from(Serde(ctx))).map_err(|e| located(&e))
+        // The reader's language follows the template's name (`letter.nl.md`), so that its
+        // numbers and lists are written that language's way.
+        let ctx = Value::from(Serde(ctx));
+        let ctx = match lang_of_name(name) {
+            Some(lang) => minijinja::context! { lang => lang, ..ctx },
+            None => ctx,
+        };
+        t.render(ctx).map_err(|e| located(&e))
     }
 }
 
@@ -200,6 +218,15 @@ fn add_filters(env: &mut Environment<'static>) {
     env.add_filter("plus", |state: &State, x: f64| {
         format::plus(x, lang_of(state))
     });
+    env.add_filter("dec", |state: &State, x: f64, digits: usize| {
+        format::decimal(x, digits, lang_of(state))
+    });
+    env.add_filter(
+        "dec_signed",
+        |state: &State, x: f64, digits: usize, tidy: Option<bool>| {
+            format::decimal_signed(x, digits, tidy.unwrap_or(true), lang_of(state))
+        },
+    );
     env.add_filter("fixed", |x: f64, digits: usize| format::fixed(x, digits));
     env.add_filter("signed", |x: f64, digits: usize, tidy: Option<bool>| {
         format::signed(x, digits, tidy.unwrap_or(true))
