@@ -110,6 +110,16 @@ enum Outcome {
     Excluded(Excluded),
 }
 
+/// What every candidate of one case is scored with: the case, its own facts, the principles
+/// that apply, the normalised weights and the staff retention per gemeente.
+struct Scoring<'c> {
+    case: &'c Case,
+    base: Facts,
+    applying: Applying,
+    weights: Vec<f64>,
+    retention: Vec<Option<f64>>,
+}
+
 /// Counts kept while the candidates are scored.
 struct Tally<'a> {
     /// Locations each principle touched.
@@ -501,17 +511,14 @@ impl Engine {
     }
 
     /// One candidate: its exclusions, criteria, adjustments and tiers.
-    #[allow(clippy::too_many_arguments)]
-    fn assess<'a>(
-        &'a self,
-        case: &Case,
-        base: &Facts,
-        applying: &Applying,
-        weights: &[f64],
-        retention: &[Option<f64>],
-        i: usize,
-        tally: &mut Tally<'a>,
-    ) -> Outcome {
+    fn assess<'a>(&'a self, s: &Scoring, i: usize, tally: &mut Tally<'a>) -> Outcome {
+        let Scoring {
+            case,
+            base,
+            applying,
+            weights,
+            retention,
+        } = s;
         let w = &self.world;
         let g = &w.gemeenten[i];
         let shrink = case.kind == CaseKind::Shrink;
@@ -632,37 +639,30 @@ impl Engine {
     ) -> Advice {
         let w = &self.world;
         let _span = tracing::info_span!("advise", case = %case.id).entered();
-        let base = self.case_facts(case);
         let shrink = case.kind == CaseKind::Shrink;
-        let applying = Applying::new(w, case, &opts.disable, &base);
-        let (weights, weight_origin) = self.weights(case, &base);
-        let retention = self.staff_retention(case);
+        let (s, weight_origin) = self.scoring(case, opts);
+        let (applying, weights) = (&s.applying, &s.weights);
         let candidates = self.candidates(case);
-        let (ranking, excluded, mut tally) =
-            self.assess_all(case, &base, &applying, &weights, &retention, &candidates);
+        let (ranking, excluded, mut tally) = self.assess_all(&s, &candidates);
         let mut flags = self.missing_flags(&tally);
-        let wanted = self.principle_flags(&applying, &mut tally, &mut flags);
-        let (preference, motivations) = self.preference(
-            case, &base, &applying, &retention, &ranking, &excluded, &mut flags,
-        );
+        let wanted = self.principle_flags(applying, &mut tally, &mut flags);
+        let (preference, motivations) = self.preference(&s, &ranking, &excluded, &mut flags);
         let shortlist = self.shortlist(&ranking, wanted, &mut tally, &mut flags);
         if ranking.is_empty() {
-            flags.push(self.flag(
-                "engine",
-                Remark::new("all_excluded").arg("n", candidates.len()),
-            ));
+            let r = Remark::new("all_excluded").arg("n", candidates.len());
+            flags.push(self.flag("engine", r));
         }
         let shrink_split = shrink.then(|| shrink::split(&self.words, case, &ranking, &mut flags));
         let complete = motivations.iter().all(|m| m.given);
         if !complete {
             flags.push(self.flag("engine", Remark::new("incomplete")));
         }
-        let principles = self.principle_uses(&applying, &tally);
+        let principles = self.principle_uses(applying, &tally);
         let settings = opts.robustness.apply(&w.settings.robustness);
         let input_digest = self.input_digest(case, opts, &settings);
         let robustness = (!opts.robustness.off)
             .then(|| {
-                robustness::analyse(&ranking, &w.criteria, &weights, shrink, &settings, progress)
+                robustness::analyse(&ranking, &w.criteria, weights, shrink, &settings, progress)
             })
             .flatten();
         self.cross_check_flags(robustness.as_ref(), &mut flags);
@@ -674,7 +674,7 @@ impl Engine {
             advice_required: case.fte >= w.settings.advice_fte,
             ranking_meaning: ranking_meaning(shrink).into(),
             complete,
-            weights: self.weights_used(&weights, &weight_origin),
+            weights: self.weights_used(weights, &weight_origin),
             conclusion: conclusion(w, &ranking),
             ranking,
             shortlist,
@@ -689,16 +689,27 @@ impl Engine {
         }
     }
 
+    /// What the candidates of `case` are scored with, and where each weight came from.
+    fn scoring<'c>(&self, case: &'c Case, opts: &RunOptions) -> (Scoring<'c>, Vec<&'static str>) {
+        let base = self.case_facts(case);
+        let applying = Applying::new(&self.world, case, &opts.disable, &base);
+        let (weights, origin) = self.weights(case, &base);
+        let retention = self.staff_retention(case);
+        let s = Scoring {
+            case,
+            base,
+            applying,
+            weights,
+            retention,
+        };
+        (s, origin)
+    }
+
     /// Scores every candidate: the ranked locations in ranking order, the excluded ones in
     /// theirs, and the counts kept on the way.
-    #[allow(clippy::too_many_arguments)]
     fn assess_all<'a>(
         &'a self,
-        case: &Case,
-        base: &Facts,
-        applying: &Applying,
-        weights: &[f64],
-        retention: &[Option<f64>],
+        s: &Scoring,
         candidates: &[usize],
     ) -> (Vec<Ranked>, Vec<Excluded>, Tally<'a>) {
         let mut tally = Tally {
@@ -707,12 +718,12 @@ impl Engine {
         };
         let (mut ranking, mut excluded) = (Vec::new(), Vec::new());
         for &i in candidates {
-            match self.assess(case, base, applying, weights, retention, i, &mut tally) {
+            match self.assess(s, i, &mut tally) {
                 Outcome::Ranked(r) => ranking.push(r),
                 Outcome::Excluded(x) => excluded.push(x),
             }
         }
-        self.rank(applying, &mut ranking);
+        self.rank(&s.applying, &mut ranking);
         self.sort_excluded(&mut excluded);
         (ranking, excluded, tally)
     }
@@ -996,17 +1007,14 @@ impl Engine {
     }
 
     /// Comply or explain for the preferred location, when the case names one.
-    #[allow(clippy::too_many_arguments)]
     fn preference(
         &self,
-        case: &Case,
-        base: &Facts,
-        applying: &Applying,
-        retention: &[Option<f64>],
+        s: &Scoring,
         ranking: &[Ranked],
         excluded: &[Excluded],
         flags: &mut Vec<Flag>,
     ) -> (Option<Preference>, Vec<Motivation>) {
+        let (case, base, applying, retention) = (s.case, &s.base, &s.applying, &s.retention);
         let w = &self.world;
         let Some(pref) = &case.preferred_location else {
             return (None, Vec::new());

@@ -86,14 +86,8 @@ impl Templates {
     /// Renders template `name` with `ctx`; an error in the template becomes a diagnostic that
     /// names the template file and line.
     pub fn render<S: Serialize>(&self, name: &str, ctx: &S) -> Result<String, Box<Diagnostic>> {
-        let located = |e: &Error| {
-            let at = e.name().unwrap_or(name);
-            Box::new(match self.files.get(at) {
-                Some((display, text)) => diagnostic(e, display, text),
-                None => Diagnostic::file("template-error", at, e.to_string()),
-            })
-        };
-        let t = self.env.get_template(name).map_err(|e| located(&e))?;
+        let located = |e: Error| self.located(&e, name);
+        let t = self.env.get_template(name).map_err(located)?;
         // The reader's language follows the template's name (`letter.nl.md`), so that its
         // numbers and lists are written that language's way.
         let ctx = Value::from(Serde(ctx));
@@ -101,11 +95,18 @@ impl Templates {
             Some(lang) => minijinja::context! { lang => lang, ..ctx },
             None => ctx,
         };
-        t.render(ctx).map_err(|e| located(&e))
+        t.render(ctx).map_err(located)
     }
-}
 
-impl Templates {
+    /// A template error as a diagnostic at the file and line it names (else at `template`).
+    fn located(&self, e: &Error, template: &str) -> Box<Diagnostic> {
+        let at = e.name().unwrap_or(template);
+        Box::new(match self.files.get(at) {
+            Some((display, text)) => diagnostic(e, display, text),
+            None => Diagnostic::file("template-error", at, e.to_string()),
+        })
+    }
+
     /// Calls macro `name` of template `template` (a catalogue of macros) with keyword arguments,
     /// for a reader of language `lang`; an error becomes a diagnostic at the catalogue's line.
     pub fn call_macro(
@@ -115,17 +116,11 @@ impl Templates {
         name: &str,
         args: &[(&'static str, Value)],
     ) -> Result<String, Box<Diagnostic>> {
-        let located = |e: &Error| {
-            let at = e.name().unwrap_or(template);
-            Box::new(match self.files.get(at) {
-                Some((display, text)) => diagnostic(e, display, text),
-                None => Diagnostic::file("template-error", at, e.to_string()),
-            })
-        };
-        let t = self.env.get_template(template).map_err(|e| located(&e))?;
+        let located = |e: Error| self.located(&e, template);
+        let t = self.env.get_template(template).map_err(located)?;
         let mut captured = t
             .render_captured(minijinja::context! { lang => lang })
-            .map_err(|e| located(&e))?;
+            .map_err(located)?;
         let kwargs: Kwargs = args.iter().map(|(k, v)| (*k, v.clone())).collect();
         captured
             .with_state_mut(|state| {
@@ -137,7 +132,7 @@ impl Templates {
                 }
                 state.call_macro(name, &[Value::from(kwargs)])
             })
-            .map_err(|e| located(&e))
+            .map_err(located)
     }
 }
 
@@ -232,6 +227,11 @@ fn add_filters(env: &mut Environment<'static>) {
         format::signed(x, digits, tidy.unwrap_or(true))
     });
     env.add_filter("display", |x: f64| x.to_string());
+    add_text_filters(env);
+}
+
+/// The text helpers: lines, first letter, columns cut, padded and wrapped.
+fn add_text_filters(env: &mut Environment<'static>) {
     env.add_filter("truncate_chars", |s: String, n: usize| {
         s.chars().take(n).collect::<String>()
     });
