@@ -51,11 +51,14 @@ pub fn amount(x: f64, lang: Lang) -> String {
     number(x, if x.fract() == 0.0 { 0 } else { 1 }, lang)
 }
 
-/// A number in its shortest exact form, with a decimal comma in Dutch: `1,3`, `45`.
+/// A number in its shortest exact form: `1.312,5` and `1,3` in Dutch, `1312.5` in English.
 pub fn shortest(x: f64, lang: Lang) -> String {
     let s = x.to_string();
     match lang {
-        Lang::Nl => s.replace('.', ","),
+        Lang::Nl => {
+            let digits = s.split_once('.').map_or(0, |(_, f)| f.len());
+            number(x, digits, lang)
+        }
         Lang::En => s,
     }
 }
@@ -242,6 +245,8 @@ mod tests {
         assert_eq!(plus(0.05, Lang::Nl), "+0,05");
         assert_eq!(plus(-0.1, Lang::En), "-0.1");
         assert_eq!(shortest(312.5, Lang::Nl), "312,5");
+        assert_eq!(shortest(1312.5, Lang::Nl), "1.312,5");
+        assert_eq!(shortest(1.3, Lang::Nl), "1,3");
         assert_eq!(shortest(1.25, Lang::En), "1.25");
     }
 
