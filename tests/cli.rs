@@ -697,6 +697,65 @@ fn remarks_are_worded_by_the_catalogues() {
     );
 }
 
+/// The words of requirements come from the catalogues too: rewording an operator changes the
+/// reasons a location is excluded; a catalogue that lacks an attribute's words says which.
+#[test]
+fn predicate_words_come_from_the_catalogues() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("advice");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped =
+        std::fs::read_to_string(common::root().join("templates/advice/remarks.nl.j2")).unwrap();
+    let old = r#""ge": "ten minste","#;
+    assert!(shipped.contains(old));
+    std::fs::write(
+        dir.join("remarks.nl.j2"),
+        shipped.replace(old, r#""ge": "minstens","#),
+    )
+    .unwrap();
+    let t = tmp.path().to_str().unwrap();
+    let case = "cases/nieuwe-zbo-energie.toml";
+    let json = |r: &common::Run| serde_json::from_str::<serde_json::Value>(&r.stdout).unwrap();
+    let reasons_nl = |v: &serde_json::Value| -> String {
+        v["excluded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|x| x["reasons"].as_array().unwrap().clone())
+            .map(|r| r["message_nl"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let shipped_run = run(&["advise", case, "--format", "json", "--no-robustness"]);
+    let before = reasons_nl(&json(&shipped_run));
+    assert!(before.contains("ten minste"), "{before}");
+    let r = run(&[
+        "advise",
+        case,
+        "--format",
+        "json",
+        "--no-robustness",
+        "--templates",
+        t,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = reasons_nl(&json(&r));
+    assert!(!after.contains("ten minste"), "{after}");
+    assert_eq!(after, before.replace("ten minste", "minstens"));
+
+    let without = shipped.replace(r#""location.station_class": "stationsklasse","#, "");
+    assert_ne!(without, shipped);
+    std::fs::write(dir.join("remarks.nl.j2"), &without).unwrap();
+    let r = run(&["advise", case, "--no-robustness", "--templates", t]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("remarks.nl.j2"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no words for `location.station_class`"),
+        "{}",
+        r.stderr
+    );
+}
+
 /// Every remark the engine makes has its macro in both catalogues, and every macro in them is
 /// a remark the engine makes (no words left behind).
 #[test]

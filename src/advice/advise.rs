@@ -21,6 +21,7 @@ use crate::advice::model::*;
 use crate::config::hex;
 use crate::model::{Case, CaseKind, Effect, Missing, Province, World};
 use crate::rail::{self, Travel};
+use crate::render::Lang;
 use crate::render::words::{Remark, Words};
 use crate::rules::{Attr, Facts, Predicate, Value};
 
@@ -447,8 +448,8 @@ impl Engine {
         }
         let namer = principles::namer(&self.world);
         vec![(
-            target.failure(false, facts, &namer),
-            target.failure(true, facts, &namer),
+            target.failure(self.words.predicate(Lang::En), facts, &namer),
+            target.failure(self.words.predicate(Lang::Nl), facts, &namer),
         )]
     }
 
@@ -1038,10 +1039,11 @@ impl Engine {
         }
         let namer = principles::namer(w);
         let words = |nl: bool, p: &Predicate, f: &Facts, holds: bool| {
+            let w = self.words.predicate(if nl { Lang::Nl } else { Lang::En });
             if holds {
-                p.shown(nl, f, &namer)
+                p.shown(w, f, &namer)
             } else {
-                p.failure(nl, f, &namer)
+                p.failure(w, f, &namer)
             }
         };
         let name = self.name(pref);

@@ -98,6 +98,29 @@ impl Templates {
         t.render(ctx).map_err(located)
     }
 
+    /// Where template `name` came from, for messages: the user's file or `<embedded>/...`.
+    pub fn display(&self, name: &str) -> String {
+        self.files
+            .get(name)
+            .map_or_else(|| name.to_string(), |(display, _)| display.clone())
+    }
+
+    /// The value a template sets at its top level (`{% set name = ... %}`), for a reader of
+    /// language `lang`; `None` when it sets no such value.
+    pub fn global(
+        &self,
+        template: &str,
+        lang: &str,
+        name: &str,
+    ) -> Result<Option<Value>, Box<Diagnostic>> {
+        let located = |e: Error| self.located(&e, template);
+        let t = self.env.get_template(template).map_err(located)?;
+        let captured = t
+            .render_captured(minijinja::context! { lang => lang })
+            .map_err(located)?;
+        Ok(captured.state().lookup(name).filter(|v| !v.is_undefined()))
+    }
+
     /// A template error as a diagnostic at the file and line it names (else at `template`).
     fn located(&self, e: &Error, template: &str) -> Box<Diagnostic> {
         let at = e.name().unwrap_or(template);

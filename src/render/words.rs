@@ -13,8 +13,10 @@ use std::sync::Mutex;
 use minijinja::value::Value;
 use serde::Serialize;
 
+use super::Lang;
 use super::templates::Templates;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::rules::PredicateWords;
 
 /// A remark of the engine as data: the id of its message in the catalogues and its arguments
 /// (figures, names, thresholds). Arguments are language-neutral: a criterion passes its Dutch
@@ -46,6 +48,9 @@ impl Remark {
 pub struct Words {
     templates: Templates,
     problems: Mutex<Vec<Diagnostic>>,
+    /// The words predicates are written in: Dutch, English.
+    predicate_nl: PredicateWords,
+    predicate_en: PredicateWords,
 }
 
 impl std::fmt::Debug for Words {
@@ -59,24 +64,94 @@ fn catalogue(lang: &str) -> String {
     format!("advice/remarks.{lang}.j2")
 }
 
+/// The `predicate_words` a catalogue sets, checked to name every attribute and operator.
+fn predicate_words(
+    templates: &Templates,
+    lang: Lang,
+    diags: &mut Diagnostics,
+) -> Option<PredicateWords> {
+    let code = match lang {
+        Lang::Nl => "nl",
+        Lang::En => "en",
+    };
+    let name = catalogue(code);
+    let problem = |message: String| {
+        Diagnostic::file("template-error", &templates.display(&name), message).expected(
+            "`{% set predicate_words = {\"attributes\": {...}, \"operators\": {...}, \"and\": ..., \"or\": ..., \"not\": ..., \"asked\": ..., \"unknown\": ..., \"not_allowed\": ...} %}` as in the shipped catalogue",
+        )
+    };
+    let value = match templates.global(&name, code, "predicate_words") {
+        Ok(Some(v)) => v,
+        Ok(None) => {
+            diags.push(problem("the catalogue sets no `predicate_words`".into()));
+            return None;
+        }
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    let words = serde_json::to_value(&value)
+        .map_err(|e| e.to_string())
+        .and_then(|v| serde_json::from_value::<PredicateWords>(v).map_err(|e| e.to_string()));
+    let mut words = match words {
+        Ok(w) => w,
+        Err(e) => {
+            diags.push(problem(format!(
+                "`predicate_words` is not as expected: {e}"
+            )));
+            return None;
+        }
+    };
+    let missing = words.missing();
+    if !missing.is_empty() {
+        diags.push(problem(format!(
+            "`predicate_words` has no words for {}",
+            missing
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+        return None;
+    }
+    words.lang = lang;
+    Some(words)
+}
+
 /// True for the name of a catalogue.
 fn is_catalogue(name: &str) -> bool {
     name.starts_with("advice/remarks.")
 }
 
 impl Words {
-    /// The catalogues among `templates` (the embedded ones, or a user's in their place).
-    pub fn new(templates: Templates) -> Words {
-        Words {
+    /// The catalogues among `templates` (the embedded ones, or a user's in their place), with
+    /// their predicate words; a catalogue without complete predicate words is a problem in
+    /// `diags`.
+    pub fn new(templates: Templates, diags: &mut Diagnostics) -> Option<Words> {
+        let predicate_nl = predicate_words(&templates, Lang::Nl, diags);
+        let predicate_en = predicate_words(&templates, Lang::En, diags);
+        Some(Words {
+            predicate_nl: predicate_nl?,
+            predicate_en: predicate_en?,
             templates,
             problems: Mutex::new(Vec::new()),
-        }
+        })
     }
 
     /// The catalogues: the shipped ones, with those in `dir` (`--templates`) in their place.
     /// Problems in the user's files go to `diags`.
     pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Words> {
-        Templates::load_some(dir, is_catalogue, diags).map(Words::new)
+        let templates = Templates::load_some(dir, is_catalogue, diags)?;
+        Words::new(templates, diags)
+    }
+
+    /// The words predicates are written in, in `lang`.
+    pub fn predicate(&self, lang: Lang) -> &PredicateWords {
+        match lang {
+            Lang::Nl => &self.predicate_nl,
+            Lang::En => &self.predicate_en,
+        }
     }
 
     /// The shipped catalogues.

@@ -6,6 +6,8 @@
 
 mod attr;
 mod predicate;
+mod words;
 
 pub use attr::{Attr, AttrType, Facts, Scope, Value};
 pub use predicate::{Op, Predicate};
+pub use words::PredicateWords;

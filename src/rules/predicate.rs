@@ -1,5 +1,6 @@
 //! Typed predicates over attributes, and their evaluation.
 
+use super::PredicateWords;
 use super::attr::{Attr, Facts, Value};
 
 /// A comparison operator.
@@ -139,24 +140,24 @@ impl Predicate {
 /// Names for values in words: a gemeente or province code becomes its name.
 pub type Namer<'a> = &'a dyn Fn(Attr, &Value) -> String;
 
-/// A boolean attribute's phrase for `value` (`nl`: Dutch).
-fn phrase(attr: Attr, nl: bool, value: bool) -> &'static str {
-    let words = if nl { attr.words_nl() } else { attr.words_en() };
+/// A yes/no attribute's phrase for `value`.
+fn phrase(w: &PredicateWords, attr: Attr, value: bool) -> &str {
+    let words = w.attr(attr);
     let mut parts = words.split('|');
     let yes = parts.next().unwrap_or(words);
     let no = parts.next().unwrap_or(yes);
     if value { yes } else { no }
 }
 
-/// A number with its unit, in Dutch (decimal comma, thousands grouped) or English.
-fn amount(x: f64, unit: &str, nl: bool) -> String {
-    use crate::render::{Lang, format};
+/// A number with its unit, the way the words' language writes it.
+fn amount(x: f64, unit: &str, w: &PredicateWords) -> String {
+    use crate::render::format;
     let digits = if x.fract() == 0.0 || x.abs() >= 1000.0 {
         0
     } else {
         1
     };
-    let n = format::number(x, digits, if nl { Lang::Nl } else { Lang::En });
+    let n = format::number(x, digits, w.lang);
     match unit {
         "" => n,
         "%" => format!("{n}%"),
@@ -164,104 +165,72 @@ fn amount(x: f64, unit: &str, nl: bool) -> String {
     }
 }
 
+/// A known value of an attribute in words: its phrase, its amount, or its name.
+fn value_words(w: &PredicateWords, attr: Attr, v: &Value, name: Namer) -> String {
+    match v {
+        Value::Bool(b) => phrase(w, attr, *b).to_string(),
+        Value::Number(x) => format!("{} {}", w.attr(attr), amount(*x, attr.unit(), w)),
+        other => format!("{} {}", w.attr(attr), name(attr, other)),
+    }
+}
+
 impl Predicate {
     /// What the predicate asks, in words, without rule syntax: "reistijd per trein naar Den Haag
     /// ten hoogste 45 min", "ligt buiten de Randstad".
-    pub fn words(&self, nl: bool, name: Namer) -> String {
+    pub fn words(&self, w: &PredicateWords, name: Namer) -> String {
         let join = |ps: &Vec<Predicate>, word: &str| {
             ps.iter()
-                .map(|p| p.words(nl, name))
+                .map(|p| p.words(w, name))
                 .collect::<Vec<_>>()
-                .join(word)
+                .join(&format!(" {word} "))
         };
         match self {
-            Predicate::All(ps) => join(ps, if nl { " en " } else { " and " }),
-            Predicate::Any(ps) => join(ps, if nl { " of " } else { " or " }),
-            Predicate::Not(p) => format!(
-                "{} ({})",
-                if nl { "niet" } else { "not" },
-                p.words(nl, name)
-            ),
+            Predicate::All(ps) => join(ps, &w.and),
+            Predicate::Any(ps) => join(ps, &w.or),
+            Predicate::Not(p) => format!("{} ({})", w.not, p.words(w, name)),
             Predicate::Cmp { attr, op, values } => {
                 if attr.ty() == super::AttrType::Bool
                     && let (Op::Eq | Op::Ne, Some(Value::Bool(b))) = (op, values.first())
                 {
-                    return phrase(*attr, nl, (*op == Op::Eq) == *b).to_string();
+                    return phrase(w, *attr, (*op == Op::Eq) == *b).to_string();
                 }
-                let label = if nl { attr.words_nl() } else { attr.words_en() };
                 let shown: Vec<String> = values
                     .iter()
                     .map(|v| match v {
-                        Value::Number(x) => amount(*x, attr.unit(), nl),
+                        Value::Number(x) => amount(*x, attr.unit(), w),
                         other => name(*attr, other),
                     })
                     .collect();
-                let list = shown.join(", ");
-                let how = match (op, nl) {
-                    (Op::Eq, true) => "is",
-                    (Op::Ne, true) => "is niet",
-                    (Op::Lt, true) => "minder dan",
-                    (Op::Le, true) => "ten hoogste",
-                    (Op::Gt, true) => "meer dan",
-                    (Op::Ge, true) => "ten minste",
-                    (Op::In, true) => "is een van",
-                    (Op::NotIn, true) => "is geen van",
-                    (Op::Eq, false) => "is",
-                    (Op::Ne, false) => "is not",
-                    (Op::Lt, false) => "less than",
-                    (Op::Le, false) => "at most",
-                    (Op::Gt, false) => "more than",
-                    (Op::Ge, false) => "at least",
-                    (Op::In, false) => "is one of",
-                    (Op::NotIn, false) => "is none of",
-                };
-                format!("{label} {how} {list}")
+                format!("{} {} {}", w.attr(*attr), w.op(*op), shown.join(", "))
             }
         }
     }
 
     /// Why `facts` fail the predicate, in words: each failing comparison with the location's own
     /// figure ("reistijd per trein naar Den Haag 153 min, ten hoogste 45 min gevraagd").
-    pub fn failure(&self, nl: bool, facts: &Facts, name: Namer) -> String {
+    pub fn failure(&self, w: &PredicateWords, facts: &Facts, name: Namer) -> String {
         match self {
             Predicate::All(ps) => ps
                 .iter()
                 .filter(|p| !p.eval(facts))
-                .map(|p| p.failure(nl, facts, name))
+                .map(|p| p.failure(w, facts, name))
                 .collect::<Vec<_>>()
                 .join("; "),
             Predicate::Any(_) => format!(
                 "{} ({}: {})",
-                self.facts_words(nl, facts, name),
-                if nl { "gevraagd" } else { "asked" },
-                self.words(nl, name)
+                self.facts_words(w, facts, name),
+                w.asked,
+                self.words(w, name)
             ),
-            Predicate::Not(p) => self.words_failed(nl, p, name),
+            Predicate::Not(p) => format!("{} {}", p.words(w, name), w.not_allowed),
             Predicate::Cmp { attr, .. } => {
-                let wanted = self.words(nl, name);
+                let wanted = self.words(w, name);
                 match facts.get(*attr) {
-                    Some(Value::Bool(b)) => phrase(*attr, nl, *b).to_string(),
-                    Some(Value::Number(x)) => format!(
-                        "{} {}{}",
-                        if nl { attr.words_nl() } else { attr.words_en() },
-                        amount(*x, attr.unit(), nl),
-                        if nl {
-                            format!(" (gevraagd: {wanted})")
-                        } else {
-                            format!(" (asked: {wanted})")
-                        }
-                    ),
-                    Some(v) => format!(
-                        "{} {} ({}: {wanted})",
-                        if nl { attr.words_nl() } else { attr.words_en() },
-                        name(*attr, v),
-                        if nl { "gevraagd" } else { "asked" }
-                    ),
-                    None => format!(
-                        "{} {}",
-                        if nl { attr.words_nl() } else { attr.words_en() },
-                        if nl { "onbekend" } else { "unknown" }
-                    ),
+                    Some(Value::Bool(b)) => phrase(w, *attr, *b).to_string(),
+                    Some(v) => {
+                        format!("{} ({}: {wanted})", value_words(w, *attr, v, name), w.asked)
+                    }
+                    None => format!("{} {}", w.attr(*attr), w.unknown),
                 }
             }
         }
@@ -270,16 +239,12 @@ impl Predicate {
     /// How `facts` meet the predicate, in words: the location's own figures, and what was asked
     /// when that is not already said by them ("stationsklasse 3 en rijksaanwezigheidsklasse 2
     /// (gevraagd: ...)", "ligt buiten de Randstad").
-    pub fn shown(&self, nl: bool, facts: &Facts, name: Namer) -> String {
-        let own = self.facts_words(nl, facts, name);
+    pub fn shown(&self, w: &PredicateWords, facts: &Facts, name: Namer) -> String {
+        let own = self.facts_words(w, facts, name);
         if self.only_flags() {
             own
         } else {
-            format!(
-                "{own} ({}: {})",
-                if nl { "gevraagd" } else { "asked" },
-                self.words(nl, name)
-            )
+            format!("{own} ({}: {})", w.asked, self.words(w, name))
         }
     }
 
@@ -294,31 +259,20 @@ impl Predicate {
 
     /// The location's own figure for every attribute the predicate compares, once each:
     /// "stationsklasse 0 en rijksaanwezigheidsklasse 0".
-    fn facts_words(&self, nl: bool, facts: &Facts, name: Namer) -> String {
+    fn facts_words(&self, w: &PredicateWords, facts: &Facts, name: Namer) -> String {
         let mut attrs: Vec<Attr> = Vec::new();
         self.attrs(&mut attrs);
         let parts: Vec<String> = attrs
             .into_iter()
-            .map(|attr| {
-                let label = if nl { attr.words_nl() } else { attr.words_en() };
-                match facts.get(attr) {
-                    Some(Value::Bool(b)) => phrase(attr, nl, *b).to_string(),
-                    Some(Value::Number(x)) => format!("{label} {}", amount(*x, attr.unit(), nl)),
-                    Some(v) => format!("{label} {}", name(attr, v)),
-                    None => format!("{label} {}", if nl { "onbekend" } else { "unknown" }),
-                }
+            .map(|attr| match facts.get(attr) {
+                Some(v) => value_words(w, attr, v, name),
+                None => format!("{} {}", w.attr(attr), w.unknown),
             })
             .collect();
         match parts.as_slice() {
             [] => String::new(),
             [one] => one.clone(),
-            [init @ .., last] => {
-                format!(
-                    "{} {} {last}",
-                    init.join(", "),
-                    if nl { "en" } else { "and" }
-                )
-            }
+            [init @ .., last] => format!("{} {} {last}", init.join(", "), w.and),
         }
     }
 
@@ -333,14 +287,6 @@ impl Predicate {
                 }
             }
         }
-    }
-
-    fn words_failed(&self, nl: bool, inner: &Predicate, name: Namer) -> String {
-        format!(
-            "{} {}",
-            inner.words(nl, name),
-            if nl { "(mag niet)" } else { "(not allowed)" }
-        )
     }
 }
 
@@ -393,6 +339,17 @@ mod tests {
 #[cfg(test)]
 mod words {
     use super::*;
+    use crate::render::Lang;
+    use crate::render::words::Words;
+
+    /// The shipped catalogues' words for predicates.
+    fn nl() -> PredicateWords {
+        Words::embedded().predicate(Lang::Nl).clone()
+    }
+
+    fn en() -> PredicateWords {
+        Words::embedded().predicate(Lang::En).clone()
+    }
 
     fn plain(_: Attr, v: &Value) -> String {
         match v {
@@ -409,17 +366,17 @@ mod words {
             values: vec![Value::Number(45.0)],
         };
         assert_eq!(
-            near.words(true, &plain),
+            near.words(&nl(), &plain),
             "reistijd per trein naar Den Haag ten hoogste 45 min"
         );
         assert_eq!(
-            near.words(false, &plain),
+            near.words(&en(), &plain),
             "rail minutes to Den Haag at most 45 min"
         );
         let mut f = Facts::default();
         f.set(Attr::LocMinutesDenHaag, Value::Number(152.5));
         assert_eq!(
-            near.failure(true, &f, &plain),
+            near.failure(&nl(), &f, &plain),
             "reistijd per trein naar Den Haag 152,5 min (gevraagd: reistijd per trein naar Den Haag ten hoogste 45 min)"
         );
         let outside = Predicate::Cmp {
@@ -427,9 +384,9 @@ mod words {
             op: Op::Eq,
             values: vec![Value::Bool(false)],
         };
-        assert_eq!(outside.words(true, &plain), "ligt buiten de Randstad");
+        assert_eq!(outside.words(&nl(), &plain), "ligt buiten de Randstad");
         f.set(Attr::LocRandstad, Value::Bool(true));
-        assert_eq!(outside.failure(true, &f, &plain), "ligt in de Randstad");
-        assert!(!near.words(true, &plain).contains("location."));
+        assert_eq!(outside.failure(&nl(), &f, &plain), "ligt in de Randstad");
+        assert!(!near.words(&nl(), &plain).contains("location."));
     }
 }
