@@ -15,6 +15,7 @@ pub mod matching;
 pub mod mcda;
 pub mod model;
 pub mod rail;
+pub mod register;
 pub mod render;
 pub mod rules;
 pub mod spreading;

@@ -13,6 +13,7 @@ mod generate;
 mod ingest;
 mod matching;
 mod mcda;
+mod register;
 mod scenario;
 mod travel;
 mod validate;
@@ -79,6 +80,8 @@ pub enum Command {
     Gemeente(gemeente::Args),
     /// General multi-criteria methods on a plain decision matrix (for analysts).
     Mcda(mcda::Args),
+    /// The register of cases: add, list, show, advise, decide, verify.
+    Case(register::Args),
     /// Regenerate profiles/ from the source data in data/ (for maintainers).
     GenerateProfiles(generate::Args),
 }
@@ -126,6 +129,7 @@ pub fn run() -> ExitCode {
         Command::Travel(a) => travel::run(a, &opts),
         Command::Gemeente(a) => gemeente::run(a, &opts),
         Command::Mcda(a) => mcda::run(a, &opts),
+        Command::Case(a) => register::run(a, &opts),
         Command::GenerateProfiles(a) => generate::run(a),
     };
     ExitCode::from(code)

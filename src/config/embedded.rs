@@ -69,6 +69,8 @@ embed_templates![
     "templates/mcda/ahp.en.txt",
     "templates/mcda/rank.en.txt",
     "templates/mcda/weights.en.txt",
+    "templates/register/list.en.txt",
+    "templates/register/show.en.txt",
     "templates/report/annual.en.txt",
     "templates/report/annual.nl.html",
     "templates/report/annual.nl.md",
