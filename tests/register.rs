@@ -244,3 +244,63 @@ fn a_register_from_a_newer_version_is_not_touched() {
         r.stderr
     );
 }
+
+/// `report --year Y --db PATH` lists the register's cases worked on in Y, with their status,
+/// last advice and decision; a case of another year is left out.
+#[test]
+fn the_annual_report_takes_its_cases_from_the_register() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("register.sqlite");
+    let db = db.to_str().unwrap();
+    for (file, number, received) in [
+        ("cases/nieuwe-zbo-energie.toml", "2024-003", "2024-03-01"),
+        (
+            "cases/groei-belastingdienst-box3.toml",
+            "2023-010",
+            "2023-10-01",
+        ),
+    ] {
+        let r = case(
+            db,
+            &["add", file, "--number", number, "--received", received],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    assert_eq!(
+        case(db, &["advise", "2024-003", "--date", "2024-05-01"]).code,
+        0
+    );
+    let r = case(
+        db,
+        &[
+            "decide",
+            "2024-003",
+            "--date",
+            "2024-06-01",
+            "--decision",
+            "gevestigd in Lelystad",
+            "--followed",
+            "yes",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&["report", "--year", "2024", "--db", db, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let cases = v["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    assert_eq!(cases[0]["register"]["number"], "2024-003");
+    assert_eq!(cases[0]["register"]["status"], "besluit genomen");
+    assert_eq!(cases[0]["register"]["followed"], true);
+    assert_eq!(cases[0]["first"], "Lelystad (GM0995)");
+    let r = run(&[
+        "report", "--year", "2024", "--db", db, "--format", "markdown",
+    ]);
+    assert!(
+        r.stdout.contains(
+            "- 2024-003: Nieuw zbo Uitvoering Energietransitie (new, 250 fte): eerste locatie Lelystad (GM0995); besluit genomen: gevestigd in Lelystad (volgt het advies)"
+        ),
+        "{}",
+        r.stdout
+    );
+}

@@ -35,8 +35,12 @@ pub struct Args {
     #[arg(long)]
     pub previous_deliveries: Vec<PathBuf>,
     /// A folder of the case files worked on in the year, listed with their advice.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "db")]
     pub cases: Option<PathBuf>,
+    /// Take the cases worked on in the year (received, advised or decided in it) from this
+    /// register of cases, with their last stored advice and the decision.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
     /// Write to this file instead of stdout.
@@ -87,9 +91,9 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             &mut diags,
         )
     };
-    let cases = match &args.cases {
-        Some(dir) => case_lines(&world, dir, &mut diags),
-        None => Vec::new(),
+    let cases = match cases(args, &world, &mut diags) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     let Some(cur) = cur else {
         eprint!("{}", diags.render());
@@ -214,8 +218,65 @@ fn case_lines(world: &World, dir: &Path, diags: &mut Diagnostics) -> Vec<CaseLin
                     .ranking
                     .first()
                     .map(|r| format!("{} ({})", r.name, r.location)),
+                register: None,
             });
         }
     }
     cases
+}
+
+/// The cases of the year: from a folder of case files (`--cases`), from the register (`--db`),
+/// or none. A register that cannot be read is exit 3.
+fn cases(args: &Args, world: &World, diags: &mut Diagnostics) -> Result<Vec<CaseLine>, u8> {
+    match (&args.cases, &args.db) {
+        (Some(dir), _) => Ok(case_lines(world, dir, diags)),
+        (None, Some(db)) => register_lines(db, args.year).map_err(|e| {
+            eprintln!("error: {e}");
+            EXIT_FAILURE
+        }),
+        (None, None) => Ok(Vec::new()),
+    }
+}
+
+/// The cases of the register worked on in `year` (received, advised or decided in it), each with
+/// the first location of its last stored advice.
+fn register_lines(
+    db: &std::path::Path,
+    year: i32,
+) -> Result<Vec<CaseLine>, crate::register::RegisterError> {
+    let register = crate::register::Register::open(db)?;
+    let y = format!("{year:04}-");
+    let mut lines = Vec::new();
+    for c in register.list(None)? {
+        let dates = [Some(&c.received), c.advised.as_ref(), c.decided.as_ref()];
+        if !dates.iter().flatten().any(|d| d.starts_with(&y)) {
+            continue;
+        }
+        let last = register.advices(&c.number)?.pop();
+        let first = last
+            .and_then(|a| serde_json::from_str::<serde_json::Value>(&a.output_json).ok())
+            .and_then(|v| {
+                let r = v["ranking"].get(0)?;
+                Some(format!(
+                    "{} ({})",
+                    r["name"].as_str()?,
+                    r["location"].as_str()?
+                ))
+            });
+        lines.push(CaseLine {
+            id: c.id,
+            title: c.title,
+            kind: c.kind,
+            fte: c.fte,
+            first,
+            register: Some(crate::spreading::annual::RegisterLine {
+                number: c.number,
+                status: c.status,
+                received: c.received,
+                decision: c.decision,
+                followed: c.followed,
+            }),
+        });
+    }
+    Ok(lines)
 }

@@ -89,6 +89,19 @@ pub struct CaseLine {
     pub fte: f64,
     /// The advice's first location (or, for shrinkage, where to shrink first).
     pub first: Option<String>,
+    /// From the register: the case's number, status and the minister's decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub register: Option<RegisterLine>,
+}
+
+/// What the register of cases adds to a case of the year.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegisterLine {
+    pub number: String,
+    pub status: String,
+    pub received: String,
+    pub decision: Option<String>,
+    pub followed: Option<bool>,
 }
 
 /// The annual report.
