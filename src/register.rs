@@ -328,6 +328,19 @@ impl Register {
         Ok(seq)
     }
 
+    /// Marks a received case as taken up: `ontvangen` becomes `in behandeling`; a case further
+    /// along keeps its status.
+    pub fn start(&mut self, number: &str) -> Result<String, RegisterError> {
+        self.get(number)?;
+        self.conn
+            .execute(
+                "UPDATE cases SET status = ?2 WHERE number = ?1 AND status = ?3",
+                params![number, STATUSES[1], STATUSES[0]],
+            )
+            .map_err(|e| self.sql(e))?;
+        Ok(self.get(number)?.status)
+    }
+
     /// Records the responsible minister's decision: the case becomes `besluit genomen`.
     pub fn decide(
         &mut self,

@@ -74,6 +74,13 @@ fn a_case_from_received_to_decided() {
         r.stdout
     );
 
+    // Taken up: `in behandeling`; starting again changes nothing.
+    for _ in 0..2 {
+        let r = case(db, &["start", "2026-001"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(r.stdout, "case 2026-001: in behandeling\n");
+    }
+
     // A decision before any advice is refused.
     let r = case(
         db,

@@ -1,5 +1,6 @@
-//! `case`: the register of cases (zaakregister) — register a case, list and show cases, give an
-//! advice and store it, record the minister's decision, and re-run a stored advice to check it.
+//! `case`: the register of cases (zaakregister) — register a case, list and show cases, mark one
+//! as taken up, give an advice and store it, record the minister's decision, and re-run a stored
+//! advice to check it.
 
 use std::path::{Path, PathBuf};
 
@@ -56,6 +57,8 @@ pub enum CaseCommand {
         #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
         format: PlainFormat,
     },
+    /// Mark a received case as taken up (status `in behandeling`).
+    Start { number: String },
     /// Advise on a registered case (with the current profiles and rules) and store the advice.
     Advise {
         number: String,
@@ -98,6 +101,9 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         } => add(&mut register, opts, file, number, received),
         CaseCommand::List { year, format } => list(&register, opts, *year, *format),
         CaseCommand::Show { number, format } => show(&register, opts, number, *format),
+        CaseCommand::Start { number } => register
+            .start(number)
+            .map(|status| out(&format!("case {number}: {status}\n"))),
         CaseCommand::Advise { number, date } => advise(&mut register, opts, number, date),
         CaseCommand::Decide {
             number,
