@@ -16,7 +16,10 @@ use serde::Serialize;
 use crate::model::Case;
 
 /// The schema migrations, in order; the register's `user_version` is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_register.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_register.sql"),
+    include_str!("../migrations/0002_deliveries.sql"),
+];
 
 /// The statuses of a case, in the order a case passes them.
 pub const STATUSES: [&str; 4] = [
@@ -89,6 +92,17 @@ pub struct AdviceRecord {
     pub rules_digest: String,
     /// The advice as `advise --format json` printed it.
     pub output_json: String,
+}
+
+/// A ministry's stored delivery for a year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DeliveryRecord {
+    pub year: i32,
+    pub ministry: String,
+    pub stored: String,
+    pub files: String,
+    pub rows: i64,
+    pub fte: f64,
 }
 
 /// A date as the register writes it, checked.
@@ -377,6 +391,80 @@ impl Register {
             )
             .map_err(|e| self.sql(e))?;
         Ok(())
+    }
+}
+
+impl Register {
+    /// Stores a validated delivery of year `year`: per ministry in `rows`, its rows replace any
+    /// earlier delivery of that ministry and year. Returns the ministries stored.
+    pub fn store_delivery(
+        &mut self,
+        year: i32,
+        rows: &[crate::spreading::baseline::Row],
+        files: &str,
+        stored: Date,
+    ) -> Result<Vec<String>, RegisterError> {
+        let mut ministries: Vec<String> = rows.iter().map(|r| r.ministry.clone()).collect();
+        ministries.sort();
+        ministries.dedup();
+        let path = self.path.clone();
+        let sql = |source| RegisterError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        for m in &ministries {
+            let mine: Vec<_> = rows.iter().filter(|r| &r.ministry == m).collect();
+            let fte: f64 = mine.iter().map(|r| r.fte).sum();
+            tx.execute(
+                "DELETE FROM deliveries WHERE year = ?1 AND ministry = ?2",
+                params![year, m],
+            )
+            .map_err(sql)?;
+            tx.execute(
+                "INSERT INTO deliveries (year, ministry, stored, files, rows, fte)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![year, m, stored.to_string(), files, mine.len() as i64, fte],
+            )
+            .map_err(sql)?;
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO delivery_rows (year, ministry, unit, sector, gemeente, fte)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(sql)?;
+            for r in mine {
+                insert
+                    .execute(params![year, m, r.unit, r.sector, r.gemeente, r.fte])
+                    .map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(ministries)
+    }
+
+    /// The deliveries stored for `year`, by ministry.
+    pub fn deliveries(&self, year: i32) -> Result<Vec<DeliveryRecord>, RegisterError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT year, ministry, stored, files, rows, fte FROM deliveries
+                 WHERE year = ?1 ORDER BY ministry",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map(params![year], |r| {
+                Ok(DeliveryRecord {
+                    year: r.get(0)?,
+                    ministry: r.get(1)?,
+                    stored: r.get(2)?,
+                    files: r.get(3)?,
+                    rows: r.get(4)?,
+                    fte: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.sql(e))
     }
 }
 

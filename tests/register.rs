@@ -311,3 +311,70 @@ fn the_annual_report_takes_its_cases_from_the_register() {
         r.stdout
     );
 }
+
+/// `ingest --store` keeps a validated delivery per ministry and year; storing it again replaces
+/// it; the report says which ministries delivered and that a partial delivery is not comparable.
+#[test]
+fn deliveries_are_stored_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("register.sqlite");
+    let db = db.to_str().unwrap();
+    let shipped =
+        std::fs::read_to_string(common::root().join("cases/deliveries/voorbeeld-fictief-2025.csv"))
+            .unwrap();
+    let file = tmp.path().join("levering-2024.csv");
+    std::fs::write(&file, shipped.replace("2025-01-01", "2024-01-01")).unwrap();
+    let file = file.to_str().unwrap();
+    for _ in 0..2 {
+        let r = run(&["ingest", file, "--store", "--db", db]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("stored the delivery of 2024 for DEF, FIN, IenW, JenV"),
+            "{}",
+            r.stderr
+        );
+    }
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let rows: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM delivery_rows WHERE year = 2024",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        rows as usize,
+        shipped.lines().count() - 1,
+        "stored twice, kept once"
+    );
+    drop(conn);
+
+    let r = run(&["report", "--year", "2024", "--db", db, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["deliveries"]["complete"], false);
+    assert_eq!(v["deliveries"]["delivered"].as_array().unwrap().len(), 4);
+    assert!(
+        v["deliveries"]["missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "BZK")
+    );
+    let r = run(&[
+        "report", "--year", "2024", "--db", db, "--format", "markdown",
+    ]);
+    assert!(
+        r.stdout
+            .contains("hebben 4 van de 14 ministeries aangeleverd"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("IenW 450,5 fte"), "{}", r.stdout);
+    assert!(r.stdout.contains("gedeeltelijke"), "{}", r.stdout);
+    // Without a register the report has no delivery section.
+    let r = run(&["report", "--year", "2024", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v.get("deliveries").is_none());
+}

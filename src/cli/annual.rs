@@ -55,19 +55,10 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         Err(c) => return c,
     };
     let mut diags = Diagnostics::default();
-    // The model baseline, fitted to the published figures, for the years without deliveries.
-    let fitted: Option<Fitted> =
-        if args.deliveries.is_empty() || args.previous_deliveries.is_empty() {
-            match fit(&world) {
-                Ok(f) => Some(f),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_FAILURE;
-                }
-            }
-        } else {
-            None
-        };
+    let fitted = match fitted(args, &world) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let cur = baseline(
         &world,
         fitted.as_ref(),
@@ -103,7 +94,13 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
     }
-    let r = annual::build(&world, prev.as_ref(), &cur, fitted.as_ref(), cases);
+    let mut r = annual::build(&world, prev.as_ref(), &cur, fitted.as_ref(), cases);
+    if let Some(db) = &args.db {
+        let Ok(status) = delivery_status(db, args.year, &world) else {
+            return EXIT_FAILURE;
+        };
+        r.deliveries = Some(status);
+    }
     match render_report(args, opts, &r) {
         Ok(text) => write(args.output.as_deref(), text),
         Err(code) => code,
@@ -225,6 +222,17 @@ fn case_lines(world: &World, dir: &Path, diags: &mut Diagnostics) -> Vec<CaseLin
     cases
 }
 
+/// The model baseline, fitted to the published figures, when a year lacks deliveries.
+fn fitted(args: &Args, world: &World) -> Result<Option<Fitted>, u8> {
+    if !args.deliveries.is_empty() && !args.previous_deliveries.is_empty() {
+        return Ok(None);
+    }
+    fit(world).map(Some).map_err(|e| {
+        eprintln!("error: {e}");
+        EXIT_FAILURE
+    })
+}
+
 /// The cases of the year: from a folder of case files (`--cases`), from the register (`--db`),
 /// or none. A register that cannot be read is exit 3.
 fn cases(args: &Args, world: &World, diags: &mut Diagnostics) -> Result<Vec<CaseLine>, u8> {
@@ -279,4 +287,24 @@ fn register_lines(
         });
     }
     Ok(lines)
+}
+
+/// Which ministries of `world` have a delivery for `year` in the register, and which not; a
+/// register that cannot be read is printed on stderr.
+fn delivery_status(db: &Path, year: i32, world: &World) -> Result<annual::DeliveryStatus, ()> {
+    let delivered = crate::register::Register::open(db)
+        .and_then(|r| r.deliveries(year))
+        .map_err(|e| eprintln!("error: {e}"))?;
+    let missing: Vec<String> = world
+        .settings
+        .ministries
+        .iter()
+        .filter(|m| !delivered.iter().any(|d| &d.ministry == *m))
+        .cloned()
+        .collect();
+    Ok(annual::DeliveryStatus {
+        complete: missing.is_empty(),
+        delivered,
+        missing,
+    })
 }

@@ -21,6 +21,13 @@ pub struct Args {
     pub level: Vec<String>,
     #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
     pub format: PlainFormat,
+    /// Keep the validated delivery in the register (per ministry and year; a new delivery of the
+    /// same ministry and year replaces the old one).
+    #[arg(long)]
+    pub store: bool,
+    /// The register file (SQLite) for `--store`; default as for `case`.
+    #[arg(long, value_name = "PATH", requires = "store")]
+    pub db: Option<PathBuf>,
 }
 
 /// Runs `ingest`.
@@ -35,14 +42,12 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
     };
-    let levels: Vec<Level> = if args.level.is_empty() {
-        vec![Level::Province, Level::Sector, Level::Ministry]
-    } else {
-        Level::ALL
-            .into_iter()
-            .filter(|l| args.level.iter().any(|x| x == l.name()))
-            .collect()
-    };
+    if args.store
+        && let Err(code) = store(args, &b)
+    {
+        return code;
+    }
+    let levels = levels(args);
     // The delivery in brief, for the JSON and the text alike.
     let mut d = json!({
         "reference_date": b.reference_date,
@@ -80,6 +85,42 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
                 Ok(text) => out(&text),
                 Err(code) => code,
             }
+        }
+    }
+}
+
+/// The levels asked for, in their own order; by default province, sector and ministry.
+fn levels(args: &Args) -> Vec<Level> {
+    if args.level.is_empty() {
+        vec![Level::Province, Level::Sector, Level::Ministry]
+    } else {
+        Level::ALL
+            .into_iter()
+            .filter(|l| args.level.iter().any(|x| x == l.name()))
+            .collect()
+    }
+}
+
+/// Keeps the validated delivery in the register and says so on stderr.
+fn store(args: &Args, b: &crate::spreading::baseline::Baseline) -> Result<(), u8> {
+    use crate::register::{Register, default_path, today};
+    let path = args.db.clone().unwrap_or_else(default_path);
+    let files: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
+    let stored = Register::open(&path)
+        .and_then(|mut r| r.store_delivery(b.year, &b.rows, &files.join(", "), today()));
+    match stored {
+        Ok(ministries) => {
+            eprintln!(
+                "stored the delivery of {} for {} in {}",
+                b.year,
+                ministries.join(", "),
+                path.display()
+            );
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(super::EXIT_FAILURE)
         }
     }
 }

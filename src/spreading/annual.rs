@@ -146,7 +146,22 @@ pub struct AnnualReport {
     /// Published figures that cannot all hold, and the one that gave way (model estimate only).
     pub conflicts: Vec<Conflict>,
     pub cases: Vec<CaseLine>,
+    /// Which ministries have delivered their figures for the year (from the register; absent
+    /// without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deliveries: Option<DeliveryStatus>,
     pub notes: Vec<String>,
+}
+
+/// The deliveries of a year as the register holds them.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveryStatus {
+    /// The ministries that delivered, with rows, FTE and the date stored.
+    pub delivered: Vec<crate::register::DeliveryRecord>,
+    /// The ministries of `rules/settings.toml` without a delivery.
+    pub missing: Vec<String>,
+    /// True when every ministry delivered.
+    pub complete: bool,
 }
 
 /// The published level of a province or sector (all of it) in a year, from the fit's checks.
@@ -296,6 +311,7 @@ pub fn build(
         published_figures,
         conflicts,
         cases,
+        deliveries: None,
         notes,
     }
 }
