@@ -50,6 +50,8 @@ pub enum RegisterError {
         found: i64,
         known: usize,
     },
+    #[error("there is no register at {0}; `case add` or `ingest --store` creates one")]
+    Missing(String),
     #[error("case number `{0}` is already registered")]
     Duplicate(String),
     #[error("no case with number `{0}` in the register")]
@@ -141,6 +143,15 @@ pub struct Register {
 }
 
 impl Register {
+    /// Opens the register at `path` for reading: a path without a register is an error rather
+    /// than a new empty register (a mistyped `--db` would otherwise read as "no cases").
+    pub fn open_existing(path: &Path) -> Result<Register, RegisterError> {
+        if !path.is_file() {
+            return Err(RegisterError::Missing(path.display().to_string()));
+        }
+        Register::open(path)
+    }
+
     /// Opens (or creates) the register at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Register, RegisterError> {
         let shown = path.display().to_string();

@@ -236,6 +236,21 @@ fn bad_register_input_is_refused() {
     assert_eq!(r.stdout.matches("\"number\"").count(), 1, "{}", r.stdout);
 }
 
+/// Reading a register that does not exist is an error, not an empty register; nothing is created.
+#[test]
+fn a_missing_register_is_not_read_as_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("typo.sqlite");
+    let db = db.to_str().unwrap();
+    let r = case(db, &["list"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("there is no register at"), "{}", r.stderr);
+    let r = run(&["report", "--year", "2024", "--db", db]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("there is no register at"), "{}", r.stderr);
+    assert!(!std::path::Path::new(db).exists());
+}
+
 #[test]
 fn a_register_from_a_newer_version_is_not_touched() {
     let tmp = tempfile::tempdir().unwrap();

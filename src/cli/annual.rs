@@ -96,10 +96,10 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     }
     let mut r = annual::build(&world, prev.as_ref(), &cur, fitted.as_ref(), cases);
     if let Some(db) = &args.db {
-        let Ok(status) = delivery_status(db, args.year, &world) else {
-            return EXIT_FAILURE;
-        };
-        r.deliveries = Some(status);
+        match delivery_status(db, args.year, &world) {
+            Ok(status) => r.deliveries = Some(status),
+            Err(code) => return code,
+        }
     }
     match render_report(args, opts, &r) {
         Ok(text) => write(args.output.as_deref(), text),
@@ -238,10 +238,7 @@ fn fitted(args: &Args, world: &World) -> Result<Option<Fitted>, u8> {
 fn cases(args: &Args, world: &World, diags: &mut Diagnostics) -> Result<Vec<CaseLine>, u8> {
     match (&args.cases, &args.db) {
         (Some(dir), _) => Ok(case_lines(world, dir, diags)),
-        (None, Some(db)) => register_lines(db, args.year).map_err(|e| {
-            eprintln!("error: {e}");
-            EXIT_FAILURE
-        }),
+        (None, Some(db)) => register_lines(db, args.year).map_err(|e| super::register::fail(&e)),
         (None, None) => Ok(Vec::new()),
     }
 }
@@ -252,7 +249,7 @@ fn register_lines(
     db: &std::path::Path,
     year: i32,
 ) -> Result<Vec<CaseLine>, crate::register::RegisterError> {
-    let register = crate::register::Register::open(db)?;
+    let register = crate::register::Register::open_existing(db)?;
     let y = format!("{year:04}-");
     let mut lines = Vec::new();
     for c in register.list(None)? {
@@ -290,11 +287,11 @@ fn register_lines(
 }
 
 /// Which ministries of `world` have a delivery for `year` in the register, and which not; a
-/// register that cannot be read is printed on stderr.
-fn delivery_status(db: &Path, year: i32, world: &World) -> Result<annual::DeliveryStatus, ()> {
-    let delivered = crate::register::Register::open(db)
+/// register that cannot be read is printed on stderr (its exit code in `Err`).
+fn delivery_status(db: &Path, year: i32, world: &World) -> Result<annual::DeliveryStatus, u8> {
+    let delivered = crate::register::Register::open_existing(db)
         .and_then(|r| r.deliveries(year))
-        .map_err(|e| eprintln!("error: {e}"))?;
+        .map_err(|e| super::register::fail(&e))?;
     let missing: Vec<String> = world
         .settings
         .ministries

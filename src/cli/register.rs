@@ -89,7 +89,16 @@ pub enum CaseCommand {
 /// Runs `case`.
 pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     let path = args.db.clone().unwrap_or_else(default_path);
-    let mut register = match Register::open(&path) {
+    let reading = matches!(
+        args.command,
+        CaseCommand::List { .. } | CaseCommand::Show { .. } | CaseCommand::Verify { .. }
+    );
+    let opened = if reading {
+        Register::open_existing(&path)
+    } else {
+        Register::open(&path)
+    };
+    let mut register = match opened {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };
@@ -127,8 +136,9 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     result.unwrap_or_else(|e| fail(&e))
 }
 
-/// A register problem on stderr: exit 2 for bad input, 3 for a register that cannot be used.
-fn fail(e: &RegisterError) -> u8 {
+/// A register problem on stderr: exit 2 for bad input (a missing register, an unknown case, a bad
+/// date), 3 for a register that cannot be used.
+pub(super) fn fail(e: &RegisterError) -> u8 {
     eprintln!("error: {e}");
     match e {
         RegisterError::Sqlite { .. }
