@@ -130,8 +130,15 @@ struct Tally<'a> {
 }
 
 impl Engine {
-    /// Prepares the engine: the all-pairs travel computation and the per-gemeente figures.
+    /// Prepares the engine (the all-pairs travel computation and the per-gemeente figures),
+    /// its remarks worded from the shipped catalogues.
     pub fn new(world: World) -> Engine {
+        Engine::with_words(world, Words::embedded())
+    }
+
+    /// Precomputes the travel matrix, reach and presence for `world`; the engine's remarks are
+    /// worded from `words` (the shipped catalogues, or a user's under `--templates`).
+    pub fn with_words(world: World, words: Words) -> Engine {
         let travel = rail::compute(&world);
         let reach = rail::reach(&world, &travel, world.settings.travel.reach_minutes);
         let by_code: BTreeMap<&str, usize> = world
@@ -167,7 +174,7 @@ impl Engine {
             })
             .collect();
         Engine {
-            words: Words::embedded(),
+            words,
             den_haag: world.gemeente_index("GM0518"),
             utrecht: world.gemeente_index("GM0344"),
             amsterdam: world.gemeente_index("GM0363"),
@@ -619,11 +626,6 @@ impl Engine {
                 km: self.travel.km(i, j),
             })
             .collect()
-    }
-
-    /// The engine with its remarks worded from `words` instead of the shipped catalogues.
-    pub fn with_words(self, words: Words) -> Engine {
-        Engine { words, ..self }
     }
 
     /// Runs the advice pipeline for one case.

@@ -175,7 +175,7 @@ pub(crate) fn engine(world: World, opts: &SourceOptions) -> Result<crate::advice
         eprint!("{}", diags.render());
         return Err(EXIT_INVALID);
     };
-    Ok(crate::advice::Engine::new(world).with_words(words))
+    Ok(crate::advice::Engine::with_words(world, words))
 }
 
 /// Exit 2 with the problems a user's catalogue gave while the engine worded its remarks (a

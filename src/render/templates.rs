@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use minijinja::value::{Kwargs, Serde, Value};
-use minijinja::{Environment, Error, State, UndefinedBehavior};
+use minijinja::{Captured, Environment, Error, State, UndefinedBehavior};
 use serde::Serialize;
 
 use super::Lang;
@@ -105,22 +105,6 @@ impl Templates {
             .map_or_else(|| name.to_string(), |(display, _)| display.clone())
     }
 
-    /// The value a template sets at its top level (`{% set name = ... %}`), for a reader of
-    /// language `lang`; `None` when it sets no such value.
-    pub fn global(
-        &self,
-        template: &str,
-        lang: &str,
-        name: &str,
-    ) -> Result<Option<Value>, Box<Diagnostic>> {
-        let located = |e: Error| self.located(&e, template);
-        let t = self.env.get_template(template).map_err(located)?;
-        let captured = t
-            .render_captured(minijinja::context! { lang => lang })
-            .map_err(located)?;
-        Ok(captured.state().lookup(name).filter(|v| !v.is_undefined()))
-    }
-
     /// A template error as a diagnostic at the file and line it names (else at `template`).
     fn located(&self, e: &Error, template: &str) -> Box<Diagnostic> {
         let at = e.name().unwrap_or(template);
@@ -130,20 +114,30 @@ impl Templates {
         })
     }
 
-    /// Calls macro `name` of template `template` (a catalogue of macros) with keyword arguments,
-    /// for a reader of language `lang`; an error becomes a diagnostic at the catalogue's line.
-    pub fn call_macro(
-        &self,
+    /// Template `template` (a catalogue of macros) evaluated once for a reader of language
+    /// `lang`: its macros and top-level values, ready for [`Templates::call_macro`] any number
+    /// of times.
+    pub fn capture(
+        &'static self,
         template: &str,
         lang: &str,
+    ) -> Result<Captured<'static>, Box<Diagnostic>> {
+        let located = |e: Error| self.located(&e, template);
+        let t = self.env.get_template(template).map_err(located)?;
+        t.render_captured(minijinja::context! { lang => lang })
+            .map_err(located)
+    }
+
+    /// Calls macro `name` of an evaluated catalogue (`template`, from [`Templates::capture`])
+    /// with keyword arguments; an error becomes a diagnostic at the catalogue's line.
+    pub fn call_macro(
+        &self,
+        captured: &mut Captured<'static>,
+        template: &str,
         name: &str,
         args: &[(&'static str, Value)],
     ) -> Result<String, Box<Diagnostic>> {
         let located = |e: Error| self.located(&e, template);
-        let t = self.env.get_template(template).map_err(located)?;
-        let mut captured = t
-            .render_captured(minijinja::context! { lang => lang })
-            .map_err(located)?;
         let kwargs: Kwargs = args.iter().map(|(k, v)| (*k, v.clone())).collect();
         captured
             .with_state_mut(|state| {

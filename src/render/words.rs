@@ -10,6 +10,7 @@
 use std::path::Path;
 use std::sync::Mutex;
 
+use minijinja::Captured;
 use minijinja::value::Value;
 use serde::Serialize;
 
@@ -46,11 +47,20 @@ impl Remark {
 
 /// The catalogues, one per language, with the problems met while rendering from them.
 pub struct Words {
-    templates: Templates,
+    /// The catalogues live as long as the program: their evaluated macros borrow them. One
+    /// `Words` is made per engine (once per command; the tests make a few dozen), and it holds
+    /// only the two small catalogues.
+    templates: &'static Templates,
     problems: Mutex<Vec<Diagnostic>>,
-    /// The words predicates are written in: Dutch, English.
-    predicate_nl: PredicateWords,
-    predicate_en: PredicateWords,
+    nl: Catalogue,
+    en: Catalogue,
+}
+
+/// One language's catalogue, evaluated once: its macros ready to call, and its predicate words.
+struct Catalogue {
+    name: String,
+    evaluated: Mutex<Captured<'static>>,
+    predicate: PredicateWords,
 }
 
 impl std::fmt::Debug for Words {
@@ -64,37 +74,58 @@ fn catalogue(lang: &str) -> String {
     format!("advice/remarks.{lang}.j2")
 }
 
-/// The `predicate_words` a catalogue sets, checked to name every attribute and operator.
-fn predicate_words(
-    templates: &Templates,
+/// The catalogue of `lang`, evaluated, with its `predicate_words` checked to name every
+/// attribute and operator.
+fn load_catalogue(
+    templates: &'static Templates,
     lang: Lang,
     diags: &mut Diagnostics,
-) -> Option<PredicateWords> {
+) -> Option<Catalogue> {
     let code = match lang {
         Lang::Nl => "nl",
         Lang::En => "en",
     };
     let name = catalogue(code);
-    let problem = |message: String| {
-        Diagnostic::file("template-error", &templates.display(&name), message).expected(
-            "`{% set predicate_words = {\"attributes\": {...}, \"operators\": {...}, \"and\": ..., \"or\": ..., \"not\": ..., \"asked\": ..., \"unknown\": ..., \"not_allowed\": ...} %}` as in the shipped catalogue",
-        )
-    };
-    let value = match templates.global(&name, code, "predicate_words") {
-        Ok(Some(v)) => v,
-        Ok(None) => {
-            diags.push(problem("the catalogue sets no `predicate_words`".into()));
-            return None;
-        }
+    let evaluated = match templates.capture(&name, code) {
+        Ok(c) => c,
         Err(d) => {
             diags.push(*d);
             return None;
         }
     };
+    let global = evaluated
+        .state()
+        .lookup("predicate_words")
+        .filter(|v| !v.is_undefined());
+    let predicate = predicate_words(templates, &name, global, diags)?;
+    Some(Catalogue {
+        predicate: PredicateWords { lang, ..predicate },
+        evaluated: Mutex::new(evaluated),
+        name,
+    })
+}
+
+/// The `predicate_words` a catalogue sets (`value`), checked to name every attribute and
+/// operator.
+fn predicate_words(
+    templates: &Templates,
+    name: &str,
+    value: Option<Value>,
+    diags: &mut Diagnostics,
+) -> Option<PredicateWords> {
+    let problem = |message: String| {
+        Diagnostic::file("template-error", &templates.display(name), message).expected(
+            "`{% set predicate_words = {\"attributes\": {...}, \"operators\": {...}, \"and\": ..., \"or\": ..., \"not\": ..., \"asked\": ..., \"unknown\": ..., \"not_allowed\": ...} %}` as in the shipped catalogue",
+        )
+    };
+    let Some(value) = value else {
+        diags.push(problem("the catalogue sets no `predicate_words`".into()));
+        return None;
+    };
     let words = serde_json::to_value(&value)
         .map_err(|e| e.to_string())
         .and_then(|v| serde_json::from_value::<PredicateWords>(v).map_err(|e| e.to_string()));
-    let mut words = match words {
+    let words = match words {
         Ok(w) => w,
         Err(e) => {
             diags.push(problem(format!(
@@ -115,7 +146,6 @@ fn predicate_words(
         )));
         return None;
     }
-    words.lang = lang;
     Some(words)
 }
 
@@ -129,11 +159,12 @@ impl Words {
     /// their predicate words; a catalogue without complete predicate words is a problem in
     /// `diags`.
     pub fn new(templates: Templates, diags: &mut Diagnostics) -> Option<Words> {
-        let predicate_nl = predicate_words(&templates, Lang::Nl, diags);
-        let predicate_en = predicate_words(&templates, Lang::En, diags);
+        let templates: &'static Templates = Box::leak(Box::new(templates));
+        let nl = load_catalogue(templates, Lang::Nl, diags);
+        let en = load_catalogue(templates, Lang::En, diags);
         Some(Words {
-            predicate_nl: predicate_nl?,
-            predicate_en: predicate_en?,
+            nl: nl?,
+            en: en?,
             templates,
             problems: Mutex::new(Vec::new()),
         })
@@ -149,8 +180,8 @@ impl Words {
     /// The words predicates are written in, in `lang`.
     pub fn predicate(&self, lang: Lang) -> &PredicateWords {
         match lang {
-            Lang::Nl => &self.predicate_nl,
-            Lang::En => &self.predicate_en,
+            Lang::Nl => &self.nl.predicate,
+            Lang::En => &self.en.predicate,
         }
     }
 
@@ -164,15 +195,26 @@ impl Words {
     /// missing macro or an unknown argument) gives an empty text and a problem kept for
     /// [`Words::take_problems`].
     pub fn say(&self, r: &Remark) -> (String, String) {
-        (self.say_in(r, "en"), self.say_in(r, "nl"))
+        (self.say_in(r, Lang::En), self.say_in(r, Lang::Nl))
     }
 
-    /// The remark in one language (`en`, `nl`).
-    pub fn say_in(&self, r: &Remark, lang: &str) -> String {
-        match self
-            .templates
-            .call_macro(&catalogue(lang), lang, r.id, &r.args)
-        {
+    /// The remark in one language.
+    pub fn say_in(&self, r: &Remark, lang: Lang) -> String {
+        let c = match lang {
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
+        };
+        let said = match c.evaluated.lock() {
+            Ok(mut evaluated) => self
+                .templates
+                .call_macro(&mut evaluated, &c.name, r.id, &r.args),
+            Err(_) => Err(Box::new(Diagnostic::file(
+                "template-error",
+                &c.name,
+                "the catalogue is unusable after an earlier failure",
+            ))),
+        };
+        match said {
             Ok(s) => s,
             Err(d) => {
                 if let Ok(mut p) = self.problems.lock()
