@@ -10,7 +10,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 /// One problem in one input file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Stable kebab-case code, for example `unknown-gemeente`.
     pub code: &'static str,

@@ -3,7 +3,7 @@
 //!
 //! Regional profiles and a case (a service that is new, grows, shrinks or moves) are scored
 //! against configurable criteria and guiding principles to rank candidate locations, with every
-//! number explained. The CLI (`src/main.rs`, [`cli`]) and later the server share this library.
+//! number explained. The CLI (`src/main.rs`, [`cli`]) and the HTTP server ([`server`]) share this library.
 //! See `ARCHITECTURE.md` for the map of modules.
 
 pub mod advice;
@@ -18,4 +18,5 @@ pub mod rail;
 pub mod register;
 pub mod render;
 pub mod rules;
+pub mod server;
 pub mod spreading;

@@ -67,7 +67,7 @@ pub enum RegisterError {
 }
 
 /// A registered case as listed.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct CaseRecord {
     pub number: String,
     pub id: String,
@@ -97,7 +97,7 @@ pub struct AdviceRecord {
 }
 
 /// A ministry's stored delivery for a year.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct DeliveryRecord {
     pub year: i32,
     pub ministry: String,
@@ -510,4 +510,34 @@ fn case_record(r: &rusqlite::Row) -> rusqlite::Result<CaseRecord> {
         followed: r.get(11)?,
         motivation: r.get(12)?,
     })
+}
+
+/// The advice on a registered case's file text now, with the engine's profiles and rules and the
+/// default run options (the same as `advise`), as it would be stored; and whether it is complete.
+/// The case's problems when it no longer validates.
+pub fn advise_case(
+    engine: &crate::advice::Engine,
+    number: &str,
+    text: String,
+) -> Result<(AdviceRecord, bool), crate::diag::Diagnostics> {
+    let mut diags = crate::diag::Diagnostics::default();
+    let source = crate::config::SourceFile {
+        key: format!("case {number}"),
+        display: format!("<register>/case {number}"),
+        text,
+    };
+    let case = crate::config::check_case(&source, &engine.world, &mut diags);
+    let Some(case) = case.filter(|_| diags.is_empty()) else {
+        return Err(diags);
+    };
+    let advice = engine.advise(&case, &crate::advice::RunOptions::default());
+    let record = AdviceRecord {
+        seq: 0,
+        given: String::new(),
+        input_digest: advice.input_digest.clone(),
+        engine_version: advice.engine_version.clone(),
+        rules_digest: engine.world.digest.clone(),
+        output_json: crate::advice::model::json(&advice),
+    };
+    Ok((record, advice.complete))
 }

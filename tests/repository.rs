@@ -84,6 +84,20 @@ fn embedded_templates_match_the_repository() {
 }
 
 #[test]
+fn committed_openapi_matches_the_code() {
+    let text = locatieadvies::server::openapi::document();
+    let path = root().join("schema/openapi.json");
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "schema/openapi.json differs from the code: review the change, then run `UPDATE_SCHEMA=1 cargo test --test repository`"
+    );
+}
+
+#[test]
 fn committed_schema_matches_the_code() {
     let schema = schemars::schema_for!(Advice);
     let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";

@@ -243,65 +243,19 @@ fn cases(args: &Args, world: &World, diags: &mut Diagnostics) -> Result<Vec<Case
     }
 }
 
-/// The cases of the register worked on in `year` (received, advised or decided in it), each with
-/// the first location of its last stored advice.
+/// The cases of the register worked on in `year`.
 fn register_lines(
     db: &std::path::Path,
     year: i32,
 ) -> Result<Vec<CaseLine>, crate::register::RegisterError> {
     let register = crate::register::Register::open_existing(db)?;
-    let y = format!("{year:04}-");
-    let mut lines = Vec::new();
-    for c in register.list(None)? {
-        let dates = [Some(&c.received), c.advised.as_ref(), c.decided.as_ref()];
-        if !dates.iter().flatten().any(|d| d.starts_with(&y)) {
-            continue;
-        }
-        let last = register.advices(&c.number)?.pop();
-        let first = last
-            .and_then(|a| serde_json::from_str::<serde_json::Value>(&a.output_json).ok())
-            .and_then(|v| {
-                let r = v["ranking"].get(0)?;
-                Some(format!(
-                    "{} ({})",
-                    r["name"].as_str()?,
-                    r["location"].as_str()?
-                ))
-            });
-        lines.push(CaseLine {
-            id: c.id,
-            title: c.title,
-            kind: c.kind,
-            fte: c.fte,
-            first,
-            register: Some(crate::spreading::annual::RegisterLine {
-                number: c.number,
-                status: c.status,
-                received: c.received,
-                decision: c.decision,
-                followed: c.followed,
-            }),
-        });
-    }
-    Ok(lines)
+    annual::register_lines(&register, year)
 }
 
 /// Which ministries of `world` have a delivery for `year` in the register, and which not; a
 /// register that cannot be read is printed on stderr (its exit code in `Err`).
 fn delivery_status(db: &Path, year: i32, world: &World) -> Result<annual::DeliveryStatus, u8> {
-    let delivered = crate::register::Register::open_existing(db)
-        .and_then(|r| r.deliveries(year))
-        .map_err(|e| super::register::fail(&e))?;
-    let missing: Vec<String> = world
-        .settings
-        .ministries
-        .iter()
-        .filter(|m| !delivered.iter().any(|d| &d.ministry == *m))
-        .cloned()
-        .collect();
-    Ok(annual::DeliveryStatus {
-        complete: missing.is_empty(),
-        delivered,
-        missing,
-    })
+    crate::register::Register::open_existing(db)
+        .and_then(|r| annual::delivery_status(&r, year, world))
+        .map_err(|e| super::register::fail(&e))
 }

@@ -15,6 +15,7 @@ mod matching;
 mod mcda;
 mod register;
 mod scenario;
+mod serve;
 mod travel;
 mod validate;
 
@@ -82,6 +83,8 @@ pub enum Command {
     Mcda(mcda::Args),
     /// The register of cases: add, list, show, advise, decide, verify.
     Case(register::Args),
+    /// Serve the dashboard (/) and the JSON API (/api/) on 127.0.0.1:8080.
+    Serve(serve::Args),
     /// Regenerate profiles/ from the source data in data/ (for maintainers).
     GenerateProfiles(generate::Args),
 }
@@ -130,6 +133,7 @@ pub fn run() -> ExitCode {
         Command::Gemeente(a) => gemeente::run(a, &opts),
         Command::Mcda(a) => mcda::run(a, &opts),
         Command::Case(a) => register::run(a, &opts),
+        Command::Serve(a) => serve::run(a, &opts),
         Command::GenerateProfiles(a) => generate::run(a),
     };
     ExitCode::from(code)

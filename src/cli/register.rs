@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 
 use super::{EXIT_FAILURE, EXIT_INCOMPLETE, EXIT_INVALID, PlainFormat, out, world_or_report};
-use crate::advice::RunOptions;
 use crate::config::{SourceFile, SourceOptions, check_case, read_text};
 use crate::diag::Diagnostics;
 use crate::register::{AdviceRecord, Register, RegisterError, default_path, parse_date, today};
@@ -264,33 +263,20 @@ fn advise_stored(
     let Ok(world) = world_or_report(opts) else {
         return Ok(None);
     };
-    let mut diags = Diagnostics::default();
-    let source = SourceFile {
-        key: format!("case {number}"),
-        display: format!("<register>/case {number}"),
-        text,
-    };
-    let Some(case) = check_case(&source, &world, &mut diags).filter(|_| diags.is_empty()) else {
-        eprint!("{}", diags.render());
-        return Ok(None);
-    };
-    let rules_digest = world.digest.clone();
     let Ok(engine) = super::engine(world, opts) else {
         return Ok(None);
     };
-    let advice = engine.advise(&case, &RunOptions::default());
+    let result = crate::register::advise_case(&engine, number, text);
     if super::words_problems(&engine).is_err() {
         return Ok(None);
     }
-    let record = AdviceRecord {
-        seq: 0,
-        given: String::new(),
-        input_digest: advice.input_digest.clone(),
-        engine_version: advice.engine_version.clone(),
-        rules_digest,
-        output_json: crate::advice::model::json(&advice),
-    };
-    Ok(Some((record, advice.complete)))
+    match result {
+        Ok(r) => Ok(Some(r)),
+        Err(diags) => {
+            eprint!("{}", diags.render());
+            Ok(None)
+        }
+    }
 }
 
 /// Re-runs the last stored advice: exit 0 when digest and output are the same, 1 when not.

@@ -58,6 +58,16 @@ embed_templates![
     "templates/advice/text.nl.txt",
     "templates/advice/words.en.j2",
     "templates/advice/words.nl.j2",
+    "templates/dashboard/advise.nl.html",
+    "templates/dashboard/area.nl.html",
+    "templates/dashboard/base.nl.html",
+    "templates/dashboard/case.nl.html",
+    "templates/dashboard/cases.nl.html",
+    "templates/dashboard/deliveries.nl.html",
+    "templates/dashboard/gemeente.nl.html",
+    "templates/dashboard/overview.nl.html",
+    "templates/dashboard/scenario.nl.html",
+    "templates/dashboard/words.j2",
     "templates/explain/entry.en.txt",
     "templates/explain/list.en.txt",
     "templates/gemeente/profile.en.txt",
@@ -81,4 +91,30 @@ embed_templates![
     "templates/travel/cross-validation.en.md",
     "templates/travel/cross-validation.en.txt",
     "templates/travel/journey.en.txt",
+];
+
+macro_rules! embed_examples {
+    ($($path:literal),* $(,)?) => {
+        /// `(key, contents)` of the example cases and scenarios the dashboard offers, sorted by
+        /// key. Scenarios with an `advice` mutation name a case file and run only from the
+        /// command line, so they are not here.
+        pub static EXAMPLES: &[(&str, &str)] = &[
+            $( ($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path))), )*
+        ];
+    };
+}
+
+embed_examples![
+    "cases/beleidsdirectie-nabij-den-haag.toml",
+    "cases/groei-belastingdienst-box3.toml",
+    "cases/groei-rijkswaterstaat-oost.toml",
+    "cases/krimp-taakstelling-rijkswaterstaat.toml",
+    "cases/nieuwe-toezichthouder-digitaal.toml",
+    "cases/nieuwe-zbo-energie.toml",
+    "cases/scenarios/taakstelling-ienw-22-proportional.toml",
+    "cases/scenarios/taakstelling-ienw-22-protect-under-served.toml",
+    "cases/scenarios/taakstelling-ienw-22-randstad-first.toml",
+    "cases/scenarios/verplaatsing-rws-naar-middelburg.toml",
+    "cases/verplaatsing-inspectie-klein.toml",
+    "cases/verplaatsing-uitvoeringsdienst-utrecht.toml",
 ];

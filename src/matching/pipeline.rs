@@ -71,13 +71,29 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Pipel
         display: path.display().to_string(),
         text,
     };
-    let raw: PipelineFile = parse_toml(&f, diags)?;
+    check(
+        &f,
+        Some(path.parent().unwrap_or(Path::new("."))),
+        world,
+        diags,
+    )
+}
+
+/// Validates a pipeline given as text. A service's `case` names a file relative to `base`;
+/// without a base (a pipeline sent to the API) every case must be inline.
+pub fn check(
+    f: &SourceFile,
+    base: Option<&Path>,
+    world: &World,
+    diags: &mut Diagnostics,
+) -> Option<Pipeline> {
+    let raw: PipelineFile = parse_toml(f, diags)?;
     let before = diags.0.len();
     let mut ck = Checker { diags };
-    check_limits(&mut ck, &f, &raw, world);
+    check_limits(&mut ck, f, &raw, world);
     let mut cases = Vec::new();
     for s in &raw.service {
-        if let Some(c) = pipeline_case(&mut ck, &f, path, s, world) {
+        if let Some(c) = pipeline_case(&mut ck, f, base, s, world) {
             cases.push((c, s.get_ref().split.unwrap_or(false)));
         }
     }
@@ -156,14 +172,24 @@ fn check_limits(ck: &mut Checker, f: &SourceFile, raw: &PipelineFile, world: &Wo
 fn pipeline_case(
     ck: &mut Checker,
     f: &SourceFile,
-    path: &Path,
+    base: Option<&Path>,
     s: &Spanned<ServiceRaw>,
     world: &World,
 ) -> Option<Case> {
     let r = s.get_ref();
     let case = match (&r.case, &r.inline) {
         (Some(p), None) => {
-            let target = path.parent().unwrap_or(Path::new(".")).join(p.get_ref());
+            let Some(base) = base else {
+                ck.err(
+                    "unsupported",
+                    f,
+                    p.span(),
+                    "a pipeline sent over the API cannot name a case file",
+                )
+                .expected = Some("the case as an `inline` table".into());
+                return None;
+            };
+            let target = base.join(p.get_ref());
             if !target.is_file() {
                 ck.err(
                     "unreadable-file",

@@ -3,6 +3,7 @@
 //! reader's language.
 
 pub mod format;
+pub mod map;
 pub mod templates;
 pub mod words;
 

@@ -5,6 +5,7 @@
 //! the attribute's type, or a value of the wrong type is a load error, never a silent `false`.
 
 mod attr;
+pub mod docs;
 mod predicate;
 mod words;
 

@@ -393,6 +393,69 @@ fn published_checks(
     )
 }
 
+/// The cases of the register worked on in `year` (received, advised or decided in it), each with
+/// the first location of its last stored advice.
+pub fn register_lines(
+    register: &crate::register::Register,
+    year: i32,
+) -> Result<Vec<CaseLine>, crate::register::RegisterError> {
+    let y = format!("{year:04}-");
+    let mut lines = Vec::new();
+    for c in register.list(None)? {
+        let dates = [Some(&c.received), c.advised.as_ref(), c.decided.as_ref()];
+        if !dates.iter().flatten().any(|d| d.starts_with(&y)) {
+            continue;
+        }
+        let last = register.advices(&c.number)?.pop();
+        let first = last
+            .and_then(|a| serde_json::from_str::<serde_json::Value>(&a.output_json).ok())
+            .and_then(|v| {
+                let r = v["ranking"].get(0)?;
+                Some(format!(
+                    "{} ({})",
+                    r["name"].as_str()?,
+                    r["location"].as_str()?
+                ))
+            });
+        lines.push(CaseLine {
+            id: c.id,
+            title: c.title,
+            kind: c.kind,
+            fte: c.fte,
+            first,
+            register: Some(RegisterLine {
+                number: c.number,
+                status: c.status,
+                received: c.received,
+                decision: c.decision,
+                followed: c.followed,
+            }),
+        });
+    }
+    Ok(lines)
+}
+
+/// Which ministries of `world` have a delivery for `year` in the register, and which not.
+pub fn delivery_status(
+    register: &crate::register::Register,
+    year: i32,
+    world: &World,
+) -> Result<DeliveryStatus, crate::register::RegisterError> {
+    let delivered = register.deliveries(year)?;
+    let missing: Vec<String> = world
+        .settings
+        .ministries
+        .iter()
+        .filter(|m| !delivered.iter().any(|d| &d.ministry == *m))
+        .cloned()
+        .collect();
+    Ok(DeliveryStatus {
+        complete: missing.is_empty(),
+        delivered,
+        missing,
+    })
+}
+
 /// CSV tables: one row per table line, with a `table` column; every line carries its label.
 pub fn csv(r: &AnnualReport) -> String {
     let mut o = String::from(

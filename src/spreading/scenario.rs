@@ -143,6 +143,22 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
         display: path.display().to_string(),
         text,
     };
+    check(
+        f,
+        Some(path.parent().unwrap_or(Path::new("."))),
+        world,
+        diags,
+    )
+}
+
+/// Validates a scenario given as text. An `advice` mutation names a case file relative to
+/// `base`; without a base (a scenario sent to the API) such a mutation is an error.
+pub fn check(
+    f: SourceFile,
+    base: Option<&Path>,
+    world: &World,
+    diags: &mut Diagnostics,
+) -> Option<Scenario> {
     let raw: ScenarioFile = parse_toml(&f, diags)?;
     let before = diags.0.len();
     let mut ck = Checker { diags };
@@ -170,8 +186,13 @@ pub fn load(path: &Path, world: &World, diags: &mut Diagnostics) -> Option<Scena
         };
         let keys_ok = check_mutation_keys(&mut ck, &f, m, kind);
         let (values_ok, policy) = check_mutation_values(&mut ck, &f, m, world, &names);
+        if kind == "advice" && base.is_none() {
+            ck.err("unsupported", &f, r.kind.span(), "an `advice` mutation reads a case file, which a scenario sent over the API cannot name")
+                .expected = Some("move, grow, shrink, new or cut; or run the scenario with the command line".into());
+            continue;
+        }
         if keys_ok && values_ok {
-            mutations.push(mutation(path, kind, r, policy));
+            mutations.push(mutation(base.unwrap_or(Path::new(".")), kind, r, policy));
         }
     }
     if diags.0.len() > before {
@@ -363,8 +384,9 @@ fn check_ministry_sector(
     ok
 }
 
-/// A checked mutation of `kind`; an advice's case path is relative to the scenario file.
-fn mutation(path: &Path, kind: &str, r: &MutationRaw, policy: Option<Policy>) -> Mutation {
+/// A checked mutation of `kind`; an advice's case path is relative to `base`, the scenario
+/// file's folder.
+fn mutation(base: &Path, kind: &str, r: &MutationRaw, policy: Option<Policy>) -> Mutation {
     let s =
         |x: &Option<Spanned<String>>| x.as_ref().map(|v| v.get_ref().clone()).unwrap_or_default();
     let fte = r.fte.as_ref().map_or(0.0, |x| *x.get_ref());
@@ -401,7 +423,7 @@ fn mutation(path: &Path, kind: &str, r: &MutationRaw, policy: Option<Policy>) ->
             policy: policy.unwrap_or(Policy::Proportional),
         },
         _ => Mutation::Advice {
-            case: path.parent().unwrap_or(Path::new(".")).join(s(&r.case)),
+            case: base.join(s(&r.case)),
             unit: r.unit.as_ref().map(|u| u.get_ref().clone()),
         },
     }
