@@ -122,7 +122,8 @@ function casesPage() {
       const tbody = document.querySelector("#zaken tbody");
       if (tbody.querySelector("td[colspan]")) tbody.replaceChildren();
       const tr = document.createElement("tr");
-      const cells = [c.number, c.title, c.ministry, c.kind, nl(0).format(c.fte), c.received, c.status, ""];
+      const kinds = { new: "nieuw", growth: "groei", shrink: "krimp", relocation: "verplaatsing" };
+      const cells = [c.number, c.title, c.ministry, kinds[c.kind] || c.kind, nl(0).format(c.fte), c.received, c.status, ""];
       cells.forEach((text, i) => {
         const td = document.createElement("td");
         if (i === 0) { const a = document.createElement("a"); a.href = "/zaken/" + encodeURIComponent(c.number); a.textContent = text; td.appendChild(a); }

@@ -342,5 +342,9 @@ async fn the_dashboard_pages_render() {
         s.get("/voorbeelden/nieuwe-zbo-energie.toml").await.text,
         CASE
     );
-    assert_eq!(s.get("/provincie/PV99").await.status, 404);
+    let missing = s.get("/provincie/PV99").await;
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.content_type.starts_with("text/html") && missing.text.contains("Niet gevonden")
+    );
 }

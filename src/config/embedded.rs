@@ -64,6 +64,7 @@ embed_templates![
     "templates/dashboard/case.nl.html",
     "templates/dashboard/cases.nl.html",
     "templates/dashboard/deliveries.nl.html",
+    "templates/dashboard/error.nl.html",
     "templates/dashboard/gemeente.nl.html",
     "templates/dashboard/overview.nl.html",
     "templates/dashboard/scenario.nl.html",

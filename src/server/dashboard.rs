@@ -63,6 +63,31 @@ async fn example(Path(path): Path<String>) -> Result<Response, Problem> {
         .ok_or_else(|| Problem::not_found(format!("no example `{path}`")))
 }
 
+/// A page built on the blocking pool; a problem becomes the error page with its status.
+async fn page_response(
+    s: Shared,
+    build: impl FnOnce(&AppState) -> Result<Html<String>, Problem> + Send + 'static,
+) -> Response {
+    let answer = blocking(&s, move |s| {
+        Ok(match build(s) {
+            Ok(html) => html.into_response(),
+            Err(p) => error_page(s, p),
+        })
+    })
+    .await;
+    answer.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The error page: the problem in the dashboard's layout with its status (a template that fails
+/// here leaves the problem as JSON).
+fn error_page(s: &AppState, p: Problem) -> Response {
+    let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match page(s, "error", serde_json::json!({ "p": p, "page": "" })) {
+        Ok(html) => (status, html).into_response(),
+        Err(_) => p.into_response(),
+    }
+}
+
 /// Renders page `name` with `ctx`; a template problem is a 500 page naming the template line.
 fn page(s: &AppState, name: &str, ctx: serde_json::Value) -> Result<Html<String>, Problem> {
     s.templates
@@ -90,6 +115,23 @@ pub struct Filters {
     pub ministry: Option<String>,
     /// The map's measure: `fte` or `per1000` (default).
     pub measure: Option<String>,
+}
+
+impl Filters {
+    /// Whether the map shows FTE per 1,000 inhabitants (the default) rather than FTE.
+    fn per_thousand(&self) -> bool {
+        self.measure.as_deref() != Some("fte")
+    }
+
+    /// These filters for `year`, the areas of `level` within `code`.
+    fn within(&self, year: i32, level: &str, code: &str) -> Filters {
+        Filters {
+            year: Some(year),
+            level: Some(level.into()),
+            within: Some(code.into()),
+            ..self.clone()
+        }
+    }
 }
 
 /// FTE of the areas of one level, filtered, each figure labelled.
@@ -172,25 +214,24 @@ fn filtered<'a>(s: &'a AppState, f: &Filters, year: i32) -> Result<Vec<&'a Row>,
         .collect())
 }
 
-/// The areas of a level with their figures.
-pub(super) fn spreading(s: &AppState, f: &Filters) -> Result<Spreading, Problem> {
-    let w = &s.engine.world;
-    let year = year_of(s, f.year)?;
-    let rows: Vec<Row> = filtered(s, f, year)?.into_iter().cloned().collect();
-    let level = f.level.clone().unwrap_or_else(|| "province".into());
-    let (lvl, names): (Level, Vec<(String, String, String, f64)>) = match level.as_str() {
+/// An area of a level: code, name, the codes it lies in (province, COROP) and inhabitants.
+type AreaOf = (String, String, Vec<String>, f64);
+
+/// The areas of `level` (`province`, `corop`, `gemeente`), or a problem naming the level.
+fn areas_of(w: &crate::model::World, level: &str) -> Result<(Level, Vec<AreaOf>), Problem> {
+    let gemeenten_in = |corop: &str| -> f64 {
+        w.gemeenten
+            .iter()
+            .filter(|g| g.corop == corop)
+            .map(|g| g.population)
+            .sum()
+    };
+    Ok(match level {
         "province" => (
             Level::Province,
             w.provinces
                 .iter()
-                .map(|p| {
-                    (
-                        p.code.clone(),
-                        p.name.clone(),
-                        p.code.clone(),
-                        p.population.value,
-                    )
-                })
+                .map(|p| (p.code.clone(), p.name.clone(), vec![], p.population.value))
                 .collect(),
         ),
         "corop" => (
@@ -198,13 +239,12 @@ pub(super) fn spreading(s: &AppState, f: &Filters) -> Result<Spreading, Problem>
             w.corops
                 .iter()
                 .map(|c| {
-                    let pop = w
-                        .gemeenten
-                        .iter()
-                        .filter(|g| g.corop == c.code)
-                        .map(|g| g.population)
-                        .sum();
-                    (c.code.clone(), c.name.clone(), c.province.clone(), pop)
+                    (
+                        c.code.clone(),
+                        c.name.clone(),
+                        vec![c.province.clone()],
+                        gemeenten_in(&c.code),
+                    )
                 })
                 .collect(),
         ),
@@ -216,7 +256,7 @@ pub(super) fn spreading(s: &AppState, f: &Filters) -> Result<Spreading, Problem>
                     (
                         g.code.clone(),
                         g.name.clone(),
-                        format!("{} {}", g.province, g.corop),
+                        vec![g.province.clone(), g.corop.clone()],
                         g.population,
                     )
                 })
@@ -229,30 +269,48 @@ pub(super) fn spreading(s: &AppState, f: &Filters) -> Result<Spreading, Problem>
                 "province, corop or gemeente".into(),
             ));
         }
-    };
+    })
+}
+
+/// The label of each province's figure without filters (from the annual report: published or
+/// fitted); every other figure is estimated.
+fn province_labels(
+    s: &AppState,
+    year: i32,
+    level: Level,
+    f: &Filters,
+) -> Result<BTreeMap<String, String>, Problem> {
+    if level != Level::Province || f.sector.is_some() || f.ministry.is_some() {
+        return Ok(BTreeMap::new());
+    }
+    Ok(annual_report(s, year)?
+        .provinces
+        .iter()
+        .map(|l| (l.key.clone(), l.label.to_string()))
+        .collect())
+}
+
+/// The areas of a level with their figures.
+pub(super) fn spreading(s: &AppState, f: &Filters) -> Result<Spreading, Problem> {
+    let w = &s.engine.world;
+    let year = year_of(s, f.year)?;
+    let rows: Vec<Row> = filtered(s, f, year)?.into_iter().cloned().collect();
+    let level = f.level.clone().unwrap_or_else(|| "province".into());
+    let (lvl, names) = areas_of(w, &level)?;
     let totals = aggregate(w, &rows, lvl);
-    let unfiltered = f.sector.is_none() && f.ministry.is_none();
-    let province_labels: BTreeMap<String, String> = if lvl == Level::Province && unfiltered {
-        annual_report(s, year)?
-            .provinces
-            .iter()
-            .map(|l| (l.key.clone(), l.label.to_string()))
-            .collect()
-    } else {
-        BTreeMap::new()
-    };
+    let labels = province_labels(s, year, lvl, f)?;
     let within = f.within.clone();
     let areas: Vec<AreaFigure> = names
         .into_iter()
         .filter(|(code, _, parents, _)| {
             within
                 .as_ref()
-                .is_none_or(|x| parents.split(' ').any(|p| p == x) || code == x)
+                .is_none_or(|x| parents.contains(x) || code == x)
         })
         .map(|(code, name, _, population)| {
             let fte = totals.get(&code).copied().unwrap_or(0.0);
             AreaFigure {
-                label: province_labels
+                label: labels
                     .get(&code)
                     .cloned()
                     .unwrap_or_else(|| "estimated".into()),
@@ -421,13 +479,10 @@ fn filter_context(s: &AppState, f: &Filters, year: i32) -> serde_json::Value {
     })
 }
 
-async fn overview(
-    State(s): State<Shared>,
-    Query(f): Query<Filters>,
-) -> Result<Html<String>, Problem> {
-    blocking(&s, move |s| {
+async fn overview(State(s): State<Shared>, Query(f): Query<Filters>) -> Response {
+    page_response(s, move |s| {
         let year = year_of(s, f.year)?;
-        let per = f.measure.as_deref() != Some("fte");
+        let per = f.per_thousand();
         let gemeenten = f.level.as_deref() == Some("gemeente");
         let sp = spreading(
             s,
@@ -469,15 +524,15 @@ async fn province(
     State(s): State<Shared>,
     Path(code): Path<String>,
     Query(f): Query<Filters>,
-) -> Result<Html<String>, Problem> {
-    blocking(&s, move |s| {
+) -> Response {
+    page_response(s, move |s| {
         let year = year_of(s, f.year)?;
         let Some(p) = s.engine.world.provinces.iter().find(|p| p.code == code) else {
             return Err(Problem::not_found(format!("no province `{code}`")));
         };
-        let sub = |level: &str| spreading(s, &Filters { year: Some(year), level: Some(level.into()), within: Some(code.clone()), ..f.clone() });
-        let (corops, gemeenten) = (sub("corop")?, sub("gemeente")?);
-        let per = f.measure.as_deref() != Some("fte");
+        let corops = spreading(s, &f.within(year, "corop", &code))?;
+        let gemeenten = spreading(s, &f.within(year, "gemeente", &code))?;
+        let per = f.per_thousand();
         page(s, "area", serde_json::json!({
             "f": filter_context(s, &f, year), "kind": "provincie", "code": code, "name": p.name,
             "parent": serde_json::Value::Null,
@@ -492,16 +547,16 @@ async fn corop(
     State(s): State<Shared>,
     Path(code): Path<String>,
     Query(f): Query<Filters>,
-) -> Result<Html<String>, Problem> {
-    blocking(&s, move |s| {
+) -> Response {
+    page_response(s, move |s| {
         let year = year_of(s, f.year)?;
         let w = &s.engine.world;
         let Some(c) = w.corops.iter().find(|c| c.code == code) else {
             return Err(Problem::not_found(format!("no COROP area `{code}`")));
         };
         let province = w.provinces.iter().find(|p| p.code == c.province).map(|p| p.name.clone()).unwrap_or_default();
-        let gemeenten = spreading(s, &Filters { year: Some(year), level: Some("gemeente".into()), within: Some(code.clone()), ..f.clone() })?;
-        let per = f.measure.as_deref() != Some("fte");
+        let gemeenten = spreading(s, &f.within(year, "gemeente", &code))?;
+        let per = f.per_thousand();
         page(s, "area", serde_json::json!({
             "f": filter_context(s, &f, year), "kind": "COROP-gebied", "code": code, "name": c.name,
             "parent": { "code": c.province, "name": province, "link": "provincie" },
@@ -516,15 +571,15 @@ async fn gemeente(
     State(s): State<Shared>,
     Path(code): Path<String>,
     Query(f): Query<Filters>,
-) -> Result<Html<String>, Problem> {
-    blocking(&s, move |s| {
+) -> Response {
+    page_response(s, move |s| {
         let year = year_of(s, f.year)?;
         let w = &s.engine.world;
         let Some(i) = w.gemeente_index(&code) else {
             return Err(Problem::not_found(format!("no gemeente `{code}`")));
         };
         let g = &w.gemeenten[i];
-        let sp = spreading(s, &Filters { year: Some(year), level: Some("gemeente".into()), within: Some(code.clone()), ..f.clone() })?;
+        let sp = spreading(s, &f.within(year, "gemeente", &code))?;
         let corop = w.corops.iter().find(|c| c.code == g.corop).map(|c| c.name.clone()).unwrap_or_default();
         page(s, "gemeente", serde_json::json!({
             "f": filter_context(s, &f, year), "g": sp.areas.first(), "corop": { "code": g.corop, "name": corop },
@@ -534,8 +589,8 @@ async fn gemeente(
     .await
 }
 
-async fn cases(State(s): State<Shared>) -> Result<Html<String>, Problem> {
-    blocking(&s, move |s| {
+async fn cases(State(s): State<Shared>) -> Response {
+    page_response(s, move |s| {
         let cases = s.with_register(|r| Ok(r.list(None)?))?;
         let examples: Vec<&str> = EXAMPLES
             .iter()
@@ -554,22 +609,16 @@ async fn cases(State(s): State<Shared>) -> Result<Html<String>, Problem> {
     .await
 }
 
-async fn case(
-    State(s): State<Shared>,
-    Path(number): Path<String>,
-) -> Result<Html<String>, Problem> {
-    blocking(&s, move |s| {
+async fn case(State(s): State<Shared>, Path(number): Path<String>) -> Response {
+    page_response(s, move |s| {
         let d = case_detail(s, &number)?;
         page(s, "case", serde_json::json!({ "d": d, "page": "zaken" }))
     })
     .await
 }
 
-async fn deliveries(
-    State(s): State<Shared>,
-    Query(f): Query<Filters>,
-) -> Result<Html<String>, Problem> {
-    blocking(&s, move |s| {
+async fn deliveries(State(s): State<Shared>, Query(f): Query<Filters>) -> Response {
+    page_response(s, move |s| {
         let year = f
             .year
             .unwrap_or_else(|| s.baselines.keys().last().copied().unwrap_or(0));
@@ -590,8 +639,8 @@ async fn deliveries(
     .await
 }
 
-async fn advise(State(s): State<Shared>) -> Result<Html<String>, Problem> {
-    blocking(&s, move |s| {
+async fn advise(State(s): State<Shared>) -> Response {
+    page_response(s, move |s| {
         let w = &s.engine.world;
         let criteria: Vec<serde_json::Value> = w
             .criteria
@@ -612,14 +661,14 @@ async fn advise(State(s): State<Shared>) -> Result<Html<String>, Problem> {
     .await
 }
 
-async fn scenario(State(s): State<Shared>, RawQuery(q): RawQuery) -> Result<Html<String>, Problem> {
+async fn scenario(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
     let chosen: Vec<String> = q
         .unwrap_or_default()
         .split('&')
         .filter_map(|kv| kv.strip_prefix("s="))
         .map(|v| v.replace("%2F", "/"))
         .collect();
-    blocking(&s, move |s| {
+    page_response(s, move |s| {
         let available: Vec<&str> = EXAMPLES
             .iter()
             .map(|(k, _)| *k)
