@@ -139,4 +139,38 @@ function casesPage() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => { advisePage(); casesPage(); });
+function casePage() {
+  const form = document.getElementById("zaak-acties");
+  if (!form) return;
+  const status = document.getElementById("acties-status");
+  const token = document.getElementById("token");
+  token.value = sessionStorage.getItem("locatieadvies-token") || "";
+  const number = encodeURIComponent(form.dataset.number);
+  const bodies = {
+    start: () => ({}),
+    advise: () => ({}),
+    decision: () => ({
+      date: document.getElementById("decision-date").value,
+      decision: document.getElementById("decision").value,
+      followed: document.getElementById("followed-yes").checked,
+      motivation: document.getElementById("motivation").value || null,
+    }),
+  };
+  for (const button of form.querySelectorAll("button[data-action]")) {
+    button.addEventListener("click", async () => {
+      const action = button.dataset.action;
+      sessionStorage.setItem("locatieadvies-token", token.value);
+      status.textContent = action === "advise" ? "Het advies wordt opgesteld…" : "Bezig…";
+      status.classList.add("busy");
+      try {
+        await postJson(`/api/cases/${number}/${action}`, bodies[action](), undefined, token.value);
+        location.reload();
+      } catch (e) {
+        status.classList.remove("busy");
+        status.textContent = "Niet gelukt: " + e.message;
+      }
+    });
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => { advisePage(); casesPage(); casePage(); });

@@ -1,7 +1,8 @@
 //! The dashboard in a real browser: Debian's chromium driven through chromedriver (WebDriver,
 //! fantoccini). Loads the overview, drills down into a province and a COROP area, moves a weight
 //! slider with the keyboard and sees the ranking change, registers a case and sees it in the
-//! list, and saves screenshots under `target/tmp/browser/`.
+//! list, takes it up and advises on it from its page, and saves screenshots under
+//! `target/tmp/browser/`.
 //!
 //! Needs `chromedriver` and `chromium` (`apt-get install chromium chromium-driver`; `.ci/run`
 //! installs them). Without them the test says so and passes, unless
@@ -277,4 +278,43 @@ async fn add_a_case(c: &Client, base: &str) {
         "{list}"
     );
     screenshot(c, "zaken.png").await;
+    // The case's page: take it up and advise, with the token the list page kept.
+    c.find(Locator::Css("a[href='/zaken/2026-021']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("the case page", || async {
+        text(c, "#status").await.filter(|t| t == "ontvangen")
+    })
+    .await;
+    c.find(Locator::Css("button[data-action='start']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("taken up", || async {
+        text(c, "#status").await.filter(|t| t == "in behandeling")
+    })
+    .await;
+    c.find(Locator::Css("button[data-action='advise']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("the advice", || async {
+        text(c, "#status")
+            .await
+            .filter(|t| t == "advies uitgebracht")
+    })
+    .await;
+    let advice = text(c, "main").await.unwrap();
+    assert!(
+        advice.contains("Advies 1 van") && advice.contains("Lelystad"),
+        "{advice}"
+    );
+    screenshot(c, "zaak.png").await;
 }
