@@ -319,3 +319,63 @@ fn a_spent_time_limit_is_not_infeasibility() {
         Err(e) => assert!(e.timed_out, "{e:?}"),
     }
 }
+
+/// Both solvers on the same seeded instances (feature `highs`): equal optima, or both find
+/// none. Medium instances without and with split services, and random small ones.
+#[cfg(feature = "highs")]
+mod differential {
+    use super::*;
+    use locatieadvies::matching::{Solver, solve_with};
+
+    fn same_optimum(p: &Problem, what: &str) {
+        let a = solve_with(p, None, Solver::Builtin);
+        let b = solve_with(p, None, Solver::Highs);
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.status, Status::Optimal, "{what}: builtin");
+                assert_eq!(b.status, Status::Optimal, "{what}: highs");
+                let tol = 1e-7 * a.objective.abs().max(1.0);
+                assert!(
+                    (a.objective - b.objective).abs() <= tol,
+                    "{what}: builtin {} highs {}",
+                    a.objective,
+                    b.objective
+                );
+                if b.placed.iter().all(|pl| pl.len() == 1) {
+                    let at: Vec<usize> = b.placed.iter().map(|pl| pl[0].0).collect();
+                    assert!(
+                        feasible(p, &at),
+                        "{what}: HiGHS's assignment keeps every constraint"
+                    );
+                }
+            }
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!(
+                "{what}: builtin {:?}, highs {:?}",
+                a.map(|x| x.objective),
+                b.map(|x| x.objective)
+            ),
+        }
+    }
+
+    #[test]
+    fn both_solvers_reach_the_same_optimum_on_medium_instances() {
+        for seed in 0..12 {
+            let mut p = medium(seed);
+            same_optimum(&p, &format!("medium {seed}"));
+            for s in p.services.iter_mut().step_by(3) {
+                s.split = true;
+            }
+            same_optimum(&p, &format!("medium {seed}, every third service split"));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn both_solvers_reach_the_same_optimum_on_small_instances(p in small_problem()) {
+            same_optimum(&p, "small");
+        }
+    }
+}

@@ -6,7 +6,8 @@ use std::time::Duration;
 use super::{EXIT_INCOMPLETE, EXIT_INVALID, out, world_or_report};
 use crate::config::SourceOptions;
 use crate::diag::Diagnostics;
-use crate::matching::pipeline::{load, run as run_match};
+use crate::matching::Solver;
+use crate::matching::pipeline::{MatchOptions, load, run as run_match};
 
 /// Output format of `match`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -27,6 +28,14 @@ pub struct Args {
     pub time_limit: f64,
     #[arg(long, value_enum, default_value_t = MatchFormat::Text)]
     pub format: MatchFormat,
+    /// The solver: `builtin` (pure Rust, always there), `highs` (when built with the feature
+    /// `highs`) or `auto` (HiGHS when compiled in, else builtin).
+    #[arg(long, default_value = "auto", value_parser = Solver::parse)]
+    pub solver: Solver,
+    /// Add the wall times of the advices and of the solve to the output (they differ from run
+    /// to run, so the output is no longer byte-identical).
+    #[arg(long)]
+    pub timing: bool,
 }
 
 /// Runs `match`. Exit code 1 when the pipeline has no feasible assignment.
@@ -46,7 +55,12 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     };
     let limit = (args.time_limit.is_finite() && args.time_limit > 0.0)
         .then(|| Duration::from_secs_f64(args.time_limit));
-    let result = run_match(&engine, &p, limit);
+    let run = MatchOptions {
+        solver: args.solver,
+        limit,
+        timing: args.timing,
+    };
+    let result = run_match(&engine, &p, run);
     if let Err(code) = super::words_problems(&engine) {
         return code;
     }

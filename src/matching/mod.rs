@@ -44,6 +44,8 @@
 mod bound;
 mod explain;
 mod heuristic;
+#[cfg(feature = "highs")]
+mod highs;
 mod model;
 pub mod pipeline;
 
@@ -109,6 +111,78 @@ pub struct Assignment {
     pub pairs_eligible: usize,
     /// Branch-and-bound nodes of the final search.
     pub nodes: u64,
+}
+
+impl Assignment {
+    /// The relative gap to the best bound: 0 when proven optimal.
+    pub fn gap(&self) -> f64 {
+        match self.status {
+            Status::Optimal => 0.0,
+            Status::TimeLimit { gap } => gap,
+        }
+    }
+}
+
+/// The solver of the mixed-integer program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Solver {
+    /// The pure-Rust solver of this module (always there).
+    Builtin,
+    /// HiGHS, when compiled in (feature `highs`).
+    #[cfg(feature = "highs")]
+    Highs,
+}
+
+impl Solver {
+    /// The name used on the command line and in the output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Solver::Builtin => "builtin",
+            #[cfg(feature = "highs")]
+            Solver::Highs => "highs",
+        }
+    }
+
+    /// Every solver compiled in, the builtin one first.
+    pub fn available() -> Vec<Solver> {
+        vec![
+            Solver::Builtin,
+            #[cfg(feature = "highs")]
+            Solver::Highs,
+        ]
+    }
+
+    /// `auto`: HiGHS when compiled in, else the builtin solver.
+    pub fn auto() -> Solver {
+        *Solver::available().last().unwrap_or(&Solver::Builtin)
+    }
+
+    /// The solver called `name` (`builtin`, `highs` or `auto`); an error says what this build
+    /// offers.
+    pub fn parse(name: &str) -> Result<Solver, String> {
+        match name {
+            "auto" => Ok(Solver::auto()),
+            "builtin" => Ok(Solver::Builtin),
+            #[cfg(feature = "highs")]
+            "highs" => Ok(Solver::Highs),
+            #[cfg(not(feature = "highs"))]
+            "highs" => Err("this build has no HiGHS: build with `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang), or use --solver builtin".into()),
+            other => Err(format!("unknown solver `{other}`; expected builtin, highs or auto")),
+        }
+    }
+}
+
+/// Solves the problem with `solver`, exactly, or within `limit`.
+pub fn solve_with(
+    p: &Problem,
+    limit: Option<Duration>,
+    solver: Solver,
+) -> Result<Assignment, Infeasible> {
+    match solver {
+        Solver::Builtin => solve(p, limit),
+        #[cfg(feature = "highs")]
+        Solver::Highs => highs::solve(p, limit),
+    }
 }
 
 /// Which constraint family is meant.

@@ -14,7 +14,7 @@ use crate::advice::{Engine, RunOptions};
 use crate::config::raw::CaseFile;
 use crate::config::{Checker, SourceFile, check_raw_case, load_case, parse_toml, read_text};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::matching::{self, Loads, Problem, Service, Status};
+use crate::matching::{self, Loads, Problem, Service, Solver, Status};
 use crate::model::{Case, CaseKind, World};
 
 #[derive(Debug, Deserialize)]
@@ -287,6 +287,12 @@ pub struct MatchOutcome {
 /// How the exact search went (deterministic unless the time limit stopped it).
 #[derive(Debug, Clone, Serialize)]
 pub struct Search {
+    /// The solver that ran: `builtin` or `highs`.
+    pub solver: String,
+    /// Wall time of the advices behind the scores and of the solve, in seconds (only with
+    /// `--timing`: they differ from run to run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timing: Option<Timing>,
     /// Pairs (service, gemeente) a service can take at all.
     pub pairs_eligible: usize,
     /// Pairs left after fixing by reduced costs: only these can be part of an optimal
@@ -296,6 +302,21 @@ pub struct Search {
     pub nodes: u64,
 }
 
+/// Wall times of a match, in seconds.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Timing {
+    pub advice_seconds: f64,
+    pub solve_seconds: f64,
+}
+
+/// How a match is run: the solver, the time limit, and whether the output gives wall times.
+#[derive(Debug, Clone, Copy)]
+pub struct MatchOptions {
+    pub solver: Solver,
+    pub limit: Option<Duration>,
+    pub timing: bool,
+}
+
 /// Why a pipeline has no assignment.
 #[derive(Debug, Clone, Serialize)]
 pub struct NoAssignment {
@@ -303,6 +324,24 @@ pub struct NoAssignment {
     pub reasons: Vec<String>,
     /// The time limit ran out first: no assignment was found, none was ruled out.
     pub timed_out: bool,
+}
+
+/// `f` over `items` on every core (the advices of a pipeline share the engine), in order.
+fn in_parallel<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<U>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Builds the matching problem from the advice of each case.
@@ -315,30 +354,26 @@ pub fn problem(engine: &Engine, p: &Pipeline) -> Problem {
         },
         ..Default::default()
     };
-    let services = p
-        .cases
-        .iter()
-        .map(|(c, split)| {
-            let a = engine.advise(c, &run);
-            // A location the principles admit only with a motivation (a Randstad location for
-            // a new, growing or relocating service without one) is not eligible.
-            let mut scores = vec![None; w.gemeenten.len()];
-            for r in a
-                .ranking
-                .iter()
-                .filter(|r| !r.lower_tiers.iter().any(|t| t.needs_motivation))
-            {
-                if let Some(i) = w.gemeente_index(&r.location) {
-                    scores[i] = Some(r.score);
-                }
+    let services = in_parallel(&p.cases, |(c, split)| {
+        let a = engine.advise(c, &run);
+        // A location the principles admit only with a motivation (a Randstad location for
+        // a new, growing or relocating service without one) is not eligible.
+        let mut scores = vec![None; w.gemeenten.len()];
+        for r in a
+            .ranking
+            .iter()
+            .filter(|r| !r.lower_tiers.iter().any(|t| t.needs_motivation))
+        {
+            if let Some(i) = w.gemeente_index(&r.location) {
+                scores[i] = Some(r.score);
             }
-            Service {
-                fte: c.fte,
-                scores,
-                split: *split,
-            }
-        })
-        .collect();
+        }
+        Service {
+            fte: c.fte,
+            scores,
+            split: *split,
+        }
+    });
     let province_index = |code: &str| w.provinces.iter().position(|x| x.code == code).unwrap_or(0);
     Problem {
         services,
@@ -371,11 +406,21 @@ pub fn problem(engine: &Engine, p: &Pipeline) -> Problem {
 pub fn run(
     engine: &Engine,
     p: &Pipeline,
-    limit: Option<Duration>,
+    opts: MatchOptions,
 ) -> Result<MatchOutcome, NoAssignment> {
     let w = &engine.world;
+    let started = std::time::Instant::now();
     let prob = problem(engine, p);
-    let a = matching::solve(&prob, limit).map_err(|inf| no_assignment(p, &inf))?;
+    let advice_seconds = started.elapsed().as_secs_f64();
+    let a = matching::solve_with(&prob, opts.limit, opts.solver)
+        .map_err(|inf| no_assignment(p, &inf))?;
+    tracing::info!(
+        solver = opts.solver.name(),
+        advice_seconds,
+        solve_seconds = a.seconds,
+        nodes = a.nodes,
+        "match solved"
+    );
     let loads = Loads::of(&prob, &a.placed);
     let total: f64 = prob.services.iter().map(|s| s.fte).sum();
     let services = a
@@ -397,6 +442,11 @@ pub fn run(
         objective: a.objective,
         bound: a.bound,
         search: Search {
+            solver: opts.solver.name().into(),
+            timing: opts.timing.then_some(Timing {
+                advice_seconds,
+                solve_seconds: a.seconds,
+            }),
             pairs_eligible: a.pairs_eligible,
             pairs_kept: a.pairs_kept,
             nodes: a.nodes,

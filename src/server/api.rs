@@ -516,6 +516,8 @@ pub struct MatchRequest {
     pub pipeline: String,
     /// Stop the solver after this many seconds (default 10, at most the server's time limit).
     pub time_limit: Option<f64>,
+    /// `builtin`, `highs` (when the server was built with it) or `auto` (default).
+    pub solver: Option<String>,
 }
 
 async fn matching(
@@ -539,12 +541,21 @@ async fn matching(
             .filter(|t| t.is_finite() && *t > 0.0)
             .unwrap_or(10.0)
             .min(cap);
+        let solver = crate::matching::Solver::parse(r.solver.as_deref().unwrap_or("auto"))
+            .map_err(|e| {
+                let mut p =
+                    Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid-input", e.clone());
+                p.problems
+                    .push(Diagnostic::file("invalid-value", "<request>/solver", e));
+                p
+            })?;
+        let opts = crate::matching::pipeline::MatchOptions {
+            solver,
+            limit: Some(Duration::from_secs_f64(limit)),
+            timing: true,
+        };
         Ok(Json(
-            match crate::matching::pipeline::run(
-                &s.engine,
-                &p,
-                Some(Duration::from_secs_f64(limit)),
-            ) {
+            match crate::matching::pipeline::run(&s.engine, &p, opts) {
                 Ok(o) => serde_json::to_value(o).unwrap_or_default(),
                 Err(e) => serde_json::json!({
                     "id": e.id,
