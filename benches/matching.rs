@@ -1,9 +1,10 @@
 //! Benchmark of `match`: 50 services over all 342 gemeenten with workplace capacities, at most
 //! two services per gemeente, a cap on FTE added per province (0.5% of its labour force) and
-//! 70% of the FTE outside the Randstad, solved to proven optimality. The 50 services are SYNTHETIC (drawn from a seeded
-//! generator: size, kind, ministry, themes, weights and some hard requirements), so that the
-//! benchmark has many different score profiles, as a real pipeline would. Their advice scores
-//! come from the real engine. Run with `cargo bench --bench matching`.
+//! 70% of the FTE outside the Randstad, solved to proven optimality by the builtin solver. The
+//! 50 services are SYNTHETIC (`benches/common/synthetic.rs`: size, kind, ministry, themes,
+//! weights and some hard requirements drawn from a seeded generator), so that the benchmark has
+//! many different score profiles, as a real pipeline would. Their advice scores come from the
+//! real engine. Run with `cargo bench --bench matching`.
 
 use std::hint::black_box;
 use std::time::Duration;
