@@ -38,6 +38,16 @@ pub struct Args {
     pub timing: bool,
 }
 
+/// The solver, its time limit (none at 0 or less) and whether to report wall times.
+fn match_options(args: &Args) -> MatchOptions {
+    MatchOptions {
+        solver: args.solver,
+        limit: (args.time_limit.is_finite() && args.time_limit > 0.0)
+            .then(|| Duration::from_secs_f64(args.time_limit)),
+        timing: args.timing,
+    }
+}
+
 /// Runs `match`. Exit code 1 when the pipeline has no feasible assignment.
 pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     let world = match world_or_report(opts) {
@@ -53,14 +63,7 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         Ok(e) => e,
         Err(code) => return code,
     };
-    let limit = (args.time_limit.is_finite() && args.time_limit > 0.0)
-        .then(|| Duration::from_secs_f64(args.time_limit));
-    let run = MatchOptions {
-        solver: args.solver,
-        limit,
-        timing: args.timing,
-    };
-    let result = run_match(&engine, &p, run);
+    let result = run_match(&engine, &p, match_options(args));
     if let Err(code) = super::words_problems(&engine) {
         return code;
     }

@@ -109,15 +109,8 @@ fn nodes(solved: &highs::SolvedModel) -> u64 {
     }
 }
 
-/// Solves the problem with HiGHS, exactly, or within `limit`.
-pub(super) fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasible> {
-    let start = Instant::now();
-    let eligible = p.eligible();
-    if eligible.iter().any(|row| !row.contains(&true)) {
-        return Err(explain(p));
-    }
-    let pairs_eligible = eligible.iter().flatten().filter(|b| **b).count();
-    let (pb, x) = build(p, &eligible);
+/// The model handed to HiGHS with the options of an exact, quiet, deterministic solve.
+fn configured(pb: RowProblem, limit: Option<Duration>) -> highs::Model {
     let mut model = pb.optimise(Sense::Maximise);
     model.make_quiet();
     model.set_option("mip_rel_gap", 1e-9);
@@ -127,26 +120,33 @@ pub(super) fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, 
     if let Some(l) = limit {
         model.set_option("time_limit", l.as_secs_f64());
     }
-    let solved = model.solve();
-    let status = match solved.status() {
-        HighsModelStatus::Optimal => Status::Optimal,
+    model
+}
+
+/// How HiGHS ended: optimal, stopped with a solution and its gap, or no assignment.
+fn status(p: &Problem, solved: &highs::SolvedModel) -> Result<Status, Infeasible> {
+    match solved.status() {
+        HighsModelStatus::Optimal => Ok(Status::Optimal),
         HighsModelStatus::ReachedTimeLimit
             if solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible =>
         {
-            Status::TimeLimit {
+            Ok(Status::TimeLimit {
                 gap: solved.mip_gap().max(0.0),
-            }
+            })
         }
         HighsModelStatus::ReachedTimeLimit => {
             let mut e = explain(p);
             e.timed_out = true;
-            return Err(e);
+            Err(e)
         }
-        _ => return Err(explain(p)),
-    };
-    let values = solved.get_solution().columns().to_vec();
-    let placed: Placement = x
-        .iter()
+        _ => Err(explain(p)),
+    }
+}
+
+/// The placement in the column values: each service's locations with their shares; a service
+/// that may not be split wholly at its largest.
+fn placement(p: &Problem, x: &Cols, values: &[f64]) -> Placement {
+    x.iter()
         .enumerate()
         .map(|(s, row)| {
             let mut pl: Vec<(usize, f64)> = row
@@ -164,7 +164,21 @@ pub(super) fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, 
             }
             pl
         })
-        .collect();
+        .collect()
+}
+
+/// Solves the problem with HiGHS, exactly, or within `limit`.
+pub(super) fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasible> {
+    let start = Instant::now();
+    let eligible = p.eligible();
+    if eligible.iter().any(|row| !row.contains(&true)) {
+        return Err(explain(p));
+    }
+    let pairs_eligible = eligible.iter().flatten().filter(|b| **b).count();
+    let (pb, x) = build(p, &eligible);
+    let solved = configured(pb, limit).solve();
+    let status = status(p, &solved)?;
+    let placed = placement(p, &x, solved.get_solution().columns());
     let placed = super::prefer_lower_index(p, placed);
     Ok(Assignment {
         objective: objective(p, &placed),

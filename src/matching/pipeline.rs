@@ -326,6 +326,33 @@ pub struct NoAssignment {
     pub timed_out: bool,
 }
 
+/// How the search went: the solver, the pairs, the nodes and (asked for) the wall times.
+fn search(opts: MatchOptions, a: &matching::Assignment, advice_seconds: f64) -> Search {
+    Search {
+        solver: opts.solver.name().into(),
+        timing: opts.timing.then_some(Timing {
+            advice_seconds,
+            solve_seconds: a.seconds,
+        }),
+        pairs_eligible: a.pairs_eligible,
+        pairs_kept: a.pairs_kept,
+        nodes: a.nodes,
+    }
+}
+
+/// The FTE placed per province.
+fn per_province(w: &World, loads: &Loads) -> Vec<ProvinceFte> {
+    w.provinces
+        .iter()
+        .enumerate()
+        .map(|(r, pr)| ProvinceFte {
+            province: pr.code.clone(),
+            name: pr.name.clone(),
+            fte: loads.region[r],
+        })
+        .collect()
+}
+
 /// `f` over `items` on every core (the advices of a pipeline share the engine), in order.
 fn in_parallel<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
     let threads = std::thread::available_parallelism()
@@ -421,6 +448,7 @@ pub fn run(
         nodes = a.nodes,
         "match solved"
     );
+    let search = search(opts, &a, advice_seconds);
     let loads = Loads::of(&prob, &a.placed);
     let total: f64 = prob.services.iter().map(|s| s.fte).sum();
     let services = a
@@ -433,6 +461,7 @@ pub fn run(
         Status::Optimal => ("optimal".to_string(), None),
         Status::TimeLimit { gap } => ("time-limit".to_string(), Some(gap)),
     };
+    let per_province = per_province(w, &loads);
     Ok(MatchOutcome {
         id: p.id.clone(),
         title: p.title.clone(),
@@ -441,26 +470,12 @@ pub fn run(
         gap,
         objective: a.objective,
         bound: a.bound,
-        search: Search {
-            solver: opts.solver.name().into(),
-            timing: opts.timing.then_some(Timing {
-                advice_seconds,
-                solve_seconds: a.seconds,
-            }),
-            pairs_eligible: a.pairs_eligible,
-            pairs_kept: a.pairs_kept,
-            nodes: a.nodes,
-        },
+        search,
         services,
         fte_total: total,
         fte_inside_randstad: total - loads.outside,
         fte_outside_randstad: loads.outside,
-        per_province: w
-            .provinces
-            .iter()
-            .enumerate()
-            .map(|(r, pr)| ProvinceFte { province: pr.code.clone(), name: pr.name.clone(), fte: loads.region[r] })
-            .collect(),
+        per_province,
         capacity_note: p.capacity_note.clone(),
         objective_note: "maximised: the sum over services of FTE x advice score x share placed (FTE-weighted); on a tie, a service moves to a location with the same score and a lower gemeente code when that breaks no constraint".into(),
     })
