@@ -272,22 +272,18 @@ fn areas_of(w: &crate::model::World, level: &str) -> Result<(Level, Vec<AreaOf>)
     })
 }
 
-/// The label of each province's figure without filters (from the annual report: published or
-/// fitted); every other figure is estimated.
-fn province_labels(
-    s: &AppState,
+/// The label of each province's figure without filters (made at start from the annual report:
+/// published or fitted); every other figure is estimated.
+fn province_labels<'a>(
+    s: &'a AppState,
     year: i32,
     level: Level,
     f: &Filters,
-) -> Result<BTreeMap<String, String>, Problem> {
-    if level != Level::Province || f.sector.is_some() || f.ministry.is_some() {
-        return Ok(BTreeMap::new());
-    }
-    Ok(annual_report(s, year)?
-        .provinces
-        .iter()
-        .map(|l| (l.key.clone(), l.label.to_string()))
-        .collect())
+) -> Option<&'a BTreeMap<String, &'static str>> {
+    let unfiltered = f.sector.is_none() && f.ministry.is_none();
+    (level == Level::Province && unfiltered)
+        .then(|| s.province_labels.get(&year))
+        .flatten()
 }
 
 /// The areas of a level with their figures.
@@ -298,7 +294,7 @@ pub(super) fn spreading(s: &AppState, f: &Filters) -> Result<Spreading, Problem>
     let level = f.level.clone().unwrap_or_else(|| "province".into());
     let (lvl, names) = areas_of(w, &level)?;
     let totals = aggregate(w, &rows, lvl);
-    let labels = province_labels(s, year, lvl, f)?;
+    let labels = province_labels(s, year, lvl, f);
     let within = f.within.clone();
     let areas: Vec<AreaFigure> = names
         .into_iter()
@@ -311,9 +307,9 @@ pub(super) fn spreading(s: &AppState, f: &Filters) -> Result<Spreading, Problem>
             let fte = totals.get(&code).copied().unwrap_or(0.0);
             AreaFigure {
                 label: labels
-                    .get(&code)
-                    .cloned()
-                    .unwrap_or_else(|| "estimated".into()),
+                    .and_then(|m| m.get(&code))
+                    .map_or("estimated", |l| *l)
+                    .to_string(),
                 per_thousand: if population > 0.0 {
                     fte / population * 1000.0
                 } else {

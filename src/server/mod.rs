@@ -27,6 +27,7 @@ pub use problem::Problem;
 use crate::advice::Engine;
 use crate::register::Register;
 use crate::render::templates::Templates;
+use crate::spreading::annual;
 use crate::spreading::baseline::fit::{Fitted, fit};
 use crate::spreading::baseline::{Baseline, estimate};
 
@@ -50,6 +51,9 @@ pub struct AppState {
     pub fitted: Fitted,
     /// The estimated baseline of every year with a published national total.
     pub baselines: BTreeMap<i32, Baseline>,
+    /// Per year, the label of each province's figure (published or fitted), from the annual
+    /// report of the baselines: the same for every request, so made once.
+    pub province_labels: BTreeMap<i32, BTreeMap<String, &'static str>>,
     pub register: Mutex<Register>,
     pub config: Config,
 }
@@ -66,12 +70,26 @@ impl AppState {
         for year in engine.world.published.total_years() {
             baselines.insert(year, estimate(&engine.world, &fitted, year)?);
         }
+        let province_labels = baselines
+            .iter()
+            .map(|(year, cur)| {
+                let prev = baselines.get(&(year - 1));
+                let r = annual::build(&engine.world, prev, cur, Some(&fitted), Vec::new());
+                let labels = r
+                    .provinces
+                    .iter()
+                    .map(|l| (l.key.clone(), l.label))
+                    .collect();
+                (*year, labels)
+            })
+            .collect();
         let register = Register::open(&config.db).map_err(|e| e.to_string())?;
         Ok(AppState {
             engine,
             templates,
             fitted,
             baselines,
+            province_labels,
             register: Mutex::new(register),
             config,
         })
