@@ -14,9 +14,9 @@ pub(super) struct Dual {
     pub(super) bound: f64,
     /// `reduced[s][l]`: how much an assignment with s wholly at l scores below `bound` at least.
     pub(super) reduced: Vec<Vec<f64>>,
-    /// From the pattern LP: the prices and each location's remaining violation, which bound
-    /// every assignment that uses a given pattern.
-    pub(super) patterns: Option<(PatternPrices, Vec<f64>)>,
+    /// From the pattern LP: its bound, the prices and each location's remaining violation,
+    /// which bound every assignment that uses a given pattern.
+    pub(super) patterns: Option<(f64, PatternPrices, Vec<f64>)>,
 }
 
 impl Dual {
@@ -28,12 +28,27 @@ impl Dual {
     /// At most what an assignment that puts exactly `set` at `l` can score (infinite when only
     /// the pair LP is known).
     pub(super) fn pattern_bound(&self, p: &Problem, l: usize, set: &[usize]) -> f64 {
-        let Some((pr, viol)) = &self.patterns else {
+        let Some((base, pr, viol)) = &self.patterns else {
             return f64::INFINITY;
         };
         let w = if p.structured(l) { pr.w[l] } else { 0.0 };
         let gain: f64 = set.iter().map(|&s| pr.profit(p, s, l)).sum::<f64>() - w;
-        self.bound - viol[l] + gain
+        base - viol[l] + gain
+    }
+
+    /// Takes in a second valid bound: per pair the smaller of the two bounds on assignments
+    /// with that pair (`at[s][l]`, infinite for pairs it does not know), and overall the
+    /// smaller bound.
+    pub(super) fn tighten(&mut self, bound: f64, at: &[Vec<f64>]) {
+        let old = self.bound;
+        self.bound = old.min(bound);
+        for (row, at_row) in self.reduced.iter_mut().zip(at) {
+            for (d, a) in row.iter_mut().zip(at_row) {
+                if d.is_finite() {
+                    *d = (self.bound - (old - *d).min(*a)).max(0.0);
+                }
+            }
+        }
     }
 }
 
@@ -335,6 +350,21 @@ pub(super) fn pattern_dual(p: &Problem, pairs: &Pairs) -> Option<Dual> {
     Some(pattern_bound(p, pairs, vars.prices(&sol), vars.outside_rhs))
 }
 
+/// The box on a dual's multipliers (per row of a pattern, and per FTE): far above any
+/// multiplier an optimal dual needs, so that it only keeps the LPs bounded.
+pub(super) fn dual_box(p: &Problem) -> (f64, f64) {
+    let scale: f64 = (0..p.services.len())
+        .map(|s| (0..p.n()).map(|l| p.value(s, l).abs()).fold(0.0, f64::max))
+        .sum();
+    let boxed = 1e3 * (1.0 + scale);
+    let min_fte = p
+        .services
+        .iter()
+        .map(|s| s.fte)
+        .fold(f64::INFINITY, f64::min);
+    (boxed, boxed / min_fte.max(1e-3))
+}
+
 /// The variables of the pattern LP's dual: a price per service (`u`), per structured location
 /// (`w`), per capped region (`rho`) and for the share outside the Randstad (`sigma`).
 struct PatternVars {
@@ -353,16 +383,7 @@ impl PatternVars {
         // Until the rows of larger patterns are there, the dual may be unbounded (the primal
         // with few patterns infeasible). A box on the multipliers keeps every LP bounded; it
         // only restricts the dual, so its points stay valid bounds.
-        let scale: f64 = (0..p.services.len())
-            .map(|s| (0..n).map(|l| p.value(s, l).abs()).fold(0.0, f64::max))
-            .sum();
-        let boxed = 1e3 * (1.0 + scale);
-        let min_fte = p
-            .services
-            .iter()
-            .map(|s| s.fte)
-            .fold(f64::INFINITY, f64::min);
-        let boxed_per_fte = boxed / min_fte.max(1e-3);
+        let (boxed, boxed_per_fte) = dual_box(p);
         let w = (0..n)
             .map(|l| p.structured(l).then(|| lp.add_var(1.0, (0.0, boxed))))
             .collect();
@@ -443,6 +464,6 @@ fn pattern_bound(p: &Problem, pairs: &Pairs, pr: PatternPrices, outside_rhs: Opt
     Dual {
         bound,
         reduced,
-        patterns: Some((pr, viol)),
+        patterns: Some((bound, pr, viol)),
     }
 }

@@ -18,6 +18,14 @@
 //!    pattern). Otherwise the dual of the pair LP, tightened with conflict cliques, is used.
 //!    Either way the multipliers give a bound `D` and, per pair (s, l), a reduced cost
 //!    `d_sl >= 0` such that every assignment that puts s at l scores at most `D - d_sl`.
+//!    *Region patterns* (no service split): the bound of the LP whose columns are whole
+//!    region patterns (which services go where within one region, within its cap) knows that
+//!    a cap of 400 FTE takes one service of 250 FTE and not one and a half, which closes most
+//!    of the gap the pattern LP leaves when region caps bind. It tightens the bound and the
+//!    reduced costs, and a best-first search over the services (`region_search`), each node
+//!    bounded by the same LP under its fixings, proves the optimum when it finishes within its
+//!    node budget (and half the time left); otherwise its best assignment and its bound on the
+//!    nodes left go on to the next steps.
 //! 3. *Incumbent.* A greedy start led by the reduced costs, improved by moves and swaps, and a
 //!    search over the pairs with the smallest reduced costs give a feasible assignment of
 //!    score `z`; when that search does not finish, a neighbourhood search (the services of two
@@ -31,6 +39,7 @@
 //! A time limit stops the search with the best assignment found and its gap to the best bound.
 //!
 //! Here: the problem, the staged solve and the tie rule. `bound` holds the duals (step 2),
+//! `region` the region-pattern bound and `region_search` the search over it (also step 2),
 //! `heuristic` the starting assignments (step 3), `model` the pair and pattern models and the
 //! solver call, `explain` the explanation of an infeasible problem.
 //!
@@ -48,6 +57,8 @@ mod heuristic;
 mod highs;
 mod model;
 pub mod pipeline;
+mod region;
+mod region_search;
 
 pub use explain::explain;
 
@@ -281,6 +292,9 @@ impl Problem {
     }
 }
 
+/// Nodes of the search over region patterns before the other stages take over.
+const REGION_NODES: u64 = 5_000;
+
 /// Branch-and-bound nodes for the search over the most promising pairs.
 const RESTRICTED_NODES: u64 = 20_000;
 
@@ -317,10 +331,31 @@ pub fn solve(p: &Problem, limit: Option<Duration>) -> Result<Assignment, Infeasi
     } else {
         dual(p, &eligible)
     };
-    let Some(dual) = dual else {
+    let Some(mut dual) = dual else {
         return Err(explain(p));
     };
-    let (incumbent, restricted) = incumbent(p, &eligible, &dual, with_patterns, deadline);
+    let mut known = None;
+    if with_patterns {
+        match by_regions(p, &eligible, &mut dual, deadline) {
+            RegionOutcome::Proven(Some(best)) => {
+                // The pairs that could still be part of an optimum, as after fixing.
+                let pairs = fix_by_reduced_costs(p, &eligible, &dual, Some(&best));
+                let pairs_kept = pairs.iter().flatten().filter(|b| **b).count();
+                return Ok(finish(
+                    p,
+                    best,
+                    Status::Optimal,
+                    &dual,
+                    start,
+                    pairs_kept,
+                    pairs_eligible,
+                ));
+            }
+            RegionOutcome::Proven(None) => return Err(explain(p)),
+            RegionOutcome::Open(best) => known = best,
+        }
+    }
+    let (incumbent, restricted) = incumbent(p, &eligible, &dual, with_patterns, known, deadline);
     // Stage 3: fixing by reduced costs. A pair that cannot reach the incumbent's score goes.
     let pairs = fix_by_reduced_costs(p, &eligible, &dual, incumbent.as_ref());
     let pairs_kept = pairs.iter().flatten().filter(|b| **b).count();
@@ -351,9 +386,13 @@ fn incumbent(
     eligible: &Pairs,
     dual: &Dual,
     with_patterns: bool,
+    known: Option<Run>,
     deadline: Option<Instant>,
 ) -> (Option<Run>, Option<(Pairs, Run)>) {
-    let mut incumbent = start_assignment(p, eligible, dual);
+    let mut incumbent = [start_assignment(p, eligible, dual), known]
+        .into_iter()
+        .flatten()
+        .max_by(|a, b| a.objective.total_cmp(&b.objective));
     let restricted = restricted_search(p, eligible, dual, incumbent.as_ref(), deadline);
     if let Some((_, r)) = &restricted
         && incumbent.as_ref().is_none_or(|i| r.objective > i.objective)
@@ -371,6 +410,62 @@ fn incumbent(
         });
     }
     (incumbent, restricted)
+}
+
+/// What the search over region patterns settled.
+enum RegionOutcome {
+    /// The search finished: the optimum, or `None` when no assignment exists.
+    Proven(Option<Run>),
+    /// The search stopped (or could not start): the best assignment it found, if any.
+    Open(Option<Run>),
+}
+
+/// Stage 2b, for pipelines whose services may not be split: the region-pattern bound tightens
+/// `dual`, then the search over region patterns ([`region_search`]) runs within
+/// [`REGION_NODES`] nodes and half the time left. When it stops, its bound on the nodes left
+/// tightens `dual` as well.
+fn by_regions(
+    p: &Problem,
+    eligible: &Pairs,
+    dual: &mut Dual,
+    deadline: Option<Instant>,
+) -> RegionOutcome {
+    let start = start_assignment(p, eligible, dual);
+    let seeds: Vec<Placement> = start.iter().map(|r| r.placed.clone()).collect();
+    let rg = region::Regions::new(p, eligible);
+    let Some(rb) = rg.bound(&seeds, deadline) else {
+        return RegionOutcome::Open(None);
+    };
+    dual.tighten(rb.bound, &rb.at);
+    let half = deadline.map(|d| {
+        let now = Instant::now();
+        now + d.saturating_duration_since(now) / 2
+    });
+    let out = region_search::search(
+        &rg,
+        &rb,
+        start.map(|r| (r.placed, r.objective)),
+        REGION_NODES,
+        half,
+    );
+    let run = out.best.map(|(placed, objective)| Run {
+        placed,
+        objective,
+        reason: if out.complete {
+            TerminationReason::ProvenOptimal
+        } else {
+            TerminationReason::NodeLimit
+        },
+        gap: 0.0,
+        nodes: out.nodes,
+    });
+    // Every assignment scores at most the search's bound (its optimum when complete).
+    let unknown = vec![vec![f64::INFINITY; p.n()]; p.services.len()];
+    dual.tighten(out.bound, &unknown);
+    if out.complete {
+        return RegionOutcome::Proven(run);
+    }
+    RegionOutcome::Open(run)
 }
 
 /// The restricted search's answer when it proved its optimum over every pair still left after
@@ -479,10 +574,12 @@ fn final_search(
     }
     match (run(&m, p, o), incumbent) {
         (Some(r), _) => {
+            // The gap to the better of the search's own bound and the bound from stage 2.
+            let known = (dual.bound - r.objective) / r.objective.abs().max(1e-10);
             let status = match r.reason {
                 TerminationReason::ProvenOptimal => Status::Optimal,
                 _ => Status::TimeLimit {
-                    gap: r.gap.max(0.0),
+                    gap: r.gap.min(known).max(0.0),
                 },
             };
             Ok((r, status))
