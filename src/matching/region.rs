@@ -475,3 +475,61 @@ impl Vars {
         sol.var_value_raw(self.z[r]).max(0.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::bound::pattern_dual;
+    use super::super::{Problem, Service, Status, solve};
+    use super::*;
+
+    /// Two gemeenten in a province capped at 400 FTE, one elsewhere without a cap, three
+    /// services of 250 FTE: the province takes one service, not one and three fifths.
+    fn capped() -> Problem {
+        let service = |scores: [f64; 3]| Service {
+            fte: 250.0,
+            scores: scores.into_iter().map(Some).collect(),
+            split: false,
+        };
+        Problem {
+            services: vec![
+                service([1.0, 1.0, 0.5]),
+                service([1.0, 1.0, 0.5]),
+                service([0.9, 0.9, 0.2]),
+            ],
+            capacity: vec![None; 3],
+            region: vec![0, 0, 1],
+            region_cap: vec![Some(400.0), None],
+            randstad: vec![false; 3],
+            max_per_location: None,
+            min_outside_share: None,
+        }
+    }
+
+    #[test]
+    fn region_patterns_know_that_a_cap_takes_whole_services() {
+        let p = capped();
+        let pairs = p.eligible();
+        // The optimum: the third service in the province (225), the others outside (125 each).
+        let a = solve(&p, None).unwrap();
+        assert_eq!(a.status, Status::Optimal);
+        assert!((a.objective - 475.0).abs() < 1e-9, "{}", a.objective);
+        // The LP per location fills the cap with fractions of services: a weaker bound.
+        let pattern = pattern_dual(&p, &pairs).unwrap().bound;
+        assert!(pattern > 475.0 + 1.0, "pattern bound {pattern}");
+        let rb = Regions::new(&p, &pairs).bound(&[], None).unwrap();
+        assert!(
+            rb.bound >= 475.0 - 1e-9,
+            "region bound {} below the optimum",
+            rb.bound
+        );
+        assert!(
+            rb.bound < pattern - 1.0,
+            "region bound {} not tighter",
+            rb.bound
+        );
+        // With the third service outside, the best is 250 + 125 + 50 = 425: the pair's bound
+        // must allow it, and lies below the overall bound.
+        assert!(rb.at[2][2] >= 425.0 - 1e-9, "{}", rb.at[2][2]);
+        assert!(rb.at[2][2] < rb.bound, "{} vs {}", rb.at[2][2], rb.bound);
+    }
+}
