@@ -5,7 +5,9 @@
 //! with `--features highs`) with a limit of 120 s; prints status, objective, bound, gap, nodes and
 //! seconds, or that no assignment exists. Target: each feasible one proven optimal in under 30 s.
 //!
-//! `cargo bench --bench matching_tight` (add `--features highs` for HiGHS).
+//! `cargo bench --bench matching_tight` (add `--features highs` for HiGHS); words after `--`
+//! keep the instances and solvers whose name contains one of them, e.g.
+//! `cargo bench --bench matching_tight -- 0.2% builtin`.
 
 use std::time::Duration;
 
@@ -21,6 +23,17 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    // A word that names a solver picks solvers; any other word picks instances.
+    let names: Vec<&str> = Solver::available().iter().map(|s| s.name()).collect();
+    let (by_solver, by_instance): (Vec<&String>, Vec<&String>) =
+        filters.iter().partition(|f| names.contains(&f.as_str()));
+    let keep = |words: &[&String], name: &str| {
+        words.is_empty() || words.iter().any(|w| name.contains(w.as_str()))
+    };
     let mut d = Diagnostics::default();
     let s = Sources::load(&SourceOptions::default(), &mut d);
     let engine = Engine::new(load_world(&s, &mut d).expect("shipped world is valid"));
@@ -33,8 +46,14 @@ fn main() {
     let limit = Duration::from_secs(120);
     let mut all_proven = true;
     for (name, cap, outside) in family {
+        if !keep(&by_instance, name) {
+            continue;
+        }
         let p = synthetic::synthetic_problem_with(&engine, 50, cap, outside);
         for solver in Solver::available() {
+            if !keep(&by_solver, solver.name()) {
+                continue;
+            }
             match solve_with(&p, Some(limit), solver) {
                 // No assignment exists: every solver must say so (the caps are too tight).
                 Err(e) if !e.timed_out => println!(

@@ -57,6 +57,7 @@ mod heuristic;
 mod highs;
 mod model;
 pub mod pipeline;
+mod pricing;
 mod region;
 mod region_search;
 
@@ -433,7 +434,8 @@ fn by_regions(
     let start = start_assignment(p, eligible, dual);
     let seeds: Vec<Placement> = start.iter().map(|r| r.placed.clone()).collect();
     let rg = region::Regions::new(p, eligible);
-    let Some(rb) = rg.bound(&seeds, deadline) else {
+    let floor = start.as_ref().map_or(f64::NEG_INFINITY, |r| r.objective);
+    let Some(rb) = rg.bound(&seeds, floor, deadline) else {
         return RegionOutcome::Open(None);
     };
     dual.tighten(rb.bound, &rb.at);

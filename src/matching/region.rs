@@ -4,13 +4,17 @@
 //! that a region cap of 400 FTE takes one service of 250 FTE and not one and a half, which the
 //! pattern LP per location does not; on tightly capped pipelines that closes most of the gap.
 //!
-//! Its dual is solved by generating rows: a dynamic programme per region (FTE against profit,
-//! location by location) finds the most profitable region pattern under the current prices. The
-//! programme may place one service at two locations of a region; that only enlarges the set of
-//! patterns, so every bound stays valid. Whatever the state of the LP, the prices give a valid
-//! (Lagrangian) bound: the prices of the services, plus per region its best pattern's profit,
-//! minus the outside-share term. The same programme with some services fixed bounds every
-//! assignment that places them so; [`super::region_search`] searches with it.
+//! Its dual is solved by generating rows, priced at a point smoothed towards the best prices so
+//! far: a dynamic programme per region ([`super::pricing`]) finds the most profitable region
+//! pattern under the prices. The programme alone may place one service at several locations of
+//! a region; [`Regions::best`] splits on such a service until each is placed once (within a
+//! budget; past it the answer is still an upper bound, so every bound stays valid). Placing a
+//! service once matters: on tightly capped pipelines it closes most of the gap left. Whatever
+//! the state of the LP, the prices give a valid (Lagrangian) bound: the prices of the services,
+//! plus per region its best pattern's profit, minus the outside-share term. The same programme
+//! with some services fixed bounds every assignment that places them so, and the LP's primal
+//! (recovered from the rows its solution makes tight) shows which services it splits;
+//! [`super::region_search`] searches with both.
 
 // Loops over (service, location) indices read more clearly than zipped iterators here.
 #![allow(clippy::needless_range_loop)]
@@ -20,10 +24,22 @@ use std::time::Instant;
 use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Variable};
 
 use super::bound::dual_box;
+use super::pricing::{Entry, best_pattern};
 use super::{FTE_TOL, Pairs, Placement, Problem};
 
 /// Rounds of row generation at most; the bound is valid after any round.
 const ROUNDS: usize = 1_000;
+
+/// How far the prices priced stay towards the best prices so far, against the LP's (0 prices
+/// the LP's own); see [`Regions::generate`].
+const SMOOTHING: f64 = 0.8;
+
+/// A part of an exact pricing still open: the relaxed programme's best there, the service it
+/// places twice, and the pairs banned in the part.
+type Part = (Entry, usize, Vec<(usize, usize)>);
+
+/// Splits at most per exact pricing ([`Regions::best`]).
+const EXACT_SPLITS: usize = 10;
 
 /// Rows per region that a node's LP starts with when it has its parent's prices.
 const WARM_ROWS: usize = 40;
@@ -36,6 +52,24 @@ pub(super) struct Prices {
 }
 
 impl Prices {
+    /// `alpha` of these prices and `1 - alpha` of `other`.
+    fn mix(&self, other: &Prices, alpha: f64) -> Prices {
+        Prices {
+            u: self
+                .u
+                .iter()
+                .zip(&other.u)
+                .map(|(a, b)| alpha * a + (1.0 - alpha) * b)
+                .collect(),
+            sigma: alpha * self.sigma + (1.0 - alpha) * other.sigma,
+        }
+    }
+
+    /// What the pairs of a pattern earn above their prices.
+    fn gain(&self, p: &Problem, pat: &[(usize, usize)]) -> f64 {
+        pat.iter().map(|&(s, l)| self.profit(p, s, l)).sum()
+    }
+
     /// What placing service `s` at `l` earns above its price.
     fn profit(&self, p: &Problem, s: usize, l: usize) -> f64 {
         let out = if p.randstad[l] { 0.0 } else { self.sigma };
@@ -52,6 +86,9 @@ pub(super) struct Regions<'a> {
     pub(super) pairs: &'a Pairs,
     /// The locations of each region.
     pub(super) locations: Vec<Vec<usize>>,
+    /// Whether [`Regions::best`] places each service once (else a service may be placed at
+    /// several locations of a region: a weaker bound, much faster to compute).
+    exact: bool,
 }
 
 /// The bound on every assignment, the prices that gave it and, per eligible pair, the bound on
@@ -86,6 +123,8 @@ pub(super) struct Generated {
     pub(super) bound: f64,
     pub(super) prices: Prices,
     pub(super) regions: Vec<Entry>,
+    /// The LP's primal: per service its locations with their weights, when known.
+    pub(super) split: Option<Vec<Vec<(usize, f64)>>>,
 }
 
 impl<'a> Regions<'a> {
@@ -97,6 +136,17 @@ impl<'a> Regions<'a> {
             p,
             pairs,
             locations,
+            exact: true,
+        }
+    }
+
+    /// The same regions with the faster, weaker pricing that may place a service twice.
+    pub(super) fn relaxed_view(&self) -> Regions<'a> {
+        Regions {
+            p: self.p,
+            pairs: self.pairs,
+            locations: self.locations.clone(),
+            exact: false,
         }
     }
 
@@ -108,9 +158,14 @@ impl<'a> Regions<'a> {
     /// The region-pattern bound, or `None` when its LP cannot be solved (the caller keeps the
     /// bound it has). `seeds` are known assignments: their region patterns make the LP's
     /// primal feasible from the start.
+    ///
+    /// The LP is first solved with the relaxed pricing (fast), then from its prices with the
+    /// exact one. Pairs whose bound cannot beat `floor` (a known assignment's score) get the
+    /// relaxed pricing's bound, which is enough to set them aside.
     pub(super) fn bound(
         &self,
         seeds: &[Placement],
+        floor: f64,
         deadline: Option<Instant>,
     ) -> Option<RegionBound> {
         let p = self.p;
@@ -136,10 +191,23 @@ impl<'a> Regions<'a> {
             }
         }
         let free = vec![None; p.services.len()];
-        let g = self
+        let relaxed = self.relaxed_view();
+        let first = relaxed
             .generate(&mut pool, &free, None, f64::NEG_INFINITY, deadline)
             .ok()??;
-        let at = self.per_pair(&g.prices, g.bound);
+        let g = if self.exact {
+            self.generate(
+                &mut pool,
+                &free,
+                Some(&first.prices),
+                f64::NEG_INFINITY,
+                deadline,
+            )
+            .ok()??
+        } else {
+            first
+        };
+        let at = self.per_pair(&g, floor);
         Some(RegionBound {
             bound: g.bound,
             prices: g.prices,
@@ -152,6 +220,11 @@ impl<'a> Regions<'a> {
     /// generated until no region has a better pattern (new patterns join the pool), or until
     /// the bound falls to `floor`: the best bound met, its prices and region patterns. `Ok(None)`
     /// when the fixed services do not fit; an error when the LP cannot be solved.
+    ///
+    /// The rows are priced at a point between the best prices so far and the LP's (Wentges
+    /// smoothing, [`SMOOTHING`]): the LP's prices swing from round to round, the mix does not,
+    /// and every point priced gives a valid bound. When the mix finds no row the LP lacks, the
+    /// LP's own prices are priced; when they find none either, the LP is optimal.
     pub(super) fn generate(
         &self,
         pool: &mut Vec<Pattern>,
@@ -161,38 +234,33 @@ impl<'a> Regions<'a> {
         deadline: Option<Instant>,
     ) -> Result<Option<Generated>, LpFailed> {
         let p = self.p;
+        let mut best: Option<Generated> = None;
+        if let Some(pr) = warm {
+            // The parent's prices bound this node too; often that settles it without an LP.
+            let Some(g) = self.price(pr, fixed) else {
+                return Ok(None);
+            };
+            if g.bound <= floor {
+                return Ok(Some(g));
+            }
+            best = Some(g);
+        }
         let (mut lp, vars) = Vars::new(p);
-        for pat in self.start_rows(pool, fixed, warm) {
-            let (e, v) = vars.row(p, pat);
+        let mut rows = self.start_rows(pool, fixed, warm);
+        for &i in &rows {
+            let (e, v) = vars.row(p, &pool[i]);
             lp.add_constraint(e, ComparisonOp::Ge, v);
         }
         let mut sol = solution(lp.solve())?;
         let tolerance = 1e-9 * p.total_fte().max(1.0);
-        let mut best: Option<Generated> = None;
         for _ in 0..ROUNDS {
-            let prices = vars.prices(&sol);
-            let Some(regions) = (0..self.locations.len())
-                .map(|r| self.best(r, &prices, fixed))
-                .collect::<Option<Vec<Entry>>>()
-            else {
+            let Some(violated) = self.separate(&vars, &sol, fixed, &mut best) else {
                 return Ok(None);
             };
-            let bound = self.lagrangian(&prices, regions.iter().map(|e| e.gain));
-            let violated: Vec<Pattern> = regions
-                .iter()
-                .enumerate()
-                .filter(|(r, e)| e.gain - vars.z_value(&sol, *r) > tolerance && !e.pairs.is_empty())
-                .map(|(_, e)| e.pairs.clone())
-                .collect();
-            if best.as_ref().is_none_or(|b| bound < b.bound) {
-                best = Some(Generated {
-                    bound,
-                    prices,
-                    regions,
-                });
-            }
+            let bound = best.as_ref().map_or(f64::INFINITY, |b| b.bound);
             if violated.is_empty()
                 || bound <= floor
+                || bound - sol.objective() <= tolerance
                 || deadline.is_some_and(|t| Instant::now() >= t)
             {
                 break;
@@ -201,35 +269,175 @@ impl<'a> Regions<'a> {
                 let (row, val) = vars.row(p, &pat);
                 sol = solution(sol.add_constraint(row, ComparisonOp::Ge, val))?;
                 pool.push(pat);
+                rows.push(pool.len() - 1);
             }
         }
+        if let Some(b) = best.as_mut()
+            && b.bound > floor
+        {
+            b.split = self.primal(&vars, &sol, pool, &rows);
+        }
         Ok(best)
+    }
+
+    /// One round of pricing for the LP solution `sol`: the region patterns it lacks, priced at
+    /// the mix of the best prices so far and its own, or at its own when the mix finds none.
+    /// Keeps the best bound met in `best`; `None` when the fixed services do not fit.
+    fn separate(
+        &self,
+        vars: &Vars,
+        sol: &microlp::Solution,
+        fixed: &[Option<usize>],
+        best: &mut Option<Generated>,
+    ) -> Option<Vec<Pattern>> {
+        let p = self.p;
+        let tolerance = 1e-9 * p.total_fte().max(1.0);
+        let lp_prices = vars.prices(sol);
+        let mut alpha = if best.is_some() { SMOOTHING } else { 0.0 };
+        loop {
+            let at = match best.as_ref() {
+                Some(b) if alpha > 0.0 => b.prices.mix(&lp_prices, alpha),
+                _ => lp_prices.clone(),
+            };
+            let g = self.price(&at, fixed)?;
+            let violated: Vec<Pattern> = g
+                .regions
+                .iter()
+                .enumerate()
+                .filter(|(r, e)| {
+                    !e.pairs.is_empty()
+                        && lp_prices.gain(p, &e.pairs) - vars.z_value(sol, *r) > tolerance
+                })
+                .map(|(_, e)| e.pairs.clone())
+                .collect();
+            if best.as_ref().is_none_or(|b| g.bound < b.bound) {
+                *best = Some(g);
+            }
+            if !violated.is_empty() || alpha == 0.0 {
+                return Some(violated);
+            }
+            alpha = 0.0;
+        }
+    }
+
+    /// Each region's best pattern under `pr` with the services `fixed` and the bound they give;
+    /// `None` when the fixed services do not fit.
+    fn price(&self, pr: &Prices, fixed: &[Option<usize>]) -> Option<Generated> {
+        let regions = (0..self.locations.len())
+            .map(|r| self.best(r, pr, fixed))
+            .collect::<Option<Vec<Entry>>>()?;
+        Some(Generated {
+            bound: self.lagrangian(pr, regions.iter().map(|e| e.gain)),
+            prices: pr.clone(),
+            regions,
+            split: None,
+        })
     }
 
     /// The patterns of the pool that agree with `fixed`; given the prices of a parent node,
     /// only the [`WARM_ROWS`] most profitable per region under them (the others rarely matter,
     /// and row generation brings back any that does).
-    fn start_rows<'p>(
+    fn start_rows(
         &self,
-        pool: &'p [Pattern],
+        pool: &[Pattern],
         fixed: &[Option<usize>],
         warm: Option<&Prices>,
-    ) -> Vec<&'p Pattern> {
-        let agree = pool.iter().filter(|pat| self.agrees(pat, fixed));
+    ) -> Vec<usize> {
+        // Under the exact pricing a pattern with a service twice would cut off valid prices.
+        let agree = (0..pool.len()).filter(|&i| {
+            self.agrees(&pool[i], fixed) && !(self.exact && placed_twice(&pool[i]).is_some())
+        });
         let Some(pr) = warm else {
             return agree.collect();
         };
-        let mut by_region: Vec<Vec<(f64, &Pattern)>> = vec![Vec::new(); self.locations.len()];
-        for pat in agree {
-            let gain: f64 = pat.iter().map(|&(s, l)| pr.profit(self.p, s, l)).sum();
-            by_region[self.p.region[pat[0].1]].push((gain, pat));
+        let mut by_region: Vec<Vec<(f64, usize)>> = vec![Vec::new(); self.locations.len()];
+        for i in agree {
+            by_region[self.p.region[pool[i][0].1]].push((pr.gain(self.p, &pool[i]), i));
         }
         let mut rows = Vec::new();
         for mut list in by_region {
             list.sort_by(|a, b| b.0.total_cmp(&a.0));
-            rows.extend(list.into_iter().take(WARM_ROWS).map(|(_, pat)| pat));
+            rows.extend(list.into_iter().take(WARM_ROWS).map(|(_, i)| i));
         }
         rows
+    }
+
+    /// The LP for the weights of the region patterns `tight`: each service placed once in
+    /// all, each region at most one pattern in all, the share outside the Randstad met.
+    fn weights_lp(&self, pool: &[Pattern], tight: &[usize]) -> (microlp::Problem, Vec<Variable>) {
+        let p = self.p;
+        let mut lp = microlp::Problem::new(OptimizationDirection::Minimize);
+        let lambda: Vec<Variable> = tight.iter().map(|_| lp.add_var(0.0, (0.0, 1.0))).collect();
+        let mut per_service = vec![LinearExpr::empty(); p.services.len()];
+        let mut per_region = vec![LinearExpr::empty(); self.locations.len()];
+        let mut outside = LinearExpr::empty();
+        for (&i, &x) in tight.iter().zip(&lambda) {
+            let mut out = 0.0;
+            let mut held: Vec<(usize, f64)> = Vec::new();
+            for &(s, l) in &pool[i] {
+                // A service the pattern places twice counts twice (one term per variable).
+                match held.iter_mut().find(|(t, _)| *t == s) {
+                    Some(h) => h.1 += 1.0,
+                    None => held.push((s, 1.0)),
+                }
+                if !p.randstad[l] {
+                    out += p.services[s].fte;
+                }
+            }
+            for (s, c) in held {
+                per_service[s].add(x, c);
+            }
+            per_region[p.region[pool[i][0].1]].add(x, 1.0);
+            outside.add(x, out);
+        }
+        for e in per_service {
+            lp.add_constraint(e, ComparisonOp::Eq, 1.0);
+        }
+        for e in per_region {
+            lp.add_constraint(e, ComparisonOp::Le, 1.0);
+        }
+        if let Some(m) = outside_rhs(p) {
+            lp.add_constraint(outside, ComparisonOp::Ge, m);
+        }
+        (lp, lambda)
+    }
+
+    /// The LP's primal at its solution `sol`: per service the locations the region patterns
+    /// place it at with their weights, from the rows the solution makes tight (complementary
+    /// slackness); `None` when those weights cannot be found.
+    fn primal(
+        &self,
+        vars: &Vars,
+        sol: &microlp::Solution,
+        pool: &[Pattern],
+        rows: &[usize],
+    ) -> Option<Vec<Vec<(usize, f64)>>> {
+        let p = self.p;
+        let tolerance = 1e-7 * p.total_fte().max(1.0);
+        let pr = vars.prices(sol);
+        let tight: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let r = p.region[pool[i][0].1];
+                (pr.gain(p, &pool[i]) - vars.z_value(sol, r)).abs() <= tolerance
+            })
+            .collect();
+        let (lp, lambda) = self.weights_lp(pool, &tight);
+        let sol = lp.solve().ok()?.into_solution().ok()?;
+        let mut x: Vec<Vec<(usize, f64)>> = vec![Vec::new(); p.services.len()];
+        for (&i, &v) in tight.iter().zip(&lambda) {
+            let w = sol.var_value_raw(v);
+            if w > 1e-9 {
+                for &(s, l) in &pool[i] {
+                    match x[s].iter_mut().find(|(m, _)| *m == l) {
+                        Some(e) => e.1 += w,
+                        None => x[s].push((l, w)),
+                    }
+                }
+            }
+        }
+        Some(x)
     }
 
     /// Does a region pattern agree with the fixed services: those fixed in its region in it at
@@ -244,21 +452,29 @@ impl<'a> Regions<'a> {
     }
 
     /// Per eligible pair, the bound with the best region pattern that contains it in place of
-    /// the region's best pattern.
-    fn per_pair(&self, pr: &Prices, bound: f64) -> Vec<Vec<f64>> {
+    /// the region's best pattern (the relaxed pricing's when that cannot beat `floor`).
+    fn per_pair(&self, g: &Generated, floor: f64) -> Vec<Vec<f64>> {
         let p = self.p;
+        let relaxed = self.relaxed_view();
         let mut fixed = vec![None; p.services.len()];
-        let best: Vec<f64> = (0..self.locations.len())
-            .map(|r| self.best(r, pr, &fixed).map_or(0.0, |e| e.gain))
-            .collect();
         let mut at = vec![vec![f64::INFINITY; p.n()]; p.services.len()];
         for s in 0..p.services.len() {
             for l in (0..p.n()).filter(|&l| self.pairs[s][l]) {
                 let r = p.region[l];
+                let base = g.bound - g.regions[r].gain;
+                if g.regions[r].pairs.contains(&(s, l)) {
+                    at[s][l] = g.bound;
+                    continue;
+                }
                 fixed[s] = Some(l);
-                at[s][l] = self
-                    .best(r, pr, &fixed)
-                    .map_or(f64::NEG_INFINITY, |e| bound - best[r] + e.gain);
+                let with = |rg: &Regions| {
+                    rg.best(r, &g.prices, &fixed)
+                        .map_or(f64::NEG_INFINITY, |e| base + e.gain)
+                };
+                at[s][l] = with(&relaxed);
+                if self.exact && at[s][l] > floor {
+                    at[s][l] = with(self);
+                }
                 fixed[s] = None;
             }
         }
@@ -269,147 +485,124 @@ impl<'a> Regions<'a> {
     /// (`fixed[s] = Some(l)`: s is at l; such services are in the pattern when l is in `r` and
     /// out of it otherwise); `None` when the fixed services do not fit in the region.
     ///
-    /// A dynamic programme over the region's locations on the Pareto front of FTE against
-    /// profit; free services with a positive profit may join (one may be chosen at two
-    /// locations, see the module comment).
+    /// The dynamic programme ([`best_pattern`]) may place one free service at several
+    /// locations; then it is solved again on each side of a split (the service only at one of
+    /// those locations, or at none of them), best first, until the best answer places every
+    /// service once. After [`EXACT_SPLITS`] splits the best answer left is returned as it is:
+    /// it earns at least as much as any pattern, so every bound stays valid.
     pub(super) fn best(&self, r: usize, pr: &Prices, fixed: &[Option<usize>]) -> Option<Entry> {
+        let first = self.relaxed(r, pr, fixed, &[])?;
+        if !self.exact {
+            return Some(first);
+        }
+        let Some(twice) = placed_twice(&first.pairs) else {
+            return Some(first);
+        };
+        // Open parts: the programme's best there, the service it places twice, the bans.
+        let mut open: Vec<Part> = vec![(first, twice, Vec::new())];
+        let mut exact: Option<Entry> = None;
+        for _ in 0..EXACT_SPLITS {
+            let Some(i) = (0..open.len())
+                .max_by(|&a, &b| open[a].0.gain.total_cmp(&open[b].0.gain).then(b.cmp(&a)))
+            else {
+                break;
+            };
+            if exact.as_ref().is_some_and(|e| e.gain >= open[i].0.gain) {
+                break;
+            }
+            let (entry, s, banned) = open.swap_remove(i);
+            for b in self.sides(r, &entry, s, banned) {
+                let Some(e) = self.relaxed(r, pr, fixed, &b) else {
+                    continue;
+                };
+                match placed_twice(&e.pairs) {
+                    None if exact.as_ref().is_none_or(|x| e.gain > x.gain) => exact = Some(e),
+                    None => {}
+                    Some(t) => open.push((e, t, b)),
+                }
+            }
+        }
+        let left = open
+            .into_iter()
+            .map(|o| o.0)
+            .max_by(|a, b| a.gain.total_cmp(&b.gain));
+        match (exact, left) {
+            (Some(e), Some(l)) if l.gain > e.gain => Some(l),
+            (Some(e), _) => Some(e),
+            (None, l) => l,
+        }
+    }
+
+    /// The bans of each side of splitting `entry` of region `r` on service `s`, which it places
+    /// at several locations: `s` only at one of them (one side each), or at none of them.
+    fn sides(
+        &self,
+        r: usize,
+        entry: &Entry,
+        s: usize,
+        banned: Vec<(usize, usize)>,
+    ) -> Vec<Vec<(usize, usize)>> {
+        let at: Vec<usize> = entry
+            .pairs
+            .iter()
+            .filter(|e| e.0 == s)
+            .map(|e| e.1)
+            .collect();
+        let mut sides: Vec<Vec<(usize, usize)>> = at
+            .iter()
+            .map(|&keep| {
+                let mut b = banned.clone();
+                b.extend(
+                    self.locations[r]
+                        .iter()
+                        .filter(|&&l| l != keep)
+                        .map(|&l| (s, l)),
+                );
+                b
+            })
+            .collect();
+        let mut none = banned;
+        none.extend(at.iter().map(|&l| (s, l)));
+        sides.push(none);
+        sides
+    }
+
+    /// [`Regions::best`] without the rule that a service is placed once, and with the pairs
+    /// `banned` left out.
+    fn relaxed(
+        &self,
+        r: usize,
+        pr: &Prices,
+        fixed: &[Option<usize>],
+        banned: &[(usize, usize)],
+    ) -> Option<Entry> {
         let p = self.p;
         let cap = p.region_row(r).unwrap_or(f64::INFINITY);
-        let mut fronts: Vec<Vec<Entry>> = Vec::new();
-        for &l in &self.locations[r] {
-            let forced: Vec<usize> = (0..p.services.len())
+        let forced = |l: usize| {
+            (0..p.services.len())
                 .filter(|&s| fixed[s] == Some(l))
-                .collect();
-            let opts: Vec<(usize, f64)> = (0..p.services.len())
-                .filter(|&s| self.pairs[s][l] && fixed[s].is_none())
+                .map(|s| (s, pr.profit(p, s, l)))
+                .collect()
+        };
+        let options = |l: usize| {
+            (0..p.services.len())
+                .filter(|&s| self.pairs[s][l] && fixed[s].is_none() && !banned.contains(&(s, l)))
                 .map(|s| (s, pr.profit(p, s, l)))
                 .filter(|(_, g)| *g > 0.0)
-                .collect();
-            if forced.is_empty() && opts.is_empty() {
-                continue;
-            }
-            let start = Entry {
-                fte: forced.iter().map(|&s| p.services[s].fte).sum(),
-                gain: forced.iter().map(|&s| pr.profit(p, s, l)).sum(),
-                pairs: forced.iter().map(|&s| (s, l)).collect(),
-            };
-            fronts.push(location_front(p, l, cap, start, &opts)?);
-        }
-        combine(&fronts, cap)
+                .collect()
+        };
+        best_pattern(p, &self.locations[r], cap, forced, options)
     }
+}
+
+/// The first service that a pattern places more than once (its pairs are sorted).
+fn placed_twice(pairs: &[(usize, usize)]) -> Option<usize> {
+    pairs.windows(2).find(|w| w[0].0 == w[1].0).map(|w| w[0].0)
 }
 
 /// The share of the FTE that must go outside the Randstad, in FTE.
 fn outside_rhs(p: &Problem) -> Option<f64> {
     p.min_outside_share.map(|m| m * p.total_fte() - FTE_TOL)
-}
-
-/// A set of pairs with its FTE and profit.
-#[derive(Debug, Clone)]
-pub(super) struct Entry {
-    pub(super) fte: f64,
-    pub(super) gain: f64,
-    pub(super) pairs: Pattern,
-}
-
-/// Keeps the entries that no other entry beats with at most the same FTE and at least the same
-/// profit; sorted by FTE.
-fn pareto(mut v: Vec<Entry>) -> Vec<Entry> {
-    v.sort_by(|a, b| a.fte.total_cmp(&b.fte).then(b.gain.total_cmp(&a.gain)));
-    let mut out: Vec<Entry> = Vec::new();
-    for e in v {
-        if out.last().is_none_or(|last| e.gain > last.gain) {
-            if out.last().is_some_and(|last| e.fte <= last.fte + FTE_TOL) {
-                out.pop();
-            }
-            out.push(e);
-        }
-    }
-    out
-}
-
-/// The Pareto front of the sets at `l` that contain `start` (the fixed services) and fit its
-/// workplaces, its maximum and the region cap; `None` when `start` itself does not fit.
-fn location_front(
-    p: &Problem,
-    l: usize,
-    region_cap: f64,
-    start: Entry,
-    opts: &[(usize, f64)],
-) -> Option<Vec<Entry>> {
-    let cap = p.capacity[l].unwrap_or(f64::INFINITY).min(region_cap);
-    let max = p.max_per_location.unwrap_or(usize::MAX);
-    if start.fte > cap + FTE_TOL || start.pairs.len() > max {
-        return None;
-    }
-    let mut front = vec![start];
-    for &(s, g) in opts {
-        let f = p.services[s].fte;
-        let grown: Vec<Entry> = front
-            .iter()
-            .filter(|e| e.pairs.len() < max && e.fte + f <= cap + FTE_TOL)
-            .map(|e| {
-                let mut pairs = e.pairs.clone();
-                pairs.push((s, l));
-                Entry {
-                    fte: e.fte + f,
-                    gain: e.gain + g,
-                    pairs,
-                }
-            })
-            .collect();
-        front.extend(grown);
-        // Under a maximum per location a set with fewer services can grow where a better one
-        // cannot, so the front is only taken at the end.
-        if p.max_per_location.is_none() {
-            front = pareto(front);
-        }
-    }
-    Some(pareto(front))
-}
-
-/// The best combination of one entry per location front within the region cap; `None` when
-/// the fixed services alone exceed it.
-fn combine(fronts: &[Vec<Entry>], cap: f64) -> Option<Entry> {
-    // Back-pointers per stage: (FTE, profit, entry of the previous stage, entry of the front).
-    let mut stages: Vec<Vec<(f64, f64, usize, usize)>> = Vec::with_capacity(fronts.len());
-    let mut current: Vec<(f64, f64)> = vec![(0.0, 0.0)];
-    for front in fronts {
-        let mut next: Vec<(f64, f64, usize, usize)> = Vec::new();
-        for (i, &(f, g)) in current.iter().enumerate() {
-            for (j, e) in front.iter().enumerate() {
-                if f + e.fte <= cap + FTE_TOL {
-                    next.push((f + e.fte, g + e.gain, i, j));
-                }
-            }
-        }
-        next.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
-        let mut kept: Vec<(f64, f64, usize, usize)> = Vec::new();
-        for e in next {
-            if kept.last().is_none_or(|last| e.1 > last.1) {
-                if kept.last().is_some_and(|last| e.0 <= last.0 + FTE_TOL) {
-                    kept.pop();
-                }
-                kept.push(e);
-            }
-        }
-        if kept.is_empty() {
-            return None;
-        }
-        current = kept.iter().map(|e| (e.0, e.1)).collect();
-        stages.push(kept);
-    }
-    // The best is the last entry of the front (profit rises with FTE along it).
-    let mut i = current.len() - 1;
-    let (fte, gain) = current[i];
-    let mut pairs = Vec::new();
-    for (stage, front) in stages.iter().zip(fronts).rev() {
-        let (_, _, prev, j) = stage[i];
-        pairs.extend_from_slice(&front[j].pairs);
-        i = prev;
-    }
-    pairs.sort_unstable();
-    Some(Entry { fte, gain, pairs })
 }
 
 /// The variables of the region LP's dual: `u` per service, `z` per region (its one pattern),
@@ -516,7 +709,9 @@ mod tests {
         // The LP per location fills the cap with fractions of services: a weaker bound.
         let pattern = pattern_dual(&p, &pairs).unwrap().bound;
         assert!(pattern > 475.0 + 1.0, "pattern bound {pattern}");
-        let rb = Regions::new(&p, &pairs).bound(&[], None).unwrap();
+        let rb = Regions::new(&p, &pairs)
+            .bound(&[], f64::NEG_INFINITY, None)
+            .unwrap();
         assert!(
             rb.bound >= 475.0 - 1e-9,
             "region bound {} below the optimum",

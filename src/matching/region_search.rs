@@ -1,10 +1,11 @@
-//! A depth-first search over the services led and bounded by the region patterns
-//! ([`super::region`]) at the prices of the root: a node fixes some services to locations; its
-//! bound is the Lagrangian bound with those services fixed (each region's best pattern under the
-//! fixing), which is valid for every assignment below it and exact for a complete one. When the
-//! region patterns of a node place every service exactly once and meet the outside share, they
-//! are an assignment. Branching takes the free service with the fewest locations left (each
-//! location's bound must still beat the best assignment), best location first.
+//! A best-first search with plunging over the services, led and bounded by the region patterns
+//! ([`super::region`]): a node fixes some services to locations (services with one location
+//! left are fixed at once); its bound is the region-pattern LP with those services fixed, which
+//! is valid for every assignment below it and exact for a complete one. Each node tries an
+//! assignment near the LP's primal. Branching takes, among the services the LP's primal splits,
+//! the one whose best child has the lowest bound at the node's prices (Lagrangian strong
+//! branching); children whose bound cannot beat the best assignment are left out. A plunge
+//! stops when its node falls well below the best node queued ([`PLUNGE`]).
 //!
 //! Exact: the search ends with the optimum, to a relative tolerance of 1e-9, unless the node
 //! budget or the deadline stops it first (then the caller goes on with the best assignment).
@@ -17,8 +18,13 @@ use std::collections::BinaryHeap;
 use std::time::Instant;
 
 use super::heuristic::heuristic;
-use super::region::{Entry, Pattern, Prices, RegionBound, Regions};
+use super::pricing::Entry;
+use super::region::{Generated, Pattern, Prices, RegionBound, Regions};
 use super::{Loads, Pairs, Placement, Problem, objective};
+
+/// A plunge stops when its node's bound falls below the best queued bound by more than this
+/// share of the gap between that bound and the best assignment.
+const PLUNGE: f64 = 0.25;
 
 /// How the search ended.
 pub(super) struct Outcome {
@@ -152,22 +158,13 @@ impl Search<'_> {
                 return;
             }
             self.nodes += 1;
+            if !self.propagate(&mut fixed) {
+                return;
+            }
             let floor = self.floor();
-            let g =
-                match self
-                    .rg
-                    .generate(&mut self.pool, &fixed, Some(&prices), floor, self.deadline)
-                {
-                    Ok(Some(g)) => g,
-                    // The fixed services do not fit together: no assignment below this node.
-                    Ok(None) => return,
-                    // Nothing is proven below this node: the search cannot be complete.
-                    Err(_) => {
-                        self.stopped = true;
-                        self.open = self.open.max(bound);
-                        return;
-                    }
-                };
+            let Some(g) = self.bound_node(&fixed, &prices, floor, bound) else {
+                return;
+            };
             bound = g.bound.min(bound);
             if bound <= floor {
                 return;
@@ -175,29 +172,69 @@ impl Search<'_> {
             let count = counts(self.rg.p, &g.regions);
             if count.iter().all(|c| *c == 1) {
                 self.take(&g.regions);
-            } else if let Some(placed) = self.guided(&fixed, &g.regions) {
+            } else if let Some(placed) = self.guided(&fixed, &g) {
                 self.offer(placed);
             }
             if bound <= self.floor() {
                 return;
             }
-            let Some((s, options)) = self.branch_on(&fixed, &g.regions, &count) else {
+            let Some((s, options)) = self.branch_on(&fixed, &g, &count) else {
                 return;
             };
-            for &l in &options[1..] {
+            let Some(&(first, first_bound)) = options.first() else {
+                return;
+            };
+            for &(l, b) in &options[1..] {
                 let mut child = fixed.clone();
                 child[s] = Some(l);
-                self.seq += 1;
-                self.queue.push(Open {
-                    bound,
-                    seq: self.seq,
-                    fixed: child,
-                    prices: g.prices.clone(),
-                });
+                self.queue_node(b.min(bound), child, g.prices.clone());
             }
-            fixed[s] = Some(options[0]);
+            fixed[s] = Some(first);
+            bound = first_bound.min(bound);
             prices = g.prices;
+            // A plunge goes on while its node stays near the best node queued; else that one.
+            if let Some(top) = self.queue.peek().map(|o| o.bound) {
+                let floor = self.floor();
+                if floor.is_finite() && bound < top - PLUNGE * (top - floor) {
+                    self.queue_node(bound, fixed, prices);
+                    return;
+                }
+            }
         }
+    }
+
+    /// Row generation at a node: `None` when no assignment below it can better the best one
+    /// (or the LP failed, which stops the search with the node's `bound` left open).
+    fn bound_node(
+        &mut self,
+        fixed: &[Option<usize>],
+        prices: &Prices,
+        floor: f64,
+        bound: f64,
+    ) -> Option<Generated> {
+        match self
+            .rg
+            .generate(&mut self.pool, fixed, Some(prices), floor, self.deadline)
+        {
+            Ok(g) => g,
+            // Nothing is proven below this node: the search cannot be complete.
+            Err(_) => {
+                self.stopped = true;
+                self.open = self.open.max(bound);
+                None
+            }
+        }
+    }
+
+    /// Queues a node to search later.
+    fn queue_node(&mut self, bound: f64, fixed: Vec<Option<usize>>, prices: Prices) {
+        self.seq += 1;
+        self.queue.push(Open {
+            bound,
+            seq: self.seq,
+            fixed,
+            prices,
+        });
     }
 
     /// The regions' patterns form an assignment: keeps it when it meets the outside share and
@@ -232,7 +269,7 @@ impl Search<'_> {
     /// An assignment near the node's region patterns: the greedy start with moves and swaps
     /// ([`heuristic`]) with the fixed services kept, each service trying first where the
     /// patterns place it, then its locations by bound.
-    fn guided(&self, fixed: &[Option<usize>], regions: &[Entry]) -> Option<Placement> {
+    fn guided(&self, fixed: &[Option<usize>], g: &Generated) -> Option<Placement> {
         let p = self.rg.p;
         let k = p.services.len();
         let pairs: Pairs = (0..k)
@@ -249,62 +286,174 @@ impl Search<'_> {
                     .collect()
             })
             .collect();
-        for (s, l) in regions.iter().flat_map(|e| &e.pairs) {
-            cost[*s][*l] -= 1e9;
+        match &g.split {
+            Some(x) => {
+                for (s, xs) in x.iter().enumerate() {
+                    for &(l, w) in xs {
+                        cost[s][l] -= 1e9 * w;
+                    }
+                }
+            }
+            None => {
+                for (s, l) in g.regions.iter().flat_map(|e| &e.pairs) {
+                    cost[*s][*l] -= 1e9;
+                }
+            }
         }
         heuristic(p, &pairs, &cost)
     }
 
-    /// The free service to branch on and its locations, most promising first: the one with the
-    /// fewest locations where it still fits beside the fixed services and whose bound beats
-    /// the best assignment; among equals one the regions place other than once, then the
-    /// largest. Its locations: where the regions' patterns place it first, then by bound.
-    /// `None` when no service is free or one has no location left (then the node is done).
+    /// The free service to branch on and its children: a location each with the bound of every
+    /// assignment below it (at most `f64::INFINITY`), best first; children that cannot better
+    /// the best assignment are left out, so an empty list closes the node. `None` when no
+    /// service is free or one has no location left (then the node is done too).
+    ///
+    /// A service with one location left is fixed first. Otherwise, among the services that the
+    /// regions' patterns place other than once, the one whose best child has the lowest bound
+    /// at the node's prices (Lagrangian strong branching: that branch lowers the bound most);
+    /// when the patterns place every service once, the one with the fewest locations left.
     fn branch_on(
         &self,
         fixed: &[Option<usize>],
-        regions: &[Entry],
+        g: &Generated,
         count: &[usize],
-    ) -> Option<(usize, Vec<usize>)> {
+    ) -> Option<(usize, Vec<(usize, f64)>)> {
         let p = self.rg.p;
-        let floor = self.floor();
-        let mut loads = Loads::new(p);
-        for (s, f) in fixed.iter().enumerate() {
-            if let Some(l) = f {
-                loads.add(p, *l, p.services[s].fte, 1.0);
-            }
-        }
-        let placed_at = |s: usize, l: usize| regions.iter().any(|e| e.pairs.contains(&(s, l)));
-        let mut pick: Option<(usize, Vec<usize>)> = None;
+        let mut lists: Vec<(usize, Vec<usize>)> = Vec::new();
         for s in (0..p.services.len()).filter(|&s| fixed[s].is_none()) {
-            let fte = p.services[s].fte;
-            let mut ls: Vec<usize> = (0..p.n())
-                .filter(|&l| self.rg.pairs[s][l] && self.rb.at[s][l] > floor)
-                .filter(|&l| {
-                    loads.add(p, l, fte, 1.0);
-                    let ok = loads.ok_at(p, l);
-                    loads.add(p, l, fte, -1.0);
-                    ok
-                })
-                .collect();
+            let ls = self.locations_left(fixed, s);
             if ls.is_empty() {
                 return None;
             }
-            ls.sort_by(|&a, &b| {
-                placed_at(s, b)
-                    .cmp(&placed_at(s, a))
-                    .then(self.rb.at[s][b].total_cmp(&self.rb.at[s][a]))
-                    .then(a.cmp(&b))
-            });
-            let key = |s: usize, n: usize| (n > 1, count[s] == 1, n, -p.services[s].fte);
-            if pick
-                .as_ref()
-                .is_none_or(|(t, lt)| key(s, ls.len()) < key(*t, lt.len()))
-            {
-                pick = Some((s, ls));
+            if ls.len() == 1 {
+                return Some((s, vec![(ls[0], f64::INFINITY)]));
+            }
+            lists.push((s, ls));
+        }
+        let floor = self.floor();
+        let mut pick: Option<(usize, Vec<(usize, f64)>)> = None;
+        // The services the LP's primal splits, else those the patterns place other than once.
+        let split = |s: usize| match &g.split {
+            Some(x) => x[s].iter().all(|e| e.1 < 1.0 - 1e-6),
+            None => count[s] != 1,
+        };
+        for (s, ls) in lists.iter().filter(|(s, _)| split(*s)) {
+            let mut options = self.children(fixed, g, *s, ls);
+            options.retain(|(_, b)| *b > floor);
+            options.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let key = |o: &[(usize, f64)]| (o.first().map_or(f64::NEG_INFINITY, |c| c.1), o.len());
+            if pick.as_ref().is_none_or(|(_, best)| {
+                key(&options).0 < key(best).0
+                    || (key(&options).0 == key(best).0 && key(&options).1 < key(best).1)
+            }) {
+                pick = Some((*s, options));
             }
         }
-        pick
+        if pick.is_some() {
+            return pick;
+        }
+        let (s, ls) = lists.into_iter().min_by_key(|(s, ls)| (ls.len(), *s))?;
+        let placed_at = |l: usize| g.regions.iter().any(|e| e.pairs.contains(&(s, l)));
+        let mut options: Vec<(usize, f64)> =
+            ls.into_iter().map(|l| (l, self.rb.at[s][l])).collect();
+        options.sort_by(|a, b| {
+            placed_at(b.0)
+                .cmp(&placed_at(a.0))
+                .then(b.1.total_cmp(&a.1))
+                .then(a.0.cmp(&b.0))
+        });
+        Some((s, options))
+    }
+
+    /// Fixes every free service that has one location left, until none has; `false` when one
+    /// has none (no assignment below the node).
+    fn propagate(&self, fixed: &mut [Option<usize>]) -> bool {
+        loop {
+            let mut changed = false;
+            for s in 0..fixed.len() {
+                if fixed[s].is_some() {
+                    continue;
+                }
+                match self.locations_left(fixed, s).as_slice() {
+                    [] => return false,
+                    [l] => {
+                        fixed[s] = Some(*l);
+                        changed = true;
+                    }
+                    _ => {}
+                }
+            }
+            if !changed {
+                return true;
+            }
+        }
+    }
+
+    /// The locations where free service `s` still fits beside the fixed services and whose
+    /// root bound beats the best assignment.
+    fn locations_left(&self, fixed: &[Option<usize>], s: usize) -> Vec<usize> {
+        let p = self.rg.p;
+        let floor = self.floor();
+        let mut loads = Loads::new(p);
+        for (t, f) in fixed.iter().enumerate() {
+            if let Some(l) = f {
+                loads.add(p, *l, p.services[t].fte, 1.0);
+            }
+        }
+        let fte = p.services[s].fte;
+        (0..p.n())
+            .filter(|&l| self.rg.pairs[s][l] && self.rb.at[s][l] > floor)
+            .filter(|&l| {
+                loads.add(p, l, fte, 1.0);
+                let ok = loads.ok_at(p, l);
+                loads.add(p, l, fte, -1.0);
+                ok
+            })
+            .collect()
+    }
+
+    /// The bound of each child that fixes `s` at one of `ls`, at the node's prices: the regions
+    /// whose pattern holds `s` elsewhere lose it, the region of the location must hold it.
+    fn children(
+        &self,
+        fixed: &[Option<usize>],
+        g: &Generated,
+        s: usize,
+        ls: &[usize],
+    ) -> Vec<(usize, f64)> {
+        // The relaxed pricing: a little weaker, much faster, enough to rank and prune children.
+        let rg = &self.rg.relaxed_view();
+        let mut with = fixed.to_vec();
+        // The best of each region without `s` (fixing it outside the region excludes it).
+        let without: Vec<f64> = g
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(r, e)| {
+                if !e.pairs.iter().any(|&(t, _)| t == s) {
+                    return e.gain;
+                }
+                with[s] = rg
+                    .locations
+                    .iter()
+                    .enumerate()
+                    .find(|(q, ls)| *q != r && !ls.is_empty())
+                    .map(|(_, ls)| ls[0]);
+                rg.best(r, &g.prices, &with)
+                    .map_or(f64::NEG_INFINITY, |b| b.gain)
+            })
+            .collect();
+        let rest: f64 = without.iter().sum();
+        ls.iter()
+            .map(|&l| {
+                let r = rg.p.region[l];
+                with[s] = Some(l);
+                let bound = rg.best(r, &g.prices, &with).map_or(f64::NEG_INFINITY, |b| {
+                    rg.lagrangian(&g.prices, std::iter::once(rest - without[r] + b.gain))
+                });
+                (l, bound)
+            })
+            .collect()
     }
 }
 
