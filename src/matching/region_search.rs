@@ -72,6 +72,8 @@ impl Eq for Open {}
 /// The state of the search.
 struct Search<'a> {
     rg: &'a Regions<'a>,
+    /// The same regions with the relaxed pricing, for the children's bounds.
+    relaxed: Regions<'a>,
     rb: &'a RegionBound,
     pool: Vec<Pattern>,
     /// Nodes still to search.
@@ -97,6 +99,7 @@ pub(super) fn search(
     let p = rg.p;
     let mut s = Search {
         rg,
+        relaxed: rg.relaxed_view(),
         rb,
         pool: rb.pool.clone(),
         queue: BinaryHeap::new(),
@@ -422,7 +425,7 @@ impl Search<'_> {
         ls: &[usize],
     ) -> Vec<(usize, f64)> {
         // The relaxed pricing: a little weaker, much faster, enough to rank and prune children.
-        let rg = &self.rg.relaxed_view();
+        let rg = &self.relaxed;
         let mut with = fixed.to_vec();
         // The best of each region without `s` (fixing it outside the region excludes it).
         let without: Vec<f64> = g
