@@ -9,6 +9,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::limits::{MAX_PROBLEMS_SHOWN, SNIPPET_WIDTH, count};
+
 /// One problem in one input file.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
@@ -26,9 +28,10 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// A suggestion, for example "did you mean `GM0518`?".
     pub help: Option<String>,
-    /// The offending source line, for display.
+    /// The offending source line for display (shortened around the column when long), the
+    /// characters before the caret and the caret's width.
     #[serde(skip)]
-    pub snippet: Option<(String, usize)>,
+    pub snippet: Option<(String, usize, usize)>,
 }
 
 impl Diagnostic {
@@ -67,7 +70,7 @@ impl Diagnostic {
             message: message.into(),
             expected: None,
             help: None,
-            snippet: Some((snippet, width)),
+            snippet: Some(shorten(&snippet, column, width)),
         }
     }
 
@@ -103,17 +106,12 @@ impl Diagnostic {
         } else {
             let _ = writeln!(out, "  --> {}", self.file);
         }
-        if let Some((src, width)) = &self.snippet {
+        if let Some((src, offset, width)) = &self.snippet {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{num} | {src}");
-            let _ = writeln!(
-                out,
-                "{pad} | {}{}",
-                " ".repeat(self.column.saturating_sub(1)),
-                "^".repeat(*width)
-            );
+            let _ = writeln!(out, "{pad} | {}{}", " ".repeat(*offset), "^".repeat(*width));
         }
         if let Some(e) = &self.expected {
             let _ = writeln!(out, "  = expected: {e}");
@@ -123,6 +121,30 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// A source line cut to about [`SNIPPET_WIDTH`] characters around `column` (1-based), with `…`
+/// where text was left out; returns the text, the characters before the caret and the caret's
+/// width (cut to the text shown).
+fn shorten(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let col = column.saturating_sub(1).min(chars.len());
+    if chars.len() <= SNIPPET_WIDTH {
+        return (line.to_string(), col, width);
+    }
+    let start = col.saturating_sub(SNIPPET_WIDTH / 3);
+    let end = (start + SNIPPET_WIDTH).min(chars.len());
+    let mut text: String = chars[start..end].iter().collect();
+    let mut offset = col - start;
+    if start > 0 {
+        text.insert(0, '…');
+        offset += 1;
+    }
+    if end < chars.len() {
+        text.push('…');
+    }
+    let width = width.min(end.saturating_sub(col)).max(1);
+    (text, offset, width)
 }
 
 /// Line (1-based), column (1-based, in characters) and the text of the line at byte `offset`.
@@ -181,20 +203,100 @@ impl Diagnostics {
         self.0.push(d);
     }
 
+    /// Groups follow-on problems under their root: a problem with one of the `defines` codes
+    /// (a reference to something unknown) is dropped when the file that defines such things
+    /// (its path ends with the paired suffix, or contains it when the suffix ends with `/`)
+    /// has a problem of its own, which then says how many problems elsewhere follow from it.
+    /// Only problems from index `from` on are considered.
+    pub fn group_follow_ons(&mut self, from: usize, defines: &[(&str, &str)]) {
+        let defines_it = |file: &str, suffix: &str| {
+            if suffix.ends_with('/') {
+                file.contains(suffix)
+            } else {
+                file.ends_with(suffix)
+            }
+        };
+        let broken = |d: &Diagnostic, suffix: &str| {
+            defines_it(&d.file, suffix) && !defines.iter().any(|(c, _)| *c == d.code)
+        };
+        let tail = self.0.split_off(from.min(self.0.len()));
+        let mut kept: Vec<Diagnostic> = Vec::new();
+        let mut follow: Vec<(usize, &'static str, usize)> = Vec::new();
+        for d in tail.iter() {
+            let root = defines
+                .iter()
+                .filter(|(c, suffix)| *c == d.code && !defines_it(&d.file, suffix))
+                .find_map(|(_, suffix)| tail.iter().position(|r| broken(r, suffix)));
+            match root {
+                Some(r) => match follow.iter_mut().find(|(i, c, _)| *i == r && *c == d.code) {
+                    Some((_, _, n)) => *n += 1,
+                    None => follow.push((r, d.code, 1)),
+                },
+                None => kept.push(d.clone()),
+            }
+        }
+        for (r, code, n) in follow {
+            let root = &tail[r];
+            if let Some(k) = kept.iter_mut().find(|k| *k == root) {
+                let note = format!(
+                    "{} [{code}] problem{} in other files follow from this one and are not shown",
+                    count(n),
+                    if n == 1 { "" } else { "s" }
+                );
+                k.help = Some(match k.help.take() {
+                    Some(h) => format!("{h}; {note}"),
+                    None => note,
+                });
+            }
+        }
+        self.0.extend(kept);
+    }
+
     /// True when no problem was found.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    /// Renders all problems with a closing count line.
+    /// Renders the problems with a closing count line: the first [`MAX_PROBLEMS_SHOWN`] in
+    /// full, the rest counted per kind ("and 9,990 more problems like this").
     pub fn render(&self) -> String {
         let mut out = String::new();
-        for d in &self.0 {
+        for d in self.0.iter().take(MAX_PROBLEMS_SHOWN) {
             out.push_str(&d.render());
             out.push('\n');
         }
+        // The problems not shown, per code in the order first met, with the first of each.
+        let mut hidden: Vec<(&str, usize, &Diagnostic)> = Vec::new();
+        for d in self.0.iter().skip(MAX_PROBLEMS_SHOWN) {
+            match hidden.iter_mut().find(|(c, _, _)| *c == d.code) {
+                Some((_, n, _)) => *n += 1,
+                None => hidden.push((d.code, 1, d)),
+            }
+        }
+        for (code, n, first) in &hidden {
+            let (s, like) = if *n == 1 {
+                ("", "")
+            } else {
+                ("s", " like this")
+            };
+            let _ = writeln!(
+                out,
+                "... and {} more problem{s}{like} [{code}], the first at {}:{}",
+                count(*n),
+                first.file,
+                first.line
+            );
+        }
+        if !hidden.is_empty() {
+            out.push('\n');
+        }
         let n = self.0.len();
-        let _ = writeln!(out, "{n} problem{} found", if n == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "{} problem{} found",
+            count(n),
+            if n == 1 { "" } else { "s" }
+        );
         out
     }
 }

@@ -712,7 +712,7 @@ impl World {
     /// The closest gemeente name or alias to a query that matched nothing, for "did you mean".
     pub fn similar_gemeente(&self, query: &str) -> Option<usize> {
         let q = query.trim();
-        if q.len() > 2 && q[..2].eq_ignore_ascii_case("GM") {
+        if q.len() > 2 && q.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("GM")) {
             let best =
                 crate::diag::did_you_mean(q, self.gemeenten.iter().map(|g| g.code.as_str()))?;
             return self.gemeente_index(&best);

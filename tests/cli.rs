@@ -1098,7 +1098,8 @@ fn example_scenarios() {
     for (name, args) in runs {
         let r = run(args);
         if *name == "deliveries" {
-            // The example deliveries have no unit `IenW ministeries`: a clear error, not a crash.
+            // The example deliveries are for 2025 and the scenario starts from 2024: the year is
+            // the one problem reported, not the units it cannot find.
             assert_eq!(r.code, 2, "{}", r.stdout);
         } else {
             assert_eq!(r.code, 0, "{name}: {}", r.stderr);
@@ -1126,11 +1127,18 @@ fn bad_scenarios() {
 /// Deliveries: the example ingests; every problem of a bad file is reported with its line.
 #[test]
 fn ingest_deliveries() {
-    let r = run(&["ingest", "cases/deliveries/voorbeeld-fictief-2025.csv"]);
+    let r = run(&[
+        "ingest",
+        "--year",
+        "2025",
+        "cases/deliveries/voorbeeld-fictief-2025.csv",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!("ingest-example", r.snapshot(None));
     let r = run(&[
         "ingest",
+        "--year",
+        "2025",
         "cases/deliveries/voorbeeld-fictief-2025.csv",
         "--format",
         "json",
@@ -1140,12 +1148,14 @@ fn ingest_deliveries() {
     assert_eq!(r.code, 0);
     for bad in ["problems", "wrong-header"] {
         let path = format!("tests/bad-deliveries/{bad}.csv");
-        let r = run(&["ingest", &path]);
+        let r = run(&["ingest", "--year", "2025", &path]);
         assert_eq!(r.code, 2);
         insta::assert_snapshot!(format!("ingest-bad-{bad}"), r.snapshot(None));
     }
     let r = run(&[
         "ingest",
+        "--year",
+        "2025",
         "cases/deliveries/voorbeeld-fictief-2025.csv",
         "tests/bad-deliveries/problems.csv",
     ]);

@@ -341,7 +341,7 @@ fn deliveries_are_stored_and_reported() {
     std::fs::write(&file, shipped.replace("2025-01-01", "2024-01-01")).unwrap();
     let file = file.to_str().unwrap();
     for _ in 0..2 {
-        let r = run(&["ingest", file, "--store", "--db", db]);
+        let r = run(&["ingest", "--year", "2024", file, "--store", "--db", db]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(
             r.stderr

@@ -9,7 +9,8 @@ use locatieadvies::diag::Diagnostics;
 use locatieadvies::model::World;
 use locatieadvies::spreading::annual;
 use locatieadvies::spreading::baseline::fit::{Fitted, fit};
-use locatieadvies::spreading::baseline::{Baseline, Level, aggregate, ingest::ingest};
+use locatieadvies::spreading::baseline::ingest::{Expect, ingest};
+use locatieadvies::spreading::baseline::{Baseline, Level, aggregate};
 use locatieadvies::spreading::scenario::{CutAmount, Mutation, Policy, Scenario, apply};
 use proptest::prelude::*;
 
@@ -249,7 +250,11 @@ fn the_example_deliveries_aggregate() {
         env!("CARGO_MANIFEST_DIR"),
         "/cases/deliveries/voorbeeld-fictief-2025.csv"
     ));
-    let b = ingest(&[path], w, &mut d).expect("valid deliveries");
+    let expect = Expect {
+        year: Some(2025),
+        accept_outliers: false,
+    };
+    let b = ingest(&[path], w, expect, &mut d).expect("valid deliveries");
     assert!(!b.is_estimate());
     assert_eq!(b.year, 2025);
     assert!((b.total() - 1395.75).abs() < 1e-9);

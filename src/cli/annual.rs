@@ -10,7 +10,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::World;
 use crate::spreading::annual::{self, CaseLine};
 use crate::spreading::baseline::fit::{Fitted, fit};
-use crate::spreading::baseline::{Baseline, estimate, ingest::ingest};
+use crate::spreading::baseline::ingest::{Expect, ingest};
+use crate::spreading::baseline::{Baseline, estimate};
 
 /// Output format of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -34,6 +35,10 @@ pub struct Args {
     /// Deliveries for the year before (default: the model estimate).
     #[arg(long)]
     pub previous_deliveries: Vec<PathBuf>,
+    /// Accept delivery rows above 10,000 FTE (one unit in one gemeente); without it such a row
+    /// is an error, as it is more often a typing error than a real unit.
+    #[arg(long)]
+    pub accept_outliers: bool,
     /// A folder of the case files worked on in the year, listed with their advice.
     #[arg(long, conflicts_with = "db")]
     pub cases: Option<PathBuf>,
@@ -63,7 +68,10 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         &world,
         fitted.as_ref(),
         &args.deliveries,
-        args.year,
+        Expect {
+            year: Some(args.year),
+            accept_outliers: args.accept_outliers,
+        },
         &mut diags,
     );
     // The year before: its deliveries, else the model estimate when a national total of that year
@@ -78,7 +86,10 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             &world,
             fitted.as_ref(),
             &args.previous_deliveries,
-            args.year - 1,
+            Expect {
+                year: Some(args.year - 1),
+                accept_outliers: args.accept_outliers,
+            },
             &mut diags,
         )
     };
@@ -145,9 +156,10 @@ fn baseline(
     world: &World,
     fitted: Option<&Fitted>,
     files: &[PathBuf],
-    year: i32,
+    expect: Expect,
     diags: &mut Diagnostics,
 ) -> Option<Baseline> {
+    let year = expect.year.expect("a report asks for its year");
     if files.is_empty() {
         let f = fitted.expect("fitted when deliveries are missing");
         return match estimate(world, f, year) {
@@ -162,15 +174,7 @@ fn baseline(
         };
     }
     let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
-    let b = ingest(&paths, world, diags)?;
-    if b.year != year {
-        diags.push(Diagnostic::file(
-            "inconsistent-date",
-            &files[0].display().to_string(),
-            format!("the deliveries are for {}, not {year}", b.year),
-        ));
-    }
-    Some(b)
+    ingest(&paths, world, expect, diags)
 }
 
 /// The case files in `dir`, each with the first location of its advice.

@@ -8,7 +8,11 @@ use serde_json::json;
 use super::{EXIT_INVALID, PlainFormat, out, world_or_report};
 use crate::config::SourceOptions;
 use crate::diag::Diagnostics;
-use crate::spreading::baseline::{Level, aggregate, ingest::ingest, randstad_share, theil};
+use crate::spreading::baseline::{
+    Level, aggregate,
+    ingest::{Expect, ingest},
+    randstad_share, theil,
+};
 
 /// Arguments of `ingest`.
 #[derive(Debug, clap::Args)]
@@ -16,6 +20,13 @@ pub struct Args {
     /// Delivery CSV files (see the format in `locatieadvies ingest --help` and the README).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// The year asked for: every row's reference date must be 1 January of it.
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1900..=2200))]
+    pub year: i32,
+    /// Accept rows above 10,000 FTE (one unit in one gemeente); without it such a row is an
+    /// error, as it is more often a typing error than a real unit.
+    #[arg(long)]
+    pub accept_outliers: bool,
     /// Levels to aggregate to (repeatable); default province, sector and ministry.
     #[arg(long, value_parser = ["province", "corop", "gemeente", "sector", "ministry"])]
     pub level: Vec<String>,
@@ -38,7 +49,11 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     };
     let mut diags = Diagnostics::default();
     let paths: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
-    let Some(b) = ingest(&paths, &world, &mut diags) else {
+    let expect = Expect {
+        year: Some(args.year),
+        accept_outliers: args.accept_outliers,
+    };
+    let Some(b) = ingest(&paths, &world, expect, &mut diags) else {
         eprint!("{}", diags.render());
         return EXIT_INVALID;
     };

@@ -14,6 +14,7 @@ use toml::Spanned;
 use super::{EXIT_INVALID, PlainFormat, out};
 use crate::config::{SourceFile, SourceOptions, read_text};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::{AHP_MAX, MATRIX_MAX, PROMETHEE_MAX_ROWS, count, number as number_text};
 use crate::mcda::ahp::{AhpMethod, RandomIndex, ahp};
 use crate::mcda::promethee::{Preference, promethee_ii};
 use crate::mcda::topsis::{TopsisNormalisation, topsis};
@@ -109,6 +110,16 @@ struct Matrix {
     rows: Vec<Vec<f64>>,
 }
 
+/// Whether a matrix value (or, with `fractions`, an AHP comparison) is within its documented
+/// range ([`MATRIX_MAX`], [`AHP_MAX`]).
+fn in_range(x: f64, fractions: bool) -> bool {
+    if fractions {
+        x.is_finite() && (1.0 / AHP_MAX..=AHP_MAX).contains(&x)
+    } else {
+        x.is_finite() && x.abs() <= MATRIX_MAX
+    }
+}
+
 /// Parses a number or a fraction `a/b`.
 fn number(s: &str, fractions: bool) -> Option<f64> {
     let s = s.trim();
@@ -126,6 +137,12 @@ fn read_matrix(path: &Path, fractions: bool, diags: &mut Diagnostics) -> Option<
         display: path.display().to_string(),
         text,
     };
+    parse_matrix(&file, fractions, diags)
+}
+
+/// A decision matrix (or, with `fractions`, an AHP comparison matrix) given as text.
+fn parse_matrix(file: &SourceFile, fractions: bool, diags: &mut Diagnostics) -> Option<Matrix> {
+    let file = file.clone();
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(file.text.as_bytes());
@@ -255,15 +272,47 @@ fn matrix_row(
 ) -> Vec<f64> {
     let mut row = Vec::new();
     for (j, cell) in rec.iter().enumerate().skip(1) {
+        let column = || {
+            rec.iter()
+                .take(j)
+                .map(|c| c.chars().count() + 1)
+                .sum::<usize>()
+                + 1
+        };
         match number(cell, fractions) {
-            Some(x) if x.is_finite() => row.push(x),
+            Some(x) if in_range(x, fractions) => row.push(x),
+            Some(x) if x.is_finite() => {
+                let (lo, hi) = if fractions {
+                    (
+                        format!("1/{}", count(AHP_MAX as usize)),
+                        count(AHP_MAX as usize),
+                    )
+                } else {
+                    (number_text(-MATRIX_MAX), number_text(MATRIX_MAX))
+                };
+                diags.push(
+                    at(
+                        file,
+                        line,
+                        column(),
+                        "out-of-range",
+                        format!(
+                            "`{}` in column `{}` is out of range",
+                            cell.trim(),
+                            criteria[j - 1]
+                        ),
+                    )
+                    .expected(format!("a number from {lo} to {hi}"))
+                    .help(if fractions {
+                        "Saaty's scale runs from 1/9 to 9"
+                    } else {
+                        "rescale the column (thousands, millions) to keep its values in range"
+                    }),
+                );
+                row.push(0.0);
+            }
             _ => {
-                let column = rec
-                    .iter()
-                    .take(j)
-                    .map(|c| c.chars().count() + 1)
-                    .sum::<usize>()
-                    + 1;
+                let column = column();
                 diags.push(
                     at(
                         file,
@@ -480,6 +529,12 @@ fn read_model(path: &Path, matrix: &Matrix, s: &mut RankSettings, diags: &mut Di
         display: path.display().to_string(),
         text,
     };
+    parse_model(&file, matrix, s, diags);
+}
+
+/// The model file given as text.
+fn parse_model(file: &SourceFile, matrix: &Matrix, s: &mut RankSettings, diags: &mut Diagnostics) {
+    let file = file.clone();
     let Some(model) = crate::config::parse_toml::<ModelFile>(&file, diags) else {
         return;
     };
@@ -690,6 +745,15 @@ fn score_promethee(matrix: &Matrix, w: &[f64], s: &RankSettings) -> Result<Score
         .iter()
         .map(|p| p.unwrap_or(s.default_pref))
         .collect();
+    if matrix.rows.len() > PROMETHEE_MAX_ROWS {
+        return Err(format!(
+            "PROMETHEE compares every pair of alternatives and this matrix has {} rows, more than \
+             the {} it takes (the work grows with the square of the rows); rank it with \
+             `--method topsis` or `--method wsm`, or split it",
+            count(matrix.rows.len()),
+            count(PROMETHEE_MAX_ROWS)
+        ));
+    }
     let f = promethee_ii(&matrix.rows, w, &s.dirs, &p).map_err(|e| e.to_string())?;
     Ok((
         f.net.clone(),
@@ -813,5 +877,45 @@ fn run_ahp(a: &AhpArgs, opts: &SourceOptions) -> u8 {
             out(&(serde_json::to_string_pretty(&result).expect("serialises") + "\n"))
         }
         PlainFormat::Text => text(opts, "mcda/ahp.en.txt", &result),
+    }
+}
+
+/// Fuzzing entry of `mcda rank`: a matrix and an optional model file, both as text, loaded and,
+/// when valid, ranked by the model's method (see [`crate::fuzz`]).
+pub(crate) fn fuzz_rank(matrix: &SourceFile, model: Option<&SourceFile>) {
+    let mut diags = Diagnostics::default();
+    let Some(m) = parse_matrix(matrix, false, &mut diags) else {
+        return;
+    };
+    if !diags.is_empty() {
+        return;
+    }
+    let mut settings = RankSettings::new(m.criteria.len());
+    if let Some(model) = model {
+        parse_model(model, &m, &mut settings, &mut diags);
+    }
+    if diags.is_empty() {
+        let _ = rank_matrix(&m, &settings);
+    }
+    let _ = diags.render();
+}
+
+/// Fuzzing entry of `mcda ahp`: a comparison matrix as text, loaded and, when valid, weighed by
+/// every method.
+pub(crate) fn fuzz_ahp(matrix: &SourceFile) {
+    let mut diags = Diagnostics::default();
+    let Some(m) = parse_matrix(matrix, true, &mut diags) else {
+        return;
+    };
+    let _ = diags.render();
+    if !diags.is_empty() || m.alternatives != m.criteria {
+        return;
+    }
+    for method in [
+        AhpMethod::Approximate,
+        AhpMethod::GeometricMean,
+        AhpMethod::Eigenvector,
+    ] {
+        let _ = ahp(&m.rows, method, RandomIndex::Saaty);
     }
 }

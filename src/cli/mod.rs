@@ -12,14 +12,14 @@ mod gemeente;
 mod generate;
 mod ingest;
 mod matching;
-mod mcda;
+pub(crate) mod mcda;
 mod register;
 mod scenario;
 mod serve;
 mod travel;
 mod validate;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -160,7 +160,13 @@ fn init_tracing(verbose: u8, quiet: bool) {
 pub(crate) fn world_or_report(opts: &SourceOptions) -> Result<World, u8> {
     let mut diags = Diagnostics::default();
     let sources = Sources::load(opts, &mut diags);
-    let world = load_world(&sources, &mut diags);
+    // A directory that cannot be read is the one problem: the files it should hold are not
+    // each reported missing.
+    let world = if diags.is_empty() {
+        load_world(&sources, &mut diags)
+    } else {
+        None
+    };
     match world {
         Some(w) if diags.is_empty() => Ok(w),
         _ => {
@@ -193,9 +199,14 @@ pub(crate) fn words_problems(engine: &crate::advice::Engine) -> Result<(), u8> {
     Err(EXIT_INVALID)
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
+/// Writes to stdout; a closed pipe (`| head`) is not an error, a closed or failing stdout is
+/// (exit 3: the output would be lost).
 pub(crate) fn out(text: &str) -> u8 {
     use std::io::Write;
+    if !stdout_open() {
+        eprintln!("error: cannot write the output: standard output is closed");
+        return EXIT_FAILURE;
+    }
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -228,4 +239,30 @@ pub(crate) fn render(
         eprint!("{}", Diagnostics(vec![*d]).render());
         EXIT_INVALID
     })
+}
+
+/// Whether standard output was open when the program started. A process started with its stdout
+/// closed gets `/dev/null` in its place from Rust's runtime (opened read-write), and writes to it
+/// vanish; on Linux that is recognised from `/proc`, so the lost output is an error, not a
+/// silent success. A user's own `> /dev/null` opens it write-only and is left alone.
+#[cfg(target_os = "linux")]
+fn stdout_open() -> bool {
+    let null = std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == Path::new("/dev/null"));
+    if !null {
+        return true;
+    }
+    let flags = std::fs::read_to_string("/proc/self/fdinfo/1")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("flags:"))
+                .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+        });
+    // O_ACCMODE is 3; O_RDWR is 2.
+    flags.is_none_or(|f| f & 3 != 2)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stdout_open() -> bool {
+    true
 }

@@ -8,7 +8,8 @@ use crate::config::SourceOptions;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::World;
 use crate::spreading::baseline::fit::{Fitted, fit};
-use crate::spreading::baseline::{Baseline, estimate, ingest::ingest};
+use crate::spreading::baseline::ingest::{Expect, ingest};
+use crate::spreading::baseline::{Baseline, estimate};
 use crate::spreading::scenario::{Outcome, Scenario, apply, diagnostic, load};
 
 /// Output format of `scenario`.
@@ -29,6 +30,10 @@ pub struct Args {
     /// `baseline_year`.
     #[arg(long)]
     pub deliveries: Vec<PathBuf>,
+    /// Accept delivery rows above 10,000 FTE (one unit in one gemeente); without it such a row
+    /// is an error, as it is more often a typing error than a real unit.
+    #[arg(long)]
+    pub accept_outliers: bool,
     #[arg(long, value_enum, default_value_t = ScenarioFormat::Text)]
     pub format: ScenarioFormat,
 }
@@ -109,7 +114,11 @@ fn load_inputs(
         None
     } else {
         let paths: Vec<&std::path::Path> = args.deliveries.iter().map(PathBuf::as_path).collect();
-        ingest(&paths, world, diags)
+        let expect = Expect {
+            year: None,
+            accept_outliers: args.accept_outliers,
+        };
+        ingest(&paths, world, expect, diags)
     };
     (scenarios, delivered)
 }
@@ -136,6 +145,23 @@ fn apply_all(
     let mut outcomes = Vec::new();
     for s in scenarios {
         let base = match (delivered, fitted) {
+            (Some(b), _) if b.year != s.baseline_year => {
+                diags.push(
+                    Diagnostic::file(
+                        "wrong-year",
+                        &s.file,
+                        format!(
+                            "the scenario starts from {}, the deliveries are for {}",
+                            s.baseline_year, b.year
+                        ),
+                    )
+                    .expected(format!(
+                        "deliveries with reference date `{}-01-01`",
+                        s.baseline_year
+                    )),
+                );
+                continue;
+            }
             (Some(b), _) => b.clone(),
             (None, None) => continue,
             (None, Some(f)) => match estimate(world, f, s.baseline_year) {

@@ -21,7 +21,13 @@ pub struct Args {
 pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     let mut diags = Diagnostics::default();
     let sources = Sources::load(opts, &mut diags);
-    let world = load_world(&sources, &mut diags);
+    // A directory that cannot be read is the one problem: the files it should hold are not
+    // each reported missing.
+    let world = if diags.is_empty() {
+        load_world(&sources, &mut diags)
+    } else {
+        None
+    };
     let files = case_files(&args.cases);
     let mut checked = 0;
     if let Some(w) = &world {

@@ -10,6 +10,7 @@ use super::raw::{self, S};
 use super::world::Checker;
 use super::{SourceFile, hex, parse_toml, read_text};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::{FTE_MAX, MINUTES_MAX, count, number};
 use crate::model::{Case, CaseKind, Requirements, World};
 
 /// Reads, parses and validates a case file against the world.
@@ -134,14 +135,8 @@ fn check_head(
         .find(|k| k.as_str() == c.kind.get_ref())
         .unwrap_or(CaseKind::New);
     let fte = *c.fte.get_ref();
-    if !fte.is_finite() || fte <= 0.0 {
-        ck.err(
-            "invalid-fte",
-            f,
-            c.fte.span(),
-            format!("fte `{fte}` is not a positive number"),
-        )
-        .expected = Some("a positive, finite number of FTE".into());
+    if let Some(problem) = fte_problem(fte, false) {
+        ck.err("invalid-fte", f, c.fte.span(), problem).expected = Some(fte_expected(false));
     }
     (kind, kind_ok)
 }
@@ -215,14 +210,8 @@ fn current_fte(
             );
         }
         let x = *v.get_ref();
-        if !x.is_finite() || x < 0.0 {
-            ck.err(
-                "invalid-fte",
-                f,
-                v.span(),
-                format!("fte `{x}` is negative or not finite"),
-            )
-            .expected = Some("a finite number of at least 0".into());
+        if let Some(problem) = fte_problem(x, true) {
+            ck.err("invalid-fte", f, v.span(), problem).expected = Some(fte_expected(true));
         }
         current_fte.insert(k.get_ref().clone(), x);
     }
@@ -253,7 +242,7 @@ fn requirements(
 ) -> Requirements {
     let mut requirements = Requirements::default();
     for (k, v) in r.max_rail_minutes.iter().flatten() {
-        if known_gemeente(ck, f, k, world) && ck.range(f, v, 0.0, 1000.0, "minutes") {
+        if known_gemeente(ck, f, k, world) && ck.range(f, v, 0.0, MINUTES_MAX, "minutes") {
             requirements
                 .max_rail_minutes
                 .insert(k.get_ref().clone(), *v.get_ref());
@@ -381,4 +370,40 @@ fn known_gemeente(ck: &mut Checker, f: &SourceFile, given: &S<String>, world: &W
     };
     ck.diags.push(d);
     false
+}
+
+/// What is wrong with an FTE figure, if anything: not finite, not positive (below 0 with
+/// `zero_allowed`) or above [`FTE_MAX`].
+pub(crate) fn fte_problem(x: f64, zero_allowed: bool) -> Option<String> {
+    let shown = number(x);
+    if !x.is_finite() {
+        Some(format!("fte `{shown}` is not a finite number"))
+    } else if x < 0.0 || (x == 0.0 && !zero_allowed) {
+        let what = if zero_allowed {
+            "negative"
+        } else {
+            "not a positive number"
+        };
+        Some(format!("fte `{shown}` is {what}"))
+    } else if x > FTE_MAX {
+        Some(format!(
+            "fte `{shown}` is more than all central-government jobs together"
+        ))
+    } else {
+        None
+    }
+}
+
+/// What an FTE figure must be: positive (or, with `zero_allowed`, at least 0) and at most
+/// [`FTE_MAX`].
+pub(crate) fn fte_expected(zero_allowed: bool) -> String {
+    format!(
+        "{} number of FTE, at most {} (more than all central-government jobs)",
+        if zero_allowed {
+            "a finite"
+        } else {
+            "a positive"
+        },
+        count(FTE_MAX as usize)
+    )
 }

@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 
 pub(crate) use case::check_raw_case;
 pub use case::{check_case, load_case};
+pub(crate) use case::{fte_expected, fte_problem};
 pub use embedded::{EMBEDDED, TEMPLATES};
 pub(crate) use raw::PreferenceRaw;
 pub use world::load_world;
@@ -81,12 +82,43 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads a file as UTF-8, turning every failure into a diagnostic.
+/// Reads a file as UTF-8, turning every failure into a diagnostic. Only regular files are read
+/// (not a device, a pipe or a directory), and at most [`crate::limits::max_input_bytes`]
+/// bytes: a larger file is refused before it is read.
 pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
     let shown = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_bounded(path) {
         Ok(b) => b,
-        Err(e) => {
+        Err(Refused::NotRegular(what)) => {
+            diags.push(
+                Diagnostic::file(
+                    "unreadable-file",
+                    &shown,
+                    format!("`{shown}` is {what}, not a regular file"),
+                )
+                .expected("a regular text file"),
+            );
+            return None;
+        }
+        Err(Refused::TooLarge(size)) => {
+            let limit = crate::limits::max_input_bytes();
+            diags.push(
+                Diagnostic::file(
+                    "file-too-large",
+                    &shown,
+                    format!("the file is larger than {} bytes", crate::limits::count(limit as usize)),
+                )
+                .expected(format!(
+                    "an input file of at most {} bytes{}",
+                    crate::limits::count(limit as usize),
+                    size.map(|s| format!(" (this one has {})", crate::limits::count(s as usize)))
+                        .unwrap_or_default()
+                ))
+                .help("if the file is meant to be this large, raise the limit with `--max-input-size BYTES`"),
+            );
+            return None;
+        }
+        Err(Refused::Io(e)) => {
             let what = match e.kind() {
                 std::io::ErrorKind::NotFound => "file not found".to_string(),
                 std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
@@ -119,6 +151,42 @@ pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
             None
         }
     }
+}
+
+/// Why a file was not read.
+enum Refused {
+    /// A directory, device, pipe or socket (what it is).
+    NotRegular(&'static str),
+    /// Larger than the limit (its size, when known).
+    TooLarge(Option<u64>),
+    Io(std::io::Error),
+}
+
+/// The bytes of a regular file of at most the input limit.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, Refused> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(Refused::Io)?;
+    let meta = file.metadata().map_err(Refused::Io)?;
+    if !meta.is_file() {
+        return Err(Refused::NotRegular(if meta.is_dir() {
+            "a directory"
+        } else {
+            "a device, pipe or socket"
+        }));
+    }
+    let limit = crate::limits::max_input_bytes();
+    if meta.len() > limit {
+        return Err(Refused::TooLarge(Some(meta.len())));
+    }
+    // The file may grow while it is read: never take more than the limit.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Refused::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refused::TooLarge(None));
+    }
+    Ok(bytes)
 }
 
 impl Sources {
@@ -252,11 +320,18 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(
                 if !wanted.is_empty() {
                     d = d.expected(plain_type(wanted));
                 }
+            } else if message.starts_with("invalid length") {
+                // A list where a table belongs (`preference = []`).
+                d.code = "wrong-type";
+                d.message = "wrong type: a list found".into();
+                d = d.expected(plain_type(
+                    message.split(", expected ").nth(1).unwrap_or(""),
+                ));
             } else if message.starts_with("invalid value") {
                 d.code = "wrong-type";
-                d.message = message.replace(", expected", "; expected");
+                d.message = plain_words(&message.replace(", expected", "; expected"));
             } else {
-                d.message = message;
+                d.message = plain_words(&message);
             }
             diags.push(d);
             None
@@ -283,13 +358,51 @@ fn plain_type(wanted: &str) -> String {
     }
 }
 
+/// A serde message with its Rust type names in plain words: `struct PreferenceRaw` is "a
+/// table", `f64` "a number", `as i128` (a whole number too large for the type) is dropped.
+fn plain_words(message: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut words = message.split(' ').peekable();
+    while let Some(w) = words.next() {
+        let bare = w.trim_end_matches([',', ';', '.']);
+        let tail = &w[bare.len()..];
+        if (bare == "struct" || bare == "enum") && words.peek().is_some() {
+            let name = words.next().unwrap_or_default();
+            let rest = &name[name.trim_end_matches([',', ';', '.']).len()..];
+            let what = if bare == "struct" {
+                "a table"
+            } else {
+                "one of the named values"
+            };
+            out.push(format!("{what}{rest}"));
+        } else if bare == "as" && words.peek().is_some_and(|n| is_rust_number(n)) {
+            let n = words.next().unwrap_or_default();
+            out.push(n[n.trim_end_matches([',', ';', '.']).len()..].to_string());
+        } else if is_rust_number(bare) {
+            out.push(format!("{}{tail}", plain_type(bare)));
+        } else {
+            out.push(w.to_string());
+        }
+    }
+    out.join(" ").replace(" ,", ",").replace(" ;", ";")
+}
+
+/// `f64`, `i128`, `u32`, ... (a Rust number type, possibly in backticks).
+fn is_rust_number(w: &str) -> bool {
+    let w = w.trim_matches(['`', ',', ';', '.']);
+    matches!(w.as_bytes().first(), Some(b'f' | b'i' | b'u'))
+        && w.len() > 1
+        && (w[1..].bytes().all(|b| b.is_ascii_digit()) || &w[1..] == "size")
+}
+
 /// serde's description of the value found, in plain words: `string "veel"` is the text "veel".
 fn plain_got(got: &str) -> String {
-    let g = got.trim();
+    let got = plain_words(got);
+    let g = got.trim().trim_end_matches('`').trim();
     if let Some(v) = g.strip_prefix("string ") {
         format!("the text {v}")
     } else if let Some(v) = g.strip_prefix("integer ") {
-        format!("the whole number {}", v.trim_matches('`'))
+        format!("the whole number {}", v.trim().trim_matches('`'))
     } else if let Some(v) = g.strip_prefix("floating point ") {
         format!("the number {}", v.trim_matches('`'))
     } else if let Some(v) = g.strip_prefix("boolean ") {
@@ -315,7 +428,7 @@ pub(crate) fn not_a_directory(dir: &Path, root: &str) -> Diagnostic {
 
 #[cfg(test)]
 mod plain_words {
-    use super::{plain_got, plain_type};
+    use super::{plain_got, plain_type, plain_words};
 
     #[test]
     fn type_names_are_the_users_words() {
@@ -325,5 +438,14 @@ mod plain_words {
         assert_eq!(plain_type("a boolean"), "true or false");
         assert_eq!(plain_got("string \"veel\""), "the text \"veel\"");
         assert_eq!(plain_got("integer `3`"), "the whole number 3");
+        assert_eq!(
+            plain_got("integer `99999999999999999999` as i128"),
+            "the whole number 99999999999999999999"
+        );
+        assert_eq!(
+            plain_words("invalid length 0, expected struct PreferenceRaw with 4 elements"),
+            "invalid length 0, expected a table with 4 elements"
+        );
+        assert_eq!(plain_words("expected f64"), "expected a number");
     }
 }

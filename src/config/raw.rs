@@ -210,8 +210,8 @@ pub struct ProvinceHead {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LatLon {
-    pub lat: f64,
-    pub lon: f64,
+    pub lat: S<f64>,
+    pub lon: S<f64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,6 +6,7 @@ use std::ops::Range;
 use super::raw::{self, S};
 use super::{SourceFile, Sources, parse_toml};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::{WEIGHT_MAX, count, number};
 use crate::model::{
     ChangeMeasure, Corop, Criterion, Effect, ExtraLink, Figure, FitStats, Gemeente, Label, Lower,
     Missing, PointSource, Presence, PresenceKind, PresenceSite, Principle, Province, Published,
@@ -93,9 +94,13 @@ impl Checker<'_> {
             "out-of-range",
             file,
             v.span(),
-            format!("{what} `{x}` is out of range"),
+            format!("{what} `{}` is out of range", number(x)),
         )
-        .expected = Some(format!("a finite number from {lo} to {hi}"));
+        .expected = Some(format!(
+            "a finite number from {} to {}",
+            number(lo),
+            number(hi)
+        ));
         false
     }
 
@@ -107,19 +112,27 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks a weight: finite and at least 0.
+    /// Checks a weight: finite, at least 0 and at most [`WEIGHT_MAX`].
     pub fn weight(&mut self, file: &SourceFile, v: &S<f64>) -> bool {
         let x = *v.get_ref();
-        if x.is_finite() && x >= 0.0 {
+        if x.is_finite() && (0.0..=WEIGHT_MAX).contains(&x) {
             return true;
         }
+        let why = if x.is_finite() && x > 0.0 {
+            "is too large"
+        } else {
+            "is negative or not finite"
+        };
         self.err(
             "invalid-weight",
             file,
             v.span(),
-            format!("weight `{x}` is negative or not finite"),
+            format!("weight `{}` {why}", number(x)),
         )
-        .expected = Some("a finite number of at least 0".into());
+        .expected = Some(format!(
+            "a finite number from 0 to {} (weights are relative)",
+            count(WEIGHT_MAX as usize)
+        ));
         false
     }
 
@@ -222,6 +235,20 @@ fn missing_file(diags: &mut Diagnostics, key: &str) {
     );
 }
 
+/// Which file defines the things an `unknown-...` problem refers to: while that file has a
+/// problem of its own, references to its things elsewhere are follow-ons, grouped under it.
+const FOLLOW_ONS: &[(&str, &str)] = &[
+    ("unknown-corop", "/corop.toml"),
+    ("unknown-province", "/provinces/"),
+    ("unknown-station", "/rail/stations.csv"),
+    ("unknown-gemeente", "/gemeenten.toml"),
+    ("unknown-theme", "/themes.toml"),
+    ("unknown-criterion", "/criteria.toml"),
+    ("unknown-principle", "/principles.toml"),
+    ("unknown-ministry", "/settings.toml"),
+    ("unknown-sector", "/settings.toml"),
+];
+
 /// Loads and validates every profile and rule file into a [`World`]: provinces first (everything
 /// refers to them), then themes, settings, kernkwaliteiten, COROP regions, the rail network,
 /// gemeenten, government presence, criteria, principles and the published figures. Every problem
@@ -266,6 +293,7 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         load_baseline_data(&mut ck, sources, settings.as_ref(), &province_codes);
 
     if diags.0.len() > before {
+        diags.group_follow_ons(before, FOLLOW_ONS);
         return None;
     }
     Some(World {
@@ -371,6 +399,9 @@ fn load_provinces(ck: &mut Checker, sources: &Sources) -> Vec<Province> {
 fn province(ck: &mut Checker, f: &SourceFile, p: &raw::ProvinceFile) -> Province {
     let fig = &p.figures;
     check_province_figures(ck, f, fig);
+    let c = &p.province.centroid;
+    ck.range(f, &c.lat, 50.5, 53.8, "latitude");
+    ck.range(f, &c.lon, 3.2, 7.3, "longitude");
     Province {
         code: p.province.code.get_ref().clone(),
         name: p.province.name.clone(),
@@ -383,7 +414,7 @@ fn province(ck: &mut Checker, f: &SourceFile, p: &raw::ProvinceFile) -> Province
         profile_status: "geen".into(),
         profile_note: None,
         profile_source: None,
-        centroid: (p.province.centroid.lat, p.province.centroid.lon),
+        centroid: (*c.lat.get_ref(), *c.lon.get_ref()),
     }
 }
 

@@ -1,6 +1,7 @@
 //! AHP (Saaty): weights from a pairwise comparison matrix, with the consistency ratio.
 
 use super::McdaError;
+use crate::limits::AHP_MAX;
 
 /// How the priority vector is derived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +85,16 @@ pub fn check_pairwise(m: &[Vec<f64>]) -> Result<usize, McdaError> {
             if !x.is_finite() || x <= 0.0 {
                 return Err(McdaError::Pairwise {
                     reason: format!("entry ({}, {}) is not a positive number", i + 1, j + 1),
+                });
+            }
+            if !(1.0 / AHP_MAX..=AHP_MAX).contains(&x) {
+                return Err(McdaError::Pairwise {
+                    reason: format!(
+                        "entry ({}, {}) is outside 1/{max} to {max}",
+                        i + 1,
+                        j + 1,
+                        max = AHP_MAX
+                    ),
                 });
             }
         }

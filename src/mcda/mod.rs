@@ -110,11 +110,27 @@ pub fn normalise_weights(w: &[f64], m: usize) -> Result<Vec<f64>, McdaError> {
     if let Some(i) = w.iter().position(|x| !x.is_finite() || *x < 0.0) {
         return Err(McdaError::NegativeWeight { index: i + 1 });
     }
-    let total: f64 = w.iter().sum();
-    if total <= 0.0 {
+    let max = w.iter().copied().fold(0.0, f64::max);
+    if max <= 0.0 {
         return Err(McdaError::ZeroWeights);
     }
-    Ok(w.iter().map(|x| x / total).collect())
+    let total: f64 = w.iter().sum();
+    if total.is_finite() {
+        return Ok(w.iter().map(|x| x / total).collect());
+    }
+    // A sum that overflows (weights near f64::MAX): scaled by the largest weight first.
+    let total: f64 = w.iter().map(|x| x / max).sum();
+    Ok(w.iter().map(|x| (x / max) / total).collect())
+}
+
+/// The Euclidean norm `sqrt(sum x^2)`, computed on the values scaled by the largest magnitude
+/// so that squares neither overflow (1e200) nor vanish (1e-200).
+pub(crate) fn euclidean_norm(xs: impl Iterator<Item = f64> + Clone) -> f64 {
+    let max = xs.clone().fold(0.0_f64, |m, x| m.max(x.abs()));
+    if max == 0.0 || !max.is_finite() {
+        return max;
+    }
+    max * xs.map(|x| (x / max) * (x / max)).sum::<f64>().sqrt()
 }
 
 /// A column of the matrix.

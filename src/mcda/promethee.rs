@@ -1,6 +1,7 @@
 //! PROMETHEE II (Brans and Vincke, 1985): net outranking flows with six preference functions.
 
 use super::{Direction, McdaError, check_matrix, normalise_weights};
+use crate::limits::MATRIX_MAX;
 
 /// A preference function of a criterion: the preference for `a` over `b` as a function of the
 /// difference `d` (already oriented so that a positive `d` favours `a`).
@@ -52,7 +53,19 @@ impl Preference {
         }
     }
 
-    /// Checks the thresholds: finite, `q >= 0`, `p > 0`, `p > q`, `s > 0`.
+    /// The thresholds it has (q, p or s).
+    fn thresholds(self) -> Vec<f64> {
+        match self {
+            Preference::Usual => vec![],
+            Preference::UShape { q } => vec![q],
+            Preference::VShape { p } => vec![p],
+            Preference::Level { q, p } | Preference::Linear { q, p } => vec![q, p],
+            Preference::Gaussian { s } => vec![s],
+        }
+    }
+
+    /// Checks the thresholds: finite, `q >= 0`, `p > 0`, `p > q`, `s > 0`, none above
+    /// [`MATRIX_MAX`].
     pub fn check(self) -> Result<Preference, McdaError> {
         let ok = match self {
             Preference::Usual => true,
@@ -62,12 +75,12 @@ impl Preference {
                 q.is_finite() && p.is_finite() && q >= 0.0 && p > q
             }
             Preference::Gaussian { s } => s.is_finite() && s > 0.0,
-        };
+        } && self.thresholds().iter().all(|t| *t <= MATRIX_MAX);
         if ok {
             Ok(self)
         } else {
             Err(McdaError::Invalid(format!(
-                "invalid thresholds for preference function {}: need q >= 0, p > q and s > 0",
+                "invalid thresholds for preference function {}: need q >= 0, p > q and s > 0, none above 1e15",
                 self.describe()
             )))
         }

@@ -43,12 +43,9 @@ fn weighted(
             )
         }
         TopsisNormalisation::Vector => {
-            let mut norms = vec![0.0; m];
-            for r in rows {
-                for (j, x) in r.iter().enumerate() {
-                    norms[j] += x * x;
-                }
-            }
+            let norms: Vec<f64> = (0..m)
+                .map(|j| super::euclidean_norm(rows.iter().map(|r| r[j])))
+                .collect();
             if let Some(j) = norms.iter().position(|n| *n == 0.0) {
                 return Err(McdaError::ConstantColumn {
                     column: j + 1,
@@ -60,7 +57,7 @@ fn weighted(
                 .map(|r| {
                     r.iter()
                         .enumerate()
-                        .map(|(j, x)| w[j] * x / norms[j].sqrt())
+                        .map(|(j, x)| w[j] * (x / norms[j]))
                         .collect()
                 })
                 .collect();

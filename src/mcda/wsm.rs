@@ -111,7 +111,7 @@ fn min_max(col: &[f64], dir: Direction) -> Option<Vec<f64>> {
 
 /// `x / ||col||` (one minus that for a cost); `None` for a column of zeros.
 fn vector(col: &[f64], dir: Direction) -> Option<Vec<f64>> {
-    let norm = col.iter().map(|x| x * x).sum::<f64>().sqrt();
+    let norm = super::euclidean_norm(col.iter().copied());
     if norm == 0.0 {
         return None;
     }

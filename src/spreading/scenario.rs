@@ -314,14 +314,9 @@ fn check_mutation_values(
     ok &= check_ministry_sector(ck, f, r, world, names);
     if let Some(x) = &r.fte {
         let v = *x.get_ref();
-        if !v.is_finite() || v <= 0.0 {
-            ck.err(
-                "invalid-fte",
-                f,
-                x.span(),
-                format!("fte `{v}` is not a positive number"),
-            )
-            .expected = Some("a positive, finite number".into());
+        if let Some(problem) = crate::config::fte_problem(v, false) {
+            ck.err("invalid-fte", f, x.span(), problem).expected =
+                Some(crate::config::fte_expected(false));
             ok = false;
         }
     }

@@ -19,6 +19,7 @@ use std::path::Path;
 use super::{Baseline, Origin, Row};
 use crate::config::read_text;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::{FTE_MAX, ROW_FTE_PLAUSIBLE, count, number};
 use crate::model::World;
 
 /// The header every delivery starts with.
@@ -38,18 +39,58 @@ fn at(file: &str, line: usize, column: usize, code: &'static str, msg: String) -
     d
 }
 
-/// Reads and validates delivery files into one baseline; every problem goes into `diags`.
-pub fn ingest(paths: &[&Path], world: &World, diags: &mut Diagnostics) -> Option<Baseline> {
+/// What a set of deliveries is checked against beyond its format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Expect {
+    /// The year asked for: every row's reference date must be 1 January of it.
+    pub year: Option<i32>,
+    /// Accept rows above [`ROW_FTE_PLAUSIBLE`] FTE (still at most [`FTE_MAX`]).
+    pub accept_outliers: bool,
+}
+
+/// Reads and validates delivery files into one baseline; every problem goes into `diags`. One
+/// problem anywhere rejects the whole set: a baseline with a unit missing would shift the shares
+/// of every province without a trace.
+pub fn ingest(
+    paths: &[&Path],
+    world: &World,
+    expect: Expect,
+    diags: &mut Diagnostics,
+) -> Option<Baseline> {
+    let mut files = Vec::new();
+    for path in paths {
+        if let Some(text) = read_text(path, diags) {
+            files.push((path.display().to_string(), text));
+        }
+    }
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    if files.len() < paths.len() {
+        return None;
+    }
+    ingest_texts(&files, &names, world, expect, diags)
+}
+
+/// Validates deliveries given as (shown name, text) into one baseline; `names` are the files the
+/// baseline says it came from.
+pub fn ingest_texts(
+    files: &[(String, String)],
+    names: &[String],
+    world: &World,
+    expect: Expect,
+    diags: &mut Diagnostics,
+) -> Option<Baseline> {
     let before = diags.0.len();
     let mut d = Delivery {
         world,
+        expect,
+        wrong_year: None,
         diags,
         rows: Vec::new(),
         date: None,
         seen: BTreeMap::new(),
     };
-    for path in paths {
-        d.file(path);
+    for (shown, text) in files {
+        d.file(shown, text);
     }
     let Delivery { rows, date, .. } = d;
     if diags.0.len() > before {
@@ -57,16 +98,8 @@ pub fn ingest(paths: &[&Path], world: &World, diags: &mut Diagnostics) -> Option
     }
     let Some((reference_date, _, _)) = date else {
         diags.push(
-            Diagnostic::file(
-                "invalid-csv",
-                &paths
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                "no delivery rows",
-            )
-            .expected("at least one row"),
+            Diagnostic::file("invalid-csv", &names.join(", "), "no delivery rows")
+                .expected("at least one row"),
         );
         return None;
     };
@@ -79,7 +112,7 @@ pub fn ingest(paths: &[&Path], world: &World, diags: &mut Diagnostics) -> Option
         reference_date,
         rows,
         origin: Origin::Deliveries {
-            files: paths.iter().map(|p| p.display().to_string()).collect(),
+            files: names.to_vec(),
         },
     })
 }
@@ -88,6 +121,10 @@ pub fn ingest(paths: &[&Path], world: &World, diags: &mut Diagnostics) -> Option
 /// where each (ministry, unit, gemeente) was first seen.
 struct Delivery<'a> {
     world: &'a World,
+    expect: Expect,
+    /// The first row of the current file whose year is not the one asked for: its problem's
+    /// index in `diags` and how many rows of the file share that date.
+    wrong_year: Option<(usize, String, usize)>,
     diags: &'a mut Diagnostics,
     rows: Vec<Row>,
     /// (date, file, line) of the first row.
@@ -120,25 +157,35 @@ impl Record<'_> {
 
 impl Delivery<'_> {
     /// One file: its header, then every record.
-    fn file(&mut self, path: &Path) {
-        let shown = path.display().to_string();
-        let Some(text) = read_text(path, self.diags) else {
-            return;
-        };
+    fn file(&mut self, shown: &str, text: &str) {
+        let shown = shown.to_string();
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(text.as_bytes());
         match rdr.headers() {
             Ok(h) if h.iter().map(str::trim).eq(HEADER.iter().copied()) => {}
-            Ok(_) | Err(_) => {
+            Ok(h) => {
+                self.diags.push(header_problem(&shown, h));
+                return;
+            }
+            Err(e) => {
                 self.diags.push(
-                    at(&shown, 1, 1, "invalid-csv", "unexpected header".into())
-                        .expected(HEADER.join(",")),
+                    at(
+                        &shown,
+                        1,
+                        1,
+                        "invalid-csv",
+                        format!("unreadable header: {e}"),
+                    )
+                    .expected(HEADER.join(",")),
                 );
                 return;
             }
         }
+        self.wrong_year = None;
+        let mut rows = 0;
         for rec in rdr.records() {
+            rows += 1;
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => {
@@ -150,16 +197,20 @@ impl Delivery<'_> {
             };
             let line = rec.position().map_or(0, |p| p.line() as usize);
             if rec.len() != HEADER.len() {
-                self.diags.push(
-                    at(
-                        &shown,
-                        line,
-                        1,
-                        "invalid-csv",
-                        format!("{} fields, expected {}", rec.len(), HEADER.len()),
-                    )
-                    .expected(HEADER.join(",")),
-                );
+                let mut d = at(
+                    &shown,
+                    line,
+                    1,
+                    "invalid-csv",
+                    format!("{} fields, expected {}", rec.len(), HEADER.len()),
+                )
+                .expected(HEADER.join(","));
+                if rec.len() == HEADER.len() + 1 && decimal_comma(&rec) {
+                    d = d.help(
+                        "a decimal comma splits the FTE in two fields: write `120.5`, not `120,5`",
+                    );
+                }
+                self.diags.push(d);
                 continue;
             }
             let r = Record {
@@ -169,6 +220,27 @@ impl Delivery<'_> {
                 fields: rec.iter().map(str::trim).collect(),
             };
             self.record(&r);
+        }
+        if rows == 0 {
+            let line = text.lines().count().max(1);
+            self.diags.push(
+                at(
+                    &shown,
+                    line,
+                    1,
+                    "invalid-csv",
+                    "the file has a header but no rows".into(),
+                )
+                .expected("one row per unit and gemeente below the header"),
+            );
+        }
+        if let Some((i, date, n)) = self.wrong_year.take()
+            && n > 1
+        {
+            self.diags.0[i].help = Some(format!(
+                "{} rows of this file have the reference date `{date}`",
+                crate::limits::count(n)
+            ));
         }
     }
 
@@ -264,29 +336,64 @@ impl Delivery<'_> {
 
     /// The FTE: a finite number of at least 0.
     fn fte(&mut self, r: &Record, text: &str) -> Option<f64> {
-        match text.parse::<f64>() {
-            Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
-            Ok(x) if x.is_finite() => {
-                self.diags.push(
-                    r.at(4, "invalid-fte", format!("fte `{x}` is negative"))
-                        .expected("a number of at least 0"),
-                );
-                None
-            }
+        let x = match text.parse::<f64>() {
+            Ok(x) if x.is_finite() => x,
             _ => {
-                self.diags.push(
-                    r.at(4, "wrong-type", format!("fte `{text}` is not a number"))
-                        .expected("a finite number such as `12.5`"),
-                );
-                None
+                let mut d = r
+                    .at(4, "wrong-type", format!("fte `{text}` is not a number"))
+                    .expected("a finite number such as `12.5`");
+                if text.contains(',') && text.replacen(',', ".", 1).parse::<f64>().is_ok() {
+                    d = d.help(format!(
+                        "use a decimal point: `{}`",
+                        text.replacen(',', ".", 1)
+                    ));
+                }
+                self.diags.push(d);
+                return None;
             }
+        };
+        let problem = if x < 0.0 {
+            Some(("invalid-fte", "is negative", None))
+        } else if x > FTE_MAX {
+            Some((
+                "out-of-range",
+                "is more than all central-government jobs together",
+                None,
+            ))
+        } else if x > ROW_FTE_PLAUSIBLE && !self.expect.accept_outliers {
+            Some((
+                "implausible-fte",
+                "is implausibly large for one unit in one gemeente",
+                Some(
+                    "check the figure (a missing decimal point, hours instead of FTE?); \
+                     when it is right, run again with `--accept-outliers`",
+                ),
+            ))
+        } else {
+            None
+        };
+        let Some((code, why, help)) = problem else {
+            return Some(x);
+        };
+        let mut d = r
+            .at(4, code, format!("fte `{}` {why}", number(x)))
+            .expected(format!(
+                "a number from 0 to {} per row (up to {} with `--accept-outliers`)",
+                count(ROW_FTE_PLAUSIBLE as usize),
+                count(FTE_MAX as usize)
+            ));
+        if let Some(h) = help {
+            d = d.help(h);
         }
+        self.diags.push(d);
+        None
     }
 
     /// 1 January of a year, the same for the whole set.
     fn check_date(&mut self, r: &Record, ref_date: &str) -> bool {
         let date_ok = ref_date.len() == 10
             && ref_date.ends_with("-01-01")
+            && ref_date.is_ascii()
             && ref_date[..4].bytes().all(|b| b.is_ascii_digit());
         if !date_ok {
             self.diags.push(
@@ -297,6 +404,26 @@ impl Delivery<'_> {
                 )
                 .expected("`YYYY-01-01`"),
             );
+            return false;
+        }
+        if let Some(year) = self.expect.year
+            && ref_date.get(..4) != Some(format!("{year:04}").as_str())
+        {
+            match &mut self.wrong_year {
+                Some((_, d, n)) if d == ref_date => *n += 1,
+                Some(_) => {}
+                None => {
+                    self.wrong_year = Some((self.diags.0.len(), ref_date.to_string(), 1));
+                    self.diags.push(
+                        r.at(
+                            5,
+                            "wrong-year",
+                            format!("reference date `{ref_date}` is not of the year asked for"),
+                        )
+                        .expected(format!("`{year:04}-01-01` (the year given with `--year`)")),
+                    );
+                }
+            }
             return false;
         }
         match &self.date {
@@ -339,4 +466,56 @@ impl Delivery<'_> {
         self.seen.insert(key, (r.file.to_string(), r.line));
         true
     }
+}
+
+/// The problem with a header that is not [`HEADER`]: the `;` separator, the columns missing or
+/// unexpected, or their order.
+fn header_problem(file: &str, h: &csv::StringRecord) -> Diagnostic {
+    let found: Vec<&str> = h.iter().map(str::trim).collect();
+    let d = at(file, 1, 1, "invalid-csv", String::new()).expected(HEADER.join(","));
+    if found.len() == 1 && found[0].contains(';') {
+        return Diagnostic {
+            message: "the header is separated by `;`".into(),
+            ..d
+        }
+        .help("deliveries are comma-separated: save as \"CSV UTF-8 (comma delimited)\"");
+    }
+    let missing: Vec<String> = HEADER
+        .iter()
+        .filter(|c| !found.contains(c))
+        .map(|c| format!("`{c}`"))
+        .collect();
+    let unknown: Vec<&str> = found
+        .iter()
+        .copied()
+        .filter(|c| !HEADER.contains(c))
+        .collect();
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        let s = if missing.len() == 1 { "" } else { "s" };
+        parts.push(format!("missing column{s} {}", missing.join(", ")));
+    }
+    if !unknown.is_empty() {
+        let s = if unknown.len() == 1 { "" } else { "s" };
+        let list: Vec<String> = unknown.iter().map(|c| format!("`{c}`")).collect();
+        parts.push(format!("unexpected column{s} {}", list.join(", ")));
+    }
+    let message = if parts.is_empty() {
+        "the columns are in the wrong order".to_string()
+    } else {
+        parts.join("; ")
+    };
+    let mut d = Diagnostic { message, ..d };
+    if let Some(u) = unknown.first() {
+        d = d.suggest(u, HEADER);
+    }
+    d
+}
+
+/// Whether a row one field too long holds a number split by a decimal comma (`120,5`): two
+/// neighbouring fields of digits where the FTE belongs.
+fn decimal_comma(rec: &csv::StringRecord) -> bool {
+    let digits = |s: &str| !s.trim().is_empty() && s.trim().bytes().all(|b| b.is_ascii_digit());
+    let f: Vec<&str> = rec.iter().collect();
+    f.len() > 5 && digits(f[4]) && digits(f[5])
 }
