@@ -1327,3 +1327,39 @@ fn conflicting_published_figures_are_named() {
         .unwrap();
     assert!(drenthe.contains("published  9000 (+0)"), "{drenthe}");
 }
+
+/// What a user of a CLI expects: completion scripts for four shells, a man page and a
+/// `--version` that names the rules and data it carries.
+#[test]
+fn completions_manpage_and_version() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let r = run(&["completions", shell]);
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        assert!(r.stdout.contains("locatieadvies"), "{shell}");
+        assert!(
+            r.stdout.contains("advise"),
+            "{shell}: the subcommands are completed"
+        );
+    }
+    let r = run(&["completions", "tcsh"]);
+    assert_eq!(r.code, 2, "an unknown shell is a usage error");
+    let r = run(&["manpage"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with(".ie") || r.stdout.contains(".TH locatieadvies 1"));
+    assert!(r.stdout.contains("advise"));
+    let r = run(&["--version"]);
+    assert_eq!(r.code, 0);
+    for part in [
+        "locatieadvies 0.1.0",
+        "rules     4 files, sha256",
+        "profiles",
+        "baseline",
+        "published national total up to 1 January 2024",
+    ] {
+        assert!(
+            r.stdout.contains(part),
+            "--version lacks `{part}`:\n{}",
+            r.stdout
+        );
+    }
+}

@@ -112,3 +112,129 @@ fn committed_schema_matches_the_code() {
         "schema/advice.schema.json differs from the code: review the change, then run `UPDATE_SCHEMA=1 cargo test --test repository`"
     );
 }
+
+/// `publiccode.yml` holds to the publiccode.yml standard (core, version 0.4): its mandatory
+/// keys, enumerated values, description lengths, category vocabulary, SPDX licence and dates.
+/// (The standard's own validator is written in Go and not installable here, so the rules of
+/// <https://yml.publiccode.tools/schema.core.html> are checked directly.)
+#[test]
+fn publiccode_yml_follows_the_standard() {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let text = std::fs::read_to_string(root().join("publiccode.yml")).unwrap();
+    let docs = YamlLoader::load_from_str(&text).expect("publiccode.yml is YAML");
+    let y = &docs[0];
+    let s = |v: &Yaml| v.as_str().map(str::to_string);
+    let mut problems = Vec::new();
+    let mut need = |ok: bool, what: &str| {
+        if !ok {
+            problems.push(what.to_string());
+        }
+    };
+    need(
+        s(&y["publiccodeYmlVersion"]).as_deref() == Some("0.4"),
+        "publiccodeYmlVersion 0.4",
+    );
+    need(s(&y["name"]).is_some_and(|n| !n.is_empty()), "name");
+    need(
+        s(&y["url"]).is_some_and(|u| u.starts_with("https://")),
+        "url (https)",
+    );
+    need(
+        y["platforms"].as_vec().is_some_and(|p| !p.is_empty()),
+        "platforms",
+    );
+    // The controlled vocabulary of categories (categories-list of the standard), in part.
+    let categories = [
+        "business-intelligence",
+        "data-analytics",
+        "data-visualization",
+        "geographic-information-systems",
+        "it-development",
+        "knowledge-management",
+        "workflow-management",
+    ];
+    need(
+        y["categories"].as_vec().is_some_and(|c| {
+            !c.is_empty()
+                && c.iter()
+                    .all(|x| s(x).is_some_and(|x| categories.contains(&x.as_str())))
+        }),
+        "categories from the standard's list",
+    );
+    let status = ["concept", "development", "beta", "stable", "obsolete"];
+    need(
+        s(&y["developmentStatus"]).is_some_and(|v| status.contains(&v.as_str())),
+        "developmentStatus",
+    );
+    let types = [
+        "standalone/mobile",
+        "standalone/iot",
+        "standalone/desktop",
+        "standalone/web",
+        "standalone/backend",
+        "standalone/other",
+        "addon",
+        "library",
+        "configurationFiles",
+    ];
+    need(
+        s(&y["softwareType"]).is_some_and(|v| types.contains(&v.as_str())),
+        "softwareType",
+    );
+    let descriptions = y["description"].as_hash().expect("a description section");
+    need(
+        !descriptions.is_empty(),
+        "at least one description language",
+    );
+    for (lang, d) in descriptions {
+        let lang = s(lang).unwrap_or_default();
+        let short = s(&d["shortDescription"]).unwrap_or_default();
+        need(
+            !short.is_empty() && short.chars().count() <= 150,
+            &format!("{lang}: shortDescription of 1 to 150 characters"),
+        );
+        let long = s(&d["longDescription"]).unwrap_or_default().chars().count();
+        need(
+            (150..=10_000).contains(&long),
+            &format!("{lang}: longDescription of 150 to 10,000 characters"),
+        );
+        need(
+            d["features"].as_vec().is_some_and(|f| !f.is_empty()),
+            &format!("{lang}: features"),
+        );
+    }
+    // The licence is the one in LICENSE and Cargo.toml.
+    need(
+        s(&y["legal"]["license"]).as_deref() == Some("EUPL-1.2"),
+        "legal.license EUPL-1.2",
+    );
+    let maintenance = s(&y["maintenance"]["type"]).unwrap_or_default();
+    need(
+        ["internal", "contract", "community", "none"].contains(&maintenance.as_str()),
+        "maintenance.type",
+    );
+    if maintenance == "internal" || maintenance == "community" {
+        need(
+            y["maintenance"]["contacts"]
+                .as_vec()
+                .is_some_and(|c| !c.is_empty() && c.iter().all(|c| s(&c["name"]).is_some())),
+            "maintenance.contacts with a name each",
+        );
+    }
+    need(
+        y["localisation"]["localisationReady"].as_bool().is_some(),
+        "localisation.localisationReady",
+    );
+    need(
+        y["localisation"]["availableLanguages"]
+            .as_vec()
+            .is_some_and(|l| !l.is_empty()),
+        "localisation.availableLanguages",
+    );
+    let version = s(&y["softwareVersion"]).unwrap_or_default();
+    need(
+        version == env!("CARGO_PKG_VERSION"),
+        "softwareVersion equal to Cargo.toml's version",
+    );
+    assert!(problems.is_empty(), "publiccode.yml: {problems:?}");
+}

@@ -5,6 +5,7 @@
 //! motivation is missing); 2 invalid input (every problem is printed on stderr); 3 any other
 //! failure (for example an output that cannot be written).
 
+mod about;
 mod advise;
 mod annual;
 mod explain;
@@ -54,6 +55,9 @@ pub struct Cli {
     /// Only errors on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// The largest input file read, in bytes (a larger one is refused before it is read).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::limits::DEFAULT_MAX_INPUT_BYTES)]
+    pub max_input_size: u64,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -87,6 +91,10 @@ pub enum Command {
     Serve(serve::Args),
     /// Regenerate profiles/ from the source data in data/ (for maintainers).
     GenerateProfiles(generate::Args),
+    /// Print the shell completion script for bash, zsh, fish or powershell.
+    Completions(about::CompletionArgs),
+    /// Print the man page (roff; `locatieadvies manpage > locatieadvies.1`).
+    Manpage,
 }
 
 /// Output format of `advise`.
@@ -113,14 +121,10 @@ pub const EXIT_FAILURE: u8 = 3;
 
 /// Parses the arguments, runs the command and returns the process exit code.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse();
     init_tracing(cli.verbose, cli.quiet);
-    let opts = SourceOptions {
-        profiles: cli.profiles.clone(),
-        rules: cli.rules.clone(),
-        baseline: cli.baseline_data.clone(),
-        templates: cli.templates.clone(),
-    };
+    crate::limits::set_max_input_bytes(cli.max_input_size);
+    let opts = options(&cli);
     let code = match &cli.command {
         Command::Advise(a) => advise::run(a, &opts),
         Command::Validate(a) => validate::run(a, &opts),
@@ -135,8 +139,46 @@ pub fn run() -> ExitCode {
         Command::Case(a) => register::run(a, &opts),
         Command::Serve(a) => serve::run(a, &opts),
         Command::GenerateProfiles(a) => generate::run(a),
+        Command::Completions(a) => about::completions(a),
+        Command::Manpage => about::manpage(),
     };
     ExitCode::from(code)
+}
+
+/// Where the profiles, rules, baseline and templates come from.
+fn options(cli: &Cli) -> SourceOptions {
+    SourceOptions {
+        profiles: cli.profiles.clone(),
+        rules: cli.rules.clone(),
+        baseline: cli.baseline_data.clone(),
+        templates: cli.templates.clone(),
+    }
+}
+
+/// Parses the arguments. `--version` names the rules and data versions too, which takes
+/// loading them, so that text is only made when it is asked for.
+fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = Cli::command();
+    if std::env::args_os().any(|a| a == "--version") {
+        // The directories given with the version flag, parsed leniently (the rest may be
+        // incomplete: `locatieadvies --rules DIR --version`).
+        let rest = std::env::args_os().filter(|a| a != "--version");
+        let m = Cli::command()
+            .ignore_errors(true)
+            .try_get_matches_from(rest)
+            .unwrap_or_default();
+        let dir = |id: &str| m.try_get_one::<PathBuf>(id).ok().flatten().cloned();
+        let dirs = SourceOptions {
+            profiles: dir("profiles"),
+            rules: dir("rules"),
+            baseline: dir("baseline_data"),
+            templates: None,
+        };
+        cmd = cmd.long_version(about::long_version(&dirs));
+    }
+    let matches = cmd.get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 fn init_tracing(verbose: u8, quiet: bool) {
