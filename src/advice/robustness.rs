@@ -4,7 +4,7 @@
 //! Alternatives are the feasible locations in gemeente-code order, so that SMAA's tie rule (lower
 //! index first) is the ranking's tie rule (lower code first).
 
-use rand::Rng;
+use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use crate::advice::model::{
@@ -64,6 +64,7 @@ struct Cell<'a> {
 }
 
 /// How a cell's value follows a uniform draw `x` in -1..1 (raw figure `raw * (1 + band * x)`).
+#[derive(Clone, Copy)]
 enum Draw<'a> {
     /// The whole band lies on one linear piece of the value function: `value = v0 + slope * x`.
     Linear { v0: f64, slope: f64 },
@@ -101,9 +102,125 @@ impl<'a> Cell<'a> {
 /// The value matrix with the estimated figures drawn within a relative band.
 struct Estimates<'a> {
     base: Vec<f64>,
+    /// Every estimated cell (the linear ones first), for bounds and restriction.
     cells: Vec<Cell<'a>>,
+    /// The linear cells as plain arrays (where, value at the middle, slope), drawn first: the
+    /// hot loop of the sampling, kept free of branches.
+    linear: Vec<(usize, f64, f64)>,
+    /// The other cells: the value function over the band as a piecewise linear function of
+    /// the draw `x` in -1..1, written `a + b * x + sum c * max(0, x - k)` with a hinge `(k, c)`
+    /// at each breakpoint inside the band (no branch, no division, whatever the draw).
+    kinked: Vec<Kinked>,
     band: f64,
     invert: bool,
+}
+
+impl<'a> Estimates<'a> {
+    /// The model over `base` with `cells` estimated.
+    fn new(base: Vec<f64>, mut cells: Vec<Cell<'a>>, band: f64, invert: bool) -> Estimates<'a> {
+        cells.sort_by_key(|c| (!matches!(c.draw, Draw::Linear { .. }), c.at));
+        let linear = cells
+            .iter()
+            .filter_map(|c| match c.draw {
+                Draw::Linear { v0, slope } => Some((c.at, v0, slope)),
+                Draw::General { .. } => None,
+            })
+            .collect();
+        let mut e = Estimates {
+            base,
+            cells,
+            linear,
+            kinked: Vec::new(),
+            band,
+            invert,
+        };
+        e.kinked = e
+            .cells
+            .iter()
+            .filter_map(|c| match c.draw {
+                Draw::General { raw, criterion } => {
+                    Some(Kinked::new(c.at, &e.knots(raw, criterion)))
+                }
+                Draw::Linear { .. } => None,
+            })
+            .collect();
+        e
+    }
+
+    /// The knots in `x` of a figure `raw` whose band crosses breakpoints of the value function.
+    fn knots(&self, raw: f64, criterion: &Criterion) -> Vec<(f64, f64)> {
+        let mut xs = vec![-1.0, 1.0];
+        for &(p, _) in &criterion.value_function.points {
+            // raw * (1 + band * x) = p
+            let x = (p / raw - 1.0) / self.band;
+            if x > -1.0 && x < 1.0 {
+                xs.push(x);
+            }
+        }
+        xs.sort_by(f64::total_cmp);
+        xs.into_iter()
+            .map(|x| (x, self.general(raw, criterion, x)))
+            .collect()
+    }
+}
+
+/// A cell whose band crosses breakpoints, as `a + b * x + sum c * max(0, x - k)`.
+struct Kinked {
+    at: usize,
+    a: f64,
+    b: f64,
+    hinges: Vec<(f64, f64)>,
+}
+
+impl Kinked {
+    /// The hinge form of the piecewise linear function through `knots` (ascending in `x`,
+    /// from -1 to 1).
+    fn new(at: usize, knots: &[(f64, f64)]) -> Kinked {
+        let slopes: Vec<f64> = knots
+            .windows(2)
+            .map(|w| {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                if x1 > x0 { (y1 - y0) / (x1 - x0) } else { 0.0 }
+            })
+            .collect();
+        let b = slopes.first().copied().unwrap_or(0.0);
+        let (x0, y0) = knots[0];
+        let hinges = (1..slopes.len())
+            .map(|j| (knots[j].0, slopes[j] - slopes[j - 1]))
+            .collect();
+        Kinked {
+            at,
+            a: y0 - b * x0,
+            b,
+            hinges,
+        }
+    }
+
+    fn value(&self, x: f64) -> f64 {
+        self.hinges
+            .iter()
+            .fold(self.a + self.b * x, |v, &(k, c)| v + c * (x - k).max(0.0))
+    }
+}
+
+/// Random words drawn at a time when resampling estimates.
+const WORDS: usize = 256;
+
+/// Two uniform draws in -1..1 from a word (its low and its high 16 bits).
+fn halves(w: u32) -> (f64, f64) {
+    const SCALE: f64 = 2.0 / 65_536.0;
+    (
+        (w & 0xffff) as f64 * SCALE - 1.0,
+        (w >> 16) as f64 * SCALE - 1.0,
+    )
+}
+
+/// Two uniform draws in -1..1 from each word (its low and its high 16 bits).
+fn uniforms(words: &[u32]) -> impl Iterator<Item = f64> + '_ {
+    words.iter().flat_map(|&w| {
+        let (lo, hi) = halves(w);
+        [lo, hi]
+    })
 }
 
 impl ValueModel for Estimates<'_> {
@@ -116,22 +233,103 @@ impl ValueModel for Estimates<'_> {
     }
 
     fn sample(&self, rng: &mut ChaCha8Rng, out: &mut [f64]) {
+        // 16 random bits per figure (a grid of 65,536 points across the band, far finer than
+        // the figures themselves); the words come in blocks, two draws to a word.
+        let mut words = [0u32; WORDS];
+        for block in self.linear.chunks(2 * WORDS) {
+            let words = &mut words[..block.len().div_ceil(2)];
+            rng.fill(words);
+            for (pair, &w) in block.chunks(2).zip(words.iter()) {
+                let (lo, hi) = halves(w);
+                let (at, v0, slope) = pair[0];
+                out[at] = v0 + slope * lo;
+                if let Some(&(at, v0, slope)) = pair.get(1) {
+                    out[at] = v0 + slope * hi;
+                }
+            }
+        }
+        for block in self.kinked.chunks(2 * WORDS) {
+            let words = &mut words[..block.len().div_ceil(2)];
+            rng.fill(words);
+            for (k, x) in block.iter().zip(uniforms(words)) {
+                out[k.at] = k.value(x);
+            }
+        }
+    }
+
+    fn bounds(&self) -> (Vec<f64>, Vec<f64>) {
+        let mut lo = self.base.clone();
+        let mut hi = self.base.clone();
         for c in &self.cells {
-            // 24 random bits are plenty for a band of a few per cent, and half the cost of 53.
-            let x = (rng.next_u32() >> 8) as f64 * (2.0 / 16_777_216.0) - 1.0;
-            out[c.at] = match c.draw {
-                Draw::Linear { v0, slope } => v0 + slope * x,
+            let (a, b) = match c.draw {
+                Draw::Linear { v0, slope } => (v0 - slope.abs(), v0 + slope.abs()),
+                // Value functions are monotone: the ends of the band are the extremes.
                 Draw::General { raw, criterion } => {
-                    let v = criterion.value_function.eval(raw * (1.0 + self.band * x));
-                    if self.invert { 1.0 - v } else { v }
+                    let (a, b) = (
+                        self.general(raw, criterion, -1.0),
+                        self.general(raw, criterion, 1.0),
+                    );
+                    (a.min(b), a.max(b))
                 }
             };
+            lo[c.at] = lo[c.at].min(a);
+            hi[c.at] = hi[c.at].max(b);
         }
+        (lo, hi)
+    }
+
+    fn restrict(&self, n: usize, keep: &[usize]) -> Box<dyn ValueModel + '_> {
+        let mut index = vec![usize::MAX; n];
+        for (j, &i) in keep.iter().enumerate() {
+            index[i] = j;
+        }
+        let cells = self
+            .cells
+            .iter()
+            .filter(|c| index[c.at % n] != usize::MAX)
+            .map(|c| Cell {
+                at: (c.at / n) * keep.len() + index[c.at % n],
+                draw: c.draw,
+            })
+            .collect();
+        Box::new(Estimates::new(
+            crate::mcda::smaa::restrict_matrix(&self.base, n, keep),
+            cells,
+            self.band,
+            self.invert,
+        ))
+    }
+}
+
+impl Estimates<'_> {
+    /// The value of a figure drawn at `x` (in -1..1) across a breakpoint.
+    fn general(&self, raw: f64, criterion: &Criterion, x: f64) -> f64 {
+        let v = criterion.value_function.eval(raw * (1.0 + self.band * x));
+        if self.invert { 1.0 - v } else { v }
     }
 }
 
 /// The distance between tiers in the robustness analysis's scores.
 const TIER_GAP: f64 = 100.0;
+
+/// The SMAA step of [`analyse`]: the locations in gemeente-code order and the result over them,
+/// with the weights and the figures that are estimates resampled as `settings` say.
+pub fn sample<'r>(
+    ranking: &'r [Ranked],
+    criteria: &[Criterion],
+    weights: &[f64],
+    shrink: bool,
+    settings: &RobustnessSettings,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Option<(Vec<&'r Ranked>, crate::mcda::smaa::Smaa)> {
+    let mut alts: Vec<&Ranked> = ranking.iter().collect();
+    alts.sort_by(|a, b| a.location.cmp(&b.location));
+    let adjust: Vec<f64> = alts.iter().map(|r| adjustment(r)).collect();
+    let model = value_model(&alts, criteria, settings, shrink);
+    let opts = smaa_options(settings);
+    let result = smaa(&model, alts.len(), weights, &adjust, &opts, progress).ok()?;
+    Some((alts, result))
+}
 
 /// Runs the analysis on the feasible locations of an advice. `ranking` is best first; `weights`
 /// are the normalised weights in criterion order. Returns `None` when nothing is feasible.
@@ -146,21 +344,10 @@ pub fn analyse(
     if ranking.is_empty() {
         return None;
     }
-    // Alternatives in gemeente-code order.
-    let mut alts: Vec<&Ranked> = ranking.iter().collect();
-    alts.sort_by(|a, b| a.location.cmp(&b.location));
+    let (alts, result) = sample(ranking, criteria, weights, shrink, settings, progress)?;
     let n = alts.len();
     let adjust: Vec<f64> = alts.iter().map(|r| adjustment(r)).collect();
     let model = value_model(&alts, criteria, settings, shrink);
-    let result = smaa(
-        &model,
-        n,
-        weights,
-        &adjust,
-        &smaa_options(settings),
-        progress,
-    )
-    .ok()?;
     // `alts` is sorted by code, so a location's index is a binary search away.
     let index_of = |code: &str| {
         alts.binary_search_by(|a| a.location.as_str().cmp(code))
@@ -251,12 +438,7 @@ fn value_model<'a>(
             }
         }
     }
-    Estimates {
-        base,
-        cells,
-        band: settings.estimate_band,
-        invert: shrink,
-    }
+    Estimates::new(base, cells, settings.estimate_band, shrink)
 }
 
 /// A location's rank acceptability, central weights and confidence; none when it reaches none

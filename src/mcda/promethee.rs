@@ -88,13 +88,14 @@ impl Preference {
 
     /// A readable name with its thresholds.
     pub fn describe(self) -> String {
+        let n = crate::limits::number;
         match self {
             Preference::Usual => "usual".into(),
-            Preference::UShape { q } => format!("u-shape (q = {q})"),
-            Preference::VShape { p } => format!("v-shape (p = {p})"),
-            Preference::Level { q, p } => format!("level (q = {q}, p = {p})"),
-            Preference::Linear { q, p } => format!("linear (q = {q}, p = {p})"),
-            Preference::Gaussian { s } => format!("gaussian (s = {s})"),
+            Preference::UShape { q } => format!("u-shape (q = {})", n(q)),
+            Preference::VShape { p } => format!("v-shape (p = {})", n(p)),
+            Preference::Level { q, p } => format!("level (q = {}, p = {})", n(q), n(p)),
+            Preference::Linear { q, p } => format!("linear (q = {}, p = {})", n(q), n(p)),
+            Preference::Gaussian { s } => format!("gaussian (s = {})", n(s)),
         }
     }
 }

@@ -45,6 +45,18 @@ pub trait ValueModel: Sync {
     fn uncertain(&self) -> bool;
     /// Writes one draw of the values into `out` (same layout as `base`).
     fn sample(&self, rng: &mut ChaCha8Rng, out: &mut [f64]);
+    /// The lowest and the highest value each entry takes in any draw (layout of `base`).
+    fn bounds(&self) -> (Vec<f64>, Vec<f64>);
+    /// The model of the alternatives `keep` only (ascending indices among `n`), in that order.
+    fn restrict(&self, n: usize, keep: &[usize]) -> Box<dyn ValueModel + '_>;
+}
+
+/// The columns of a column-major `m x n` matrix at rows `keep`.
+pub fn restrict_matrix(values: &[f64], n: usize, keep: &[usize]) -> Vec<f64> {
+    values
+        .chunks(n)
+        .flat_map(|col| keep.iter().map(move |&i| col[i]))
+        .collect()
 }
 
 /// Certain values.
@@ -59,6 +71,12 @@ impl ValueModel for Fixed {
     }
     fn sample(&self, _: &mut ChaCha8Rng, out: &mut [f64]) {
         out.copy_from_slice(&self.0);
+    }
+    fn bounds(&self) -> (Vec<f64>, Vec<f64>) {
+        (self.0.clone(), self.0.clone())
+    }
+    fn restrict(&self, n: usize, keep: &[usize]) -> Box<dyn ValueModel + '_> {
+        Box::new(Fixed(restrict_matrix(&self.0, n, keep)))
     }
 }
 
@@ -116,15 +134,29 @@ pub fn score(values: &[f64], n: usize, w: &[f64], adjust: &[f64], scores: &mut [
 fn top_k(scores: &[f64], visit: &[usize], k: usize, out: &mut Vec<usize>) {
     let better = |a: usize, b: usize| scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
     out.clear();
-    for &i in visit {
-        if out.len() == k && !better(i, out[k - 1]) {
-            continue;
-        }
-        let pos = out.partition_point(|&j| better(j, i));
-        if out.len() == k {
-            out.pop();
+    let (first, rest) = visit.split_at(k.min(visit.len()));
+    for &i in first {
+        let mut pos = out.len();
+        while pos > 0 && better(i, out[pos - 1]) {
+            pos -= 1;
         }
         out.insert(pos, i);
+    }
+    // The score to beat (the k-th best so far); most alternatives fall below it at once.
+    let mut bar = out.last().map_or(f64::NEG_INFINITY, |&j| scores[j]);
+    for &i in rest {
+        let s = scores[i];
+        if s < bar || (s == bar && !better(i, out[k - 1])) {
+            continue;
+        }
+        out.pop();
+        // Insert from the end: a newcomer rarely goes far up.
+        let mut pos = out.len();
+        while pos > 0 && better(i, out[pos - 1]) {
+            pos -= 1;
+        }
+        out.insert(pos, i);
+        bar = scores[out[k - 1]];
     }
 }
 
@@ -142,6 +174,125 @@ pub fn smaa(
     check_sizes(model, n, m, adjust)?;
     let base = super::normalise_weights(base_weights, m)?;
     check_options(opts)?;
+    let k = opts.ranks.clamp(1, n);
+    let keep = contenders(model, n, &base, adjust, opts.weights, k);
+    tracing::debug!(
+        "SMAA over {} of {n} alternatives (the others reach none of the first {k} ranks)",
+        keep.len()
+    );
+    if keep.len() < n {
+        // Only the contenders are sampled; the others can reach none of the ranks counted.
+        let sub = model.restrict(n, &keep);
+        let sub_adjust: Vec<f64> = keep.iter().map(|&i| adjust[i]).collect();
+        let r = smaa_all(sub.as_ref(), keep.len(), base, &sub_adjust, opts, progress);
+        return Ok(expand(r, n, &keep, k));
+    }
+    Ok(smaa_all(model, n, base, adjust, opts, progress))
+}
+
+/// The alternatives that can reach one of the first `k` ranks in some draw. An alternative is
+/// left out when `k` others beat it in every draw: at every weight vector the sampling can give
+/// (and so at every central weight vector, an average of such) and with its own values at their
+/// highest and theirs at their lowest. Ascending.
+fn contenders(
+    model: &dyn ValueModel,
+    n: usize,
+    base: &[f64],
+    adjust: &[f64],
+    how: WeightSampling,
+    k: usize,
+) -> Vec<usize> {
+    let m = base.len();
+    let (vlo, vhi) = model.bounds();
+    // Candidates to beat the others: best first by their score at the base weights and their
+    // lowest values; only the first few are tried against each alternative.
+    let mut low = adjust.to_vec();
+    score(&vlo, n, base, adjust, &mut low);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| low[b].total_cmp(&low[a]).then(a.cmp(&b)));
+    order.truncate((4 * k).max(k + 1));
+    let mut d = vec![0.0; m];
+    let mut by = Vec::with_capacity(m);
+    (0..n)
+        .filter(|&i| {
+            let mut beaten = 0;
+            for &j in order.iter().filter(|&&j| j != i) {
+                for (c, x) in d.iter_mut().enumerate() {
+                    *x = vlo[c * n + j] - vhi[c * n + i];
+                }
+                let least = adjust[j] - adjust[i] + least_weighted(&d, base, how, &mut by);
+                if least > 1e-9 * (1.0 + adjust[j].abs() + adjust[i].abs()) {
+                    beaten += 1;
+                    if beaten == k {
+                        return false;
+                    }
+                }
+            }
+            true
+        })
+        .collect()
+}
+
+/// The least `sum w[c] * d[c]` over the normalised weight vectors the sampling can give: over
+/// the simplex the least `d[c]`; within a band, a ratio `sum r d / sum r` over the box of raw
+/// weights `base * (1 +- band)`, least at a vertex that puts the lower criteria at their top
+/// and the others at their bottom (so one pass over `d` in ascending order finds it).
+fn least_weighted(d: &[f64], base: &[f64], how: WeightSampling, by: &mut Vec<usize>) -> f64 {
+    match how {
+        WeightSampling::Simplex => d.iter().copied().fold(f64::INFINITY, f64::min),
+        WeightSampling::Band(b) => {
+            let (mut num, mut den) = (0.0, 0.0);
+            for (&x, &w) in d.iter().zip(base) {
+                num += w * (1.0 - b) * x;
+                den += w * (1.0 - b);
+            }
+            let mut best = if den > 0.0 { num / den } else { f64::INFINITY };
+            by.clear();
+            by.extend(0..d.len());
+            by.sort_by(|&p, &q| d[p].total_cmp(&d[q]));
+            for &c in by.iter() {
+                num += base[c] * 2.0 * b * d[c];
+                den += base[c] * 2.0 * b;
+                if den > 0.0 {
+                    best = best.min(num / den);
+                }
+            }
+            best
+        }
+    }
+}
+
+/// A result over the contenders `keep` laid out for all `n` alternatives.
+fn expand(r: Smaa, n: usize, keep: &[usize], k: usize) -> Smaa {
+    let mut out = Smaa {
+        acceptability: vec![vec![0.0; k]; n],
+        central_weights: vec![None; n],
+        confidence: vec![None; n],
+    };
+    for ((j, &i), ((acc, cw), conf)) in keep.iter().enumerate().zip(
+        r.acceptability
+            .into_iter()
+            .zip(r.central_weights)
+            .zip(r.confidence),
+    ) {
+        debug_assert_eq!(keep[j], i);
+        out.acceptability[i] = acc;
+        out.central_weights[i] = cw;
+        out.confidence[i] = conf;
+    }
+    out
+}
+
+/// SMAA-2 over every alternative given.
+fn smaa_all(
+    model: &dyn ValueModel,
+    n: usize,
+    base: Vec<f64>,
+    adjust: &[f64],
+    opts: &SmaaOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Smaa {
+    let m = base.len();
     let sampler = Sampler {
         model,
         n,
@@ -170,11 +321,11 @@ pub fn smaa(
         })
         .collect();
     let confidence = sampler.confidence(&central_weights);
-    Ok(Smaa {
+    Smaa {
         acceptability,
         central_weights,
         confidence,
-    })
+    }
 }
 
 /// Checks the sizes of the value matrix and the adjustments against `n` alternatives and `m`

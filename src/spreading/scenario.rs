@@ -975,10 +975,12 @@ impl Run<'_> {
         };
         let mut diags = Diagnostics::default();
         let Some(c) = crate::config::load_case(case, self.world, &mut diags) else {
+            // The case's own problems, each in full, without their count line.
+            let problems: String = diags.0.iter().map(|d| d.render()).collect();
             return Err(format!(
                 "the case `{}` is invalid:\n{}",
                 case.display(),
-                diags.render()
+                problems.trim_end()
             ));
         };
         let run = RunOptions {
