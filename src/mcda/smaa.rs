@@ -494,6 +494,92 @@ impl Sampler<'_> {
 mod tests {
     use super::*;
 
+    /// Values drawn uniformly within `spread` of a base (every cell uncertain).
+    struct Jitter {
+        base: Vec<f64>,
+        spread: f64,
+    }
+
+    impl ValueModel for Jitter {
+        fn base(&self) -> &[f64] {
+            &self.base
+        }
+        fn uncertain(&self) -> bool {
+            true
+        }
+        fn sample(&self, rng: &mut ChaCha8Rng, out: &mut [f64]) {
+            for (o, b) in out.iter_mut().zip(&self.base) {
+                *o = b + self.spread * (2.0 * rng.random::<f64>() - 1.0);
+            }
+        }
+        fn bounds(&self) -> (Vec<f64>, Vec<f64>) {
+            let lo = self.base.iter().map(|b| b - self.spread).collect();
+            let hi = self.base.iter().map(|b| b + self.spread).collect();
+            (lo, hi)
+        }
+        fn restrict(&self, n: usize, keep: &[usize]) -> Box<dyn ValueModel + '_> {
+            Box::new(Jitter {
+                base: restrict_matrix(&self.base, n, keep),
+                spread: self.spread,
+            })
+        }
+    }
+
+    fn matrix(n: usize, m: usize, seed: u64) -> Vec<f64> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        (0..n * m).map(|_| rng.random::<f64>()).collect()
+    }
+
+    fn opts(weights: WeightSampling) -> SmaaOptions {
+        SmaaOptions {
+            samples: 4000,
+            seed: 7,
+            ranks: 3,
+            weights,
+            confidence_samples: 50,
+        }
+    }
+
+    /// With certain values only the weights are drawn, from the same streams with or without
+    /// the pruning: the result over the contenders is the very same, and the others get zero.
+    #[test]
+    fn leaving_out_what_cannot_rank_changes_nothing() {
+        let (n, m) = (80, 5);
+        let values = Fixed(matrix(n, m, 3));
+        let w = [0.3, 0.2, 0.2, 0.2, 0.1];
+        let adjust = vec![0.0; n];
+        for how in [WeightSampling::Band(0.25), WeightSampling::Simplex] {
+            let o = opts(how);
+            let keep = contenders(&values, n, &w, &adjust, how, 3);
+            if matches!(how, WeightSampling::Band(_)) {
+                assert!(keep.len() < n / 2, "the bound prunes: {} kept", keep.len());
+            }
+            let pruned = smaa(&values, n, &w, &adjust, &o, &|_| {}).unwrap();
+            let base = super::super::normalise_weights(&w, m).unwrap();
+            let full = smaa_all(&values, n, base, &adjust, &o, &|_| {});
+            assert_eq!(pruned, full, "{how:?}");
+        }
+    }
+
+    /// With uncertain values the draws differ, but no alternative left out ever ranks.
+    #[test]
+    fn no_alternative_left_out_ever_ranks() {
+        let (n, m) = (80, 5);
+        let values = Jitter {
+            base: matrix(n, m, 5),
+            spread: 0.05,
+        };
+        let w = [0.3, 0.2, 0.2, 0.2, 0.1];
+        let adjust = vec![0.0; n];
+        let how = WeightSampling::Band(0.25);
+        let keep = contenders(&values, n, &w, &adjust, how, 3);
+        assert!(keep.len() < n);
+        let full = smaa_all(&values, n, w.to_vec(), &adjust, &opts(how), &|_| {});
+        for i in (0..n).filter(|i| !keep.contains(i)) {
+            assert!(full.acceptability[i].iter().all(|&a| a == 0.0), "{i} ranks");
+        }
+    }
+
     #[test]
     fn top_k_breaks_ties_by_index() {
         let mut out = Vec::new();
