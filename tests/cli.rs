@@ -1363,3 +1363,32 @@ fn completions_manpage_and_version() {
         );
     }
 }
+
+/// With standard output closed the result would be lost: exit 3, not 0 (the runtime puts
+/// `/dev/null` in its place, which is recognised); a user's own `> /dev/null` is no error.
+#[test]
+fn a_closed_stdout_is_exit_3() {
+    let bin = env!("CARGO_BIN_EXE_locatieadvies");
+    for args in [
+        "advise cases/nieuwe-zbo-energie.toml --no-robustness",
+        "report --year 2024",
+    ] {
+        let closed = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" {args} >&-"))
+            .arg(bin)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert_eq!(closed.status.code(), Some(3), "{args}");
+        assert!(String::from_utf8_lossy(&closed.stderr).contains("standard output is closed"));
+        let null = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" {args} > /dev/null"))
+            .arg(bin)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert_eq!(null.status.code(), Some(0), "{args}");
+    }
+}
