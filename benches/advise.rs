@@ -28,15 +28,20 @@ fn world() -> locatieadvies::model::World {
     load_world(&s, &mut d).expect("shipped world is valid")
 }
 
-fn advise_end_to_end(opts: &RunOptions) -> String {
-    let engine = Engine::new(world());
+/// The shipped zbo case, validated against the engine's world.
+fn zbo_case(engine: &Engine) -> locatieadvies::model::Case {
     let mut d = Diagnostics::default();
     let file = SourceFile {
         key: "case".into(),
         display: "case".into(),
         text: CASE.into(),
     };
-    let case = check_case(&file, &engine.world, &mut d).expect("valid case");
+    check_case(&file, &engine.world, &mut d).expect("valid case")
+}
+
+fn advise_end_to_end(opts: &RunOptions) -> String {
+    let engine = Engine::new(world());
+    let case = zbo_case(&engine);
     locatieadvies::advice::model::json(&engine.advise(&case, opts))
 }
 
@@ -55,13 +60,7 @@ fn cpu_time() -> Duration {
 /// with its criteria weights in criterion order.
 fn all_locations() -> (Engine, Vec<locatieadvies::advice::model::Ranked>, Vec<f64>) {
     let engine = Engine::new(world());
-    let mut d = Diagnostics::default();
-    let file = SourceFile {
-        key: "case".into(),
-        display: "case".into(),
-        text: CASE.into(),
-    };
-    let case = check_case(&file, &engine.world, &mut d).expect("valid case");
+    let case = zbo_case(&engine);
     let opts = RunOptions {
         disable: vec!["schaal-voor-de-dienst".into()],
         robustness: RobustnessOverrides {

@@ -1369,26 +1369,23 @@ fn completions_manpage_and_version() {
 #[test]
 fn a_closed_stdout_is_exit_3() {
     let bin = env!("CARGO_BIN_EXE_locatieadvies");
+    let shell = |line: String| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(line)
+            .arg(bin)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap()
+    };
     for args in [
         "advise cases/nieuwe-zbo-energie.toml --no-robustness",
         "report --year 2024",
     ] {
-        let closed = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!("exec \"$0\" {args} >&-"))
-            .arg(bin)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .unwrap();
+        let closed = shell(format!("exec \"$0\" {args} >&-"));
         assert_eq!(closed.status.code(), Some(3), "{args}");
         assert!(String::from_utf8_lossy(&closed.stderr).contains("standard output is closed"));
-        let null = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!("exec \"$0\" {args} > /dev/null"))
-            .arg(bin)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .unwrap();
+        let null = shell(format!("exec \"$0\" {args} > /dev/null"));
         assert_eq!(null.status.code(), Some(0), "{args}");
     }
 }
