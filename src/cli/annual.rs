@@ -68,10 +68,7 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         &world,
         fitted.as_ref(),
         &args.deliveries,
-        Expect {
-            year: Some(args.year),
-            accept_outliers: args.accept_outliers,
-        },
+        Expect::year(args.year, args.accept_outliers),
         &mut diags,
     );
     // The year before: its deliveries, else the model estimate when a national total of that year
@@ -86,10 +83,7 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             &world,
             fitted.as_ref(),
             &args.previous_deliveries,
-            Expect {
-                year: Some(args.year - 1),
-                accept_outliers: args.accept_outliers,
-            },
+            Expect::year(args.year - 1, args.accept_outliers),
             &mut diags,
         )
     };

@@ -49,10 +49,7 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     };
     let mut diags = Diagnostics::default();
     let paths: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
-    let expect = Expect {
-        year: Some(args.year),
-        accept_outliers: args.accept_outliers,
-    };
+    let expect = Expect::year(args.year, args.accept_outliers);
     let Some(b) = ingest(&paths, &world, expect, &mut diags) else {
         eprint!("{}", diags.render());
         return EXIT_INVALID;

@@ -272,60 +272,23 @@ fn matrix_row(
 ) -> Vec<f64> {
     let mut row = Vec::new();
     for (j, cell) in rec.iter().enumerate().skip(1) {
-        let column = || {
-            rec.iter()
-                .take(j)
-                .map(|c| c.chars().count() + 1)
-                .sum::<usize>()
-                + 1
-        };
+        let column = rec
+            .iter()
+            .take(j)
+            .map(|c| c.chars().count() + 1)
+            .sum::<usize>()
+            + 1;
+        let what = format!("`{}` in column `{}`", cell.trim(), criteria[j - 1]);
         match number(cell, fractions) {
             Some(x) if in_range(x, fractions) => row.push(x),
             Some(x) if x.is_finite() => {
-                let (lo, hi) = if fractions {
-                    (
-                        format!("1/{}", count(AHP_MAX as usize)),
-                        count(AHP_MAX as usize),
-                    )
-                } else {
-                    (number_text(-MATRIX_MAX), number_text(MATRIX_MAX))
-                };
-                diags.push(
-                    at(
-                        file,
-                        line,
-                        column(),
-                        "out-of-range",
-                        format!(
-                            "`{}` in column `{}` is out of range",
-                            cell.trim(),
-                            criteria[j - 1]
-                        ),
-                    )
-                    .expected(format!("a number from {lo} to {hi}"))
-                    .help(if fractions {
-                        "Saaty's scale runs from 1/9 to 9"
-                    } else {
-                        "rescale the column (thousands, millions) to keep its values in range"
-                    }),
-                );
+                diags.push(out_of_range(file, line, column, &what, fractions));
                 row.push(0.0);
             }
             _ => {
-                let column = column();
+                let msg = format!("{what} is not a finite number");
                 diags.push(
-                    at(
-                        file,
-                        line,
-                        column,
-                        "wrong-type",
-                        format!(
-                            "`{}` in column `{}` is not a finite number",
-                            cell.trim(),
-                            criteria[j - 1]
-                        ),
-                    )
-                    .expected(if fractions {
+                    at(file, line, column, "wrong-type", msg).expected(if fractions {
                         "a number or a fraction such as `1/3`"
                     } else {
                         "a finite number"
@@ -335,6 +298,30 @@ fn matrix_row(
         }
     }
     row
+}
+
+/// A matrix value (or, with `fractions`, an AHP comparison) outside its documented range.
+fn out_of_range(
+    file: &SourceFile,
+    line: usize,
+    column: usize,
+    what: &str,
+    fractions: bool,
+) -> Diagnostic {
+    let (lo, hi, help) = if fractions {
+        let max = count(AHP_MAX as usize);
+        (format!("1/{max}"), max, "Saaty's scale runs from 1/9 to 9")
+    } else {
+        (
+            number_text(-MATRIX_MAX),
+            number_text(MATRIX_MAX),
+            "rescale the column (thousands, millions) to keep its values in range",
+        )
+    };
+    let msg = format!("{what} is out of range");
+    at(file, line, column, "out-of-range", msg)
+        .expected(format!("a number from {lo} to {hi}"))
+        .help(help)
 }
 
 /// The model file of `mcda rank`.

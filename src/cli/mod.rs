@@ -198,17 +198,25 @@ fn init_tracing(verbose: u8, quiet: bool) {
         .try_init();
 }
 
-/// Loads the world, printing every problem on stderr when it fails.
-pub(crate) fn world_or_report(opts: &SourceOptions) -> Result<World, u8> {
-    let mut diags = Diagnostics::default();
-    let sources = Sources::load(opts, &mut diags);
-    // A directory that cannot be read is the one problem: the files it should hold are not
-    // each reported missing.
+/// The profile and rule files and the world they make. A directory that cannot be read is the
+/// one problem: the files it should hold are not each reported missing.
+pub(crate) fn load_sources(
+    opts: &SourceOptions,
+    diags: &mut Diagnostics,
+) -> (Sources, Option<World>) {
+    let sources = Sources::load(opts, diags);
     let world = if diags.is_empty() {
-        load_world(&sources, &mut diags)
+        load_world(&sources, diags)
     } else {
         None
     };
+    (sources, world)
+}
+
+/// Loads the world, printing every problem on stderr when it fails.
+pub(crate) fn world_or_report(opts: &SourceOptions) -> Result<World, u8> {
+    let mut diags = Diagnostics::default();
+    let (_, world) = load_sources(opts, &mut diags);
     match world {
         Some(w) if diags.is_empty() => Ok(w),
         _ => {

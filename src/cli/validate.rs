@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{EXIT_INVALID, PlainFormat, out};
-use crate::config::{SourceOptions, Sources, load_case, load_world};
+use crate::config::{SourceOptions, load_case};
 use crate::diag::Diagnostics;
 
 /// Arguments of `validate`.
@@ -20,14 +20,7 @@ pub struct Args {
 /// Runs `validate`.
 pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     let mut diags = Diagnostics::default();
-    let sources = Sources::load(opts, &mut diags);
-    // A directory that cannot be read is the one problem: the files it should hold are not
-    // each reported missing.
-    let world = if diags.is_empty() {
-        load_world(&sources, &mut diags)
-    } else {
-        None
-    };
+    let (sources, world) = super::load_sources(opts, &mut diags);
     let files = case_files(&args.cases);
     let mut checked = 0;
     if let Some(w) = &world {
@@ -40,14 +33,13 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             "note: the case files were not checked because the profiles or rules have problems"
         );
     }
+    let problems = match diags.0.len() {
+        0 => "no problems".to_string(),
+        n => format!("{} problem(s)", crate::limits::count(n)),
+    };
     let summary = format!(
-        "checked {} profile and rule files and {checked} case file(s): {}\n",
-        sources.files.len(),
-        if diags.is_empty() {
-            "no problems".to_string()
-        } else {
-            format!("{} problem(s)", diags.0.len())
-        }
+        "checked {} profile and rule files and {checked} case file(s): {problems}\n",
+        sources.files.len()
     );
     let coverage = world.as_ref().map(coverage);
     let summary = match (&coverage, diags.is_empty()) {

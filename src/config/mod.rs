@@ -101,21 +101,7 @@ pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
             return None;
         }
         Err(Refused::TooLarge(size)) => {
-            let limit = crate::limits::max_input_bytes();
-            diags.push(
-                Diagnostic::file(
-                    "file-too-large",
-                    &shown,
-                    format!("the file is larger than {} bytes", crate::limits::count(limit as usize)),
-                )
-                .expected(format!(
-                    "an input file of at most {} bytes{}",
-                    crate::limits::count(limit as usize),
-                    size.map(|s| format!(" (this one has {})", crate::limits::count(s as usize)))
-                        .unwrap_or_default()
-                ))
-                .help("if the file is meant to be this large, raise the limit with `--max-input-size BYTES`"),
-            );
+            diags.push(too_large(&shown, size));
             return None;
         }
         Err(Refused::Io(e)) => {
@@ -151,6 +137,21 @@ pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
             None
         }
     }
+}
+
+/// The problem with a file above the input limit (its size, when known).
+fn too_large(shown: &str, size: Option<u64>) -> Diagnostic {
+    let limit = crate::limits::count(crate::limits::max_input_bytes() as usize);
+    let this = size
+        .map(|s| format!(" (this one has {})", crate::limits::count(s as usize)))
+        .unwrap_or_default();
+    Diagnostic::file(
+        "file-too-large",
+        shown,
+        format!("the file is larger than {limit} bytes"),
+    )
+    .expected(format!("an input file of at most {limit} bytes{this}"))
+    .help("if the file is meant to be this large, raise the limit with `--max-input-size BYTES`")
 }
 
 /// Why a file was not read.

@@ -48,6 +48,16 @@ pub struct Expect {
     pub accept_outliers: bool,
 }
 
+impl Expect {
+    /// Deliveries for 1 January of `year`.
+    pub fn year(year: i32, accept_outliers: bool) -> Expect {
+        Expect {
+            year: Some(year),
+            accept_outliers,
+        }
+    }
+}
+
 /// Reads and validates delivery files into one baseline; every problem goes into `diags`. One
 /// problem anywhere rejects the whole set: a baseline with a unit missing would shift the shares
 /// of every province without a trace.
@@ -158,27 +168,19 @@ impl Record<'_> {
 impl Delivery<'_> {
     /// One file: its header, then every record.
     fn file(&mut self, shown: &str, text: &str) {
-        let shown = shown.to_string();
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(text.as_bytes());
         match rdr.headers() {
             Ok(h) if h.iter().map(str::trim).eq(HEADER.iter().copied()) => {}
             Ok(h) => {
-                self.diags.push(header_problem(&shown, h));
+                self.diags.push(header_problem(shown, h));
                 return;
             }
             Err(e) => {
-                self.diags.push(
-                    at(
-                        &shown,
-                        1,
-                        1,
-                        "invalid-csv",
-                        format!("unreadable header: {e}"),
-                    )
-                    .expected(HEADER.join(",")),
-                );
+                let msg = format!("unreadable header: {e}");
+                let d = at(shown, 1, 1, "invalid-csv", msg).expected(HEADER.join(","));
+                self.diags.push(d);
                 return;
             }
         }
@@ -186,52 +188,50 @@ impl Delivery<'_> {
         let mut rows = 0;
         for rec in rdr.records() {
             rows += 1;
-            let rec = match rec {
-                Ok(r) => r,
+            match rec {
+                Ok(rec) => self.row(shown, &rec),
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
                     self.diags
-                        .push(at(&shown, line, 1, "invalid-csv", e.to_string()));
-                    continue;
+                        .push(at(shown, line, 1, "invalid-csv", e.to_string()));
                 }
-            };
-            let line = rec.position().map_or(0, |p| p.line() as usize);
-            if rec.len() != HEADER.len() {
-                let mut d = at(
-                    &shown,
-                    line,
-                    1,
-                    "invalid-csv",
-                    format!("{} fields, expected {}", rec.len(), HEADER.len()),
-                )
-                .expected(HEADER.join(","));
-                if rec.len() == HEADER.len() + 1 && decimal_comma(&rec) {
-                    d = d.help(
-                        "a decimal comma splits the FTE in two fields: write `120.5`, not `120,5`",
-                    );
-                }
-                self.diags.push(d);
-                continue;
             }
-            let r = Record {
-                file: &shown,
-                line,
-                rec: &rec,
-                fields: rec.iter().map(str::trim).collect(),
-            };
-            self.record(&r);
         }
+        self.end_of_file(shown, text, rows);
+    }
+
+    /// One row of a file: as long as the header, then its record checked.
+    fn row(&mut self, shown: &str, rec: &csv::StringRecord) {
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if rec.len() != HEADER.len() {
+            let msg = format!("{} fields, expected {}", rec.len(), HEADER.len());
+            let mut d = at(shown, line, 1, "invalid-csv", msg).expected(HEADER.join(","));
+            if rec.len() == HEADER.len() + 1 && decimal_comma(rec) {
+                d = d.help(
+                    "a decimal comma splits the FTE in two fields: write `120.5`, not `120,5`",
+                );
+            }
+            self.diags.push(d);
+            return;
+        }
+        let r = Record {
+            file: shown,
+            line,
+            rec,
+            fields: rec.iter().map(str::trim).collect(),
+        };
+        self.record(&r);
+    }
+
+    /// After a file's last row: a file without rows says so; the first row of another year
+    /// says how many rows share its date.
+    fn end_of_file(&mut self, shown: &str, text: &str, rows: usize) {
         if rows == 0 {
             let line = text.lines().count().max(1);
+            let msg = "the file has a header but no rows".to_string();
             self.diags.push(
-                at(
-                    &shown,
-                    line,
-                    1,
-                    "invalid-csv",
-                    "the file has a header but no rows".into(),
-                )
-                .expected("one row per unit and gemeente below the header"),
+                at(shown, line, 1, "invalid-csv", msg)
+                    .expected("one row per unit and gemeente below the header"),
             );
         }
         if let Some((i, date, n)) = self.wrong_year.take()
