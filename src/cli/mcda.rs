@@ -14,7 +14,9 @@ use toml::Spanned;
 use super::{EXIT_INVALID, PlainFormat, out};
 use crate::config::{SourceFile, SourceOptions, read_text};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::limits::{AHP_MAX, MATRIX_MAX, PROMETHEE_MAX_ROWS, count, number as number_text};
+use crate::limits::{
+    AHP_MAX, MATRIX_MAX, PROMETHEE_MAX_ROWS, WEIGHT_MAX, count, number as number_text,
+};
 use crate::mcda::ahp::{AhpMethod, RandomIndex, ahp};
 use crate::mcda::promethee::{Preference, promethee_ii};
 use crate::mcda::topsis::{TopsisNormalisation, topsis};
@@ -616,6 +618,22 @@ fn command_line(a: &RankArgs, s: &mut RankSettings, diags: &mut Diagnostics) {
         s.weights = None;
     }
     if let Some(w) = &a.weights {
+        if let Some(x) = w
+            .iter()
+            .find(|x| !(x.is_finite() && (0.0..=WEIGHT_MAX).contains(*x)))
+        {
+            diags.push(
+                Diagnostic::file(
+                    "invalid-weight",
+                    "--weights",
+                    format!("weight `{}` is out of range", number_text(*x)),
+                )
+                .expected(format!(
+                    "finite weights from 0 to {} (weights are relative)",
+                    count(WEIGHT_MAX as usize)
+                )),
+            );
+        }
         s.weights = Some(w.clone());
         s.weights_from = None;
     }
