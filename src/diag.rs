@@ -279,12 +279,14 @@ impl Diagnostics {
             } else {
                 ("s", " like this")
             };
+            let place = match first.line {
+                0 => first.file.clone(),
+                l => format!("{}:{l}", first.file),
+            };
             let _ = writeln!(
                 out,
-                "... and {} more problem{s}{like} [{code}], the first at {}:{}",
-                count(*n),
-                first.file,
-                first.line
+                "... and {} more problem{s}{like} [{code}], the first at {place}",
+                count(*n)
             );
         }
         if !hidden.is_empty() {
@@ -320,6 +322,48 @@ mod tests {
         let (line, col, snippet) = locate(text, off);
         assert_eq!((line, col), (2, 8));
         assert_eq!(snippet, "näme = 2");
+    }
+
+    #[test]
+    fn problems_beyond_the_first_fifty_are_counted_per_kind() {
+        let text = "x = 1\n";
+        let mut d = Diagnostics::default();
+        for i in 0..60 {
+            d.push(Diagnostic::at(
+                "unknown-gemeente",
+                "a.toml",
+                text,
+                0..1,
+                format!("p{i}"),
+            ));
+        }
+        for _ in 0..3 {
+            d.push(Diagnostic::file("unreadable-file", "b.toml", "gone"));
+        }
+        let out = d.render();
+        assert_eq!(out.matches("error[").count(), 50);
+        assert!(out.contains(
+            "... and 10 more problems like this [unknown-gemeente], the first at a.toml:1"
+        ));
+        assert!(out.contains(
+            "... and 3 more problems like this [unreadable-file], the first at b.toml\n"
+        ));
+        assert!(out.ends_with("63 problems found\n"));
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let line = format!("{}needle{}", "a".repeat(500), "b".repeat(500));
+        let start = line.find("needle").unwrap();
+        let d = Diagnostic::at("x", "f", &line, start..start + 6, "m");
+        let (shown, offset, width) = d.snippet.clone().unwrap();
+        assert!(shown.chars().count() <= SNIPPET_WIDTH + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        let chars: Vec<char> = shown.chars().collect();
+        assert_eq!(
+            chars[offset..offset + width].iter().collect::<String>(),
+            "needle"
+        );
     }
 
     #[test]
