@@ -618,15 +618,21 @@ fn command_line(a: &RankArgs, s: &mut RankSettings, diags: &mut Diagnostics) {
         s.weights = None;
     }
     if let Some(w) = &a.weights {
-        if let Some(x) = w
+        if let Some((i, x)) = w
             .iter()
-            .find(|x| !(x.is_finite() && (0.0..=WEIGHT_MAX).contains(*x)))
+            .enumerate()
+            .find(|(_, x)| !(x.is_finite() && (0.0..=WEIGHT_MAX).contains(*x)))
         {
+            let why = if x.is_finite() && *x > 0.0 {
+                "is too large"
+            } else {
+                "is negative or not finite"
+            };
             diags.push(
                 Diagnostic::file(
                     "invalid-weight",
                     "--weights",
-                    format!("weight `{}` is out of range", number_text(*x)),
+                    format!("weight {} (`{}`) {why}", i + 1, number_text(*x)),
                 )
                 .expected(format!(
                     "finite weights from 0 to {} (weights are relative)",
