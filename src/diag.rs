@@ -220,13 +220,19 @@ impl Diagnostics {
             defines_it(&d.file, suffix) && !defines.iter().any(|(c, _)| *c == d.code)
         };
         let tail = self.0.split_off(from.min(self.0.len()));
+        // Per `defines` entry, the first problem of the file that defines its things, once.
+        let roots: Vec<Option<usize>> = defines
+            .iter()
+            .map(|(_, suffix)| tail.iter().position(|r| broken(r, suffix)))
+            .collect();
         let mut kept: Vec<Diagnostic> = Vec::new();
         let mut follow: Vec<(usize, &'static str, usize)> = Vec::new();
         for d in tail.iter() {
             let root = defines
                 .iter()
-                .filter(|(c, suffix)| *c == d.code && !defines_it(&d.file, suffix))
-                .find_map(|(_, suffix)| tail.iter().position(|r| broken(r, suffix)));
+                .zip(&roots)
+                .filter(|((c, suffix), _)| *c == d.code && !defines_it(&d.file, suffix))
+                .find_map(|(_, root)| *root);
             match root {
                 Some(r) => match follow.iter_mut().find(|(i, c, _)| *i == r && *c == d.code) {
                     Some((_, _, n)) => *n += 1,

@@ -3,8 +3,8 @@
 //!
 //! Every loader checks its numbers against these ranges and reports a number outside them as a
 //! located `out-of-range` error, so no later arithmetic sees an infinite or astronomically
-//! large value. The table in the README ("Input limits") lists the same values; a test keeps
-//! the two in step.
+//! large value. The table in the README ("Input limits") lists the same values; a test
+//! (`readme_input_limits_match_the_code` in `tests/repository.rs`) keeps the two in step.
 
 /// The largest FTE figure of one service, one delivery row or one scenario step. More than
 /// all central-government jobs together (353,797 FTE on 1 January 2024, Kamerstuk 31490

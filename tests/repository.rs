@@ -238,3 +238,33 @@ fn publiccode_yml_follows_the_standard() {
     );
     assert!(problems.is_empty(), "publiccode.yml: {problems:?}");
 }
+
+/// The README's input limits state the values `src/limits.rs` enforces.
+#[test]
+fn readme_input_limits_match_the_code() {
+    use locatieadvies::limits::*;
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("### Input limits")
+        .expect("an input limits section");
+    let section = &readme[start..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let mib = DEFAULT_MAX_INPUT_BYTES / (1024 * 1024);
+    for stated in [
+        format!("to {}", count(FTE_MAX as usize)),
+        format!("up to {} FTE", count(ROW_FTE_PLAUSIBLE as usize)),
+        format!("0 to {}", count(WEIGHT_MAX as usize)),
+        format!("0 to {}", count(MINUTES_MAX as usize)),
+        format!("up to 10^{}", MATRIX_MAX.log10().round()),
+        format!("1/{max} to {max}", max = count(AHP_MAX as usize)),
+        format!("at most {} alternatives", count(PROMETHEE_MAX_ROWS)),
+        format!("at most {mib} MiB"),
+        format!("up to {MAX_PROBLEMS_SHOWN}"),
+        format!("longer than {SNIPPET_WIDTH}"),
+    ] {
+        assert!(
+            section.contains(&stated),
+            "README's input limits do not say `{stated}`"
+        );
+    }
+}

@@ -322,13 +322,55 @@ pub fn sample<'r>(
     settings: &RobustnessSettings,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Option<(Vec<&'r Ranked>, crate::mcda::smaa::Smaa)> {
-    let mut alts: Vec<&Ranked> = ranking.iter().collect();
-    alts.sort_by(|a, b| a.location.cmp(&b.location));
-    let adjust: Vec<f64> = alts.iter().map(|r| adjustment(r)).collect();
-    let model = value_model(&alts, criteria, settings, shrink);
-    let opts = smaa_options(settings);
-    let result = smaa(&model, alts.len(), weights, &adjust, &opts, progress).ok()?;
-    Some((alts, result))
+    let inputs = Inputs::new(ranking, criteria, settings, shrink);
+    let result = inputs.smaa(weights, settings, progress)?;
+    Some((inputs.alts, result))
+}
+
+/// What the analysis works on: the locations in gemeente-code order, their principle
+/// adjustments and their values with the estimated figures that may vary.
+struct Inputs<'r, 'c> {
+    alts: Vec<&'r Ranked>,
+    adjust: Vec<f64>,
+    model: Estimates<'c>,
+}
+
+impl<'r, 'c> Inputs<'r, 'c> {
+    fn new(
+        ranking: &'r [Ranked],
+        criteria: &'c [Criterion],
+        settings: &RobustnessSettings,
+        shrink: bool,
+    ) -> Inputs<'r, 'c> {
+        let mut alts: Vec<&Ranked> = ranking.iter().collect();
+        alts.sort_by(|a, b| a.location.cmp(&b.location));
+        let adjust = alts.iter().map(|r| adjustment(r)).collect();
+        let model = value_model(&alts, criteria, settings, shrink);
+        Inputs {
+            alts,
+            adjust,
+            model,
+        }
+    }
+
+    /// SMAA-2 over these locations.
+    fn smaa(
+        &self,
+        weights: &[f64],
+        settings: &RobustnessSettings,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Option<crate::mcda::smaa::Smaa> {
+        let opts = smaa_options(settings);
+        smaa(
+            &self.model,
+            self.alts.len(),
+            weights,
+            &self.adjust,
+            &opts,
+            progress,
+        )
+        .ok()
+    }
 }
 
 /// Runs the analysis on the feasible locations of an advice. `ranking` is best first; `weights`
@@ -344,10 +386,14 @@ pub fn analyse(
     if ranking.is_empty() {
         return None;
     }
-    let (alts, result) = sample(ranking, criteria, weights, shrink, settings, progress)?;
+    let inputs = Inputs::new(ranking, criteria, settings, shrink);
+    let result = inputs.smaa(weights, settings, progress)?;
+    let Inputs {
+        alts,
+        adjust,
+        model,
+    } = inputs;
     let n = alts.len();
-    let adjust: Vec<f64> = alts.iter().map(|r| adjustment(r)).collect();
-    let model = value_model(&alts, criteria, settings, shrink);
     // `alts` is sorted by code, so a location's index is a binary search away.
     let index_of = |code: &str| {
         alts.binary_search_by(|a| a.location.as_str().cmp(code))

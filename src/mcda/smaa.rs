@@ -206,7 +206,7 @@ fn contenders(
     let (vlo, vhi) = model.bounds();
     // Candidates to beat the others: best first by their score at the base weights and their
     // lowest values; only the first few are tried against each alternative.
-    let mut low = adjust.to_vec();
+    let mut low = vec![0.0; n];
     score(&vlo, n, base, adjust, &mut low);
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| low[b].total_cmp(&low[a]).then(a.cmp(&b)));
