@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use clap::CommandFactory;
 
 use super::{Cli, EXIT_FAILURE, out};
-use crate::config::{SourceOptions, Sources, load_world};
+use crate::config::{SourceOptions, Sources};
 use crate::diag::Diagnostics;
 
 /// Arguments of `completions`.
@@ -50,7 +50,7 @@ pub fn manpage() -> u8 {
 /// national total.
 pub fn long_version(opts: &SourceOptions) -> String {
     let mut diags = Diagnostics::default();
-    let sources = Sources::load(opts, &mut diags);
+    let (sources, world) = super::load_sources(opts, &mut diags);
     let mut text = format!("{}\n", env!("CARGO_PKG_VERSION"));
     for (root, given) in [
         ("rules", &opts.rules),
@@ -70,7 +70,7 @@ pub fn long_version(opts: &SourceOptions) -> String {
             &part.digest()[..12]
         );
     }
-    match load_world(&sources, &mut diags) {
+    match world {
         Some(w) if diags.is_empty() => {
             if let Some(f) = w.gemeente_provenance.get("population") {
                 let _ = writeln!(
