@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::rules::{Attr, Predicate};
+use crate::rules::{Attr, Facts, Predicate, Value};
 
 /// How a profile figure came about: its evidence label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,6 +87,30 @@ pub struct Settings {
     pub robustness: RobustnessSettings,
     /// Sectors bound to one ministry (sector -> ministry).
     pub sector_ministries: BTreeMap<String, String>,
+    /// How a ministry's request is judged.
+    pub request: RequestSettings,
+    /// Metropolitan regions: labour markets that span COROP regions, with their sources.
+    pub metropolitan_regions: Vec<MetropolitanRegion>,
+}
+
+/// How a ministry's request is judged (`[request]` in settings.toml): engine choices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestSettings {
+    /// A complying preference is endorsed unless it scores more than this below the best
+    /// location and no weights within the robustness band put it first.
+    pub endorse_gap: f64,
+    /// A rail-minutes requirement of at most this many minutes to a current location binds the
+    /// service to that location.
+    pub binding_minutes: f64,
+    pub source: String,
+}
+
+/// A metropolitan region: gemeenten that form one labour market across COROP borders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetropolitanRegion {
+    pub name: String,
+    pub gemeenten: Vec<String>,
+    pub source: String,
 }
 
 /// How a published change is measured.
@@ -360,8 +384,19 @@ pub enum Lower {
     /// A location in it is advised only with a motivation (comply or explain); it is not on the
     /// shortlist while first-tier locations are feasible.
     NeedsMotivation,
-    /// A location in it simply comes after the first tier.
+    /// A location in it comes after the first tier; a preferred location in it departs from the
+    /// principle (comply or explain).
     After,
+    /// A location in it comes after the first tier, and that is all: the order is a practice,
+    /// and a preferred location in it departs from nothing.
+    Order,
+}
+
+/// What a region is when alternatives must come from different regions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionKind {
+    Province,
+    Corop,
 }
 
 /// The one effect of a principle: its force.
@@ -377,8 +412,14 @@ pub enum Effect {
     /// applicable tier or requirement needs a motivation under that principle's id. With one: a
     /// preferred location failing it needs a motivation under this principle's id.
     Explain { target: Option<Predicate> },
-    /// At least `min` alternatives, `outside_randstad` of them outside the Randstad.
-    Alternatives { min: usize, outside_randstad: usize },
+    /// At least `min` alternatives, `outside_randstad` of them outside the Randstad, from at
+    /// least `regions` different regions of kind `region` when the feasible set allows it.
+    Alternatives {
+        min: usize,
+        outside_randstad: usize,
+        regions: usize,
+        region: RegionKind,
+    },
     /// Candidates matching `target` rank above every candidate that does not, whatever the
     /// score; `label` names the lower tier (Dutch, and `label_en`), `because` the reason.
     Tier {
@@ -390,6 +431,9 @@ pub enum Effect {
         /// advised location above higher-scoring ones ("krimp in beginsel in de Randstad landt").
         because: String,
         because_en: String,
+        /// The first tier stays a candidate even where it is the place a relocation leaves: it
+        /// is the reference a move is tested against (a policy core leaving Den Haag).
+        keeps_current: bool,
     },
     /// The principle weighs through these criteria (their weights are its force).
     Weigh { criteria: Vec<String> },
@@ -421,6 +465,9 @@ pub struct Principle {
     pub force: String,
     /// Principles this one sets aside when both apply (stated precedence).
     pub overrides: Vec<String>,
+    /// The principle whose departure this one's departure is part of: one motivation, under
+    /// either id, covers both.
+    pub follows: Option<String>,
     pub status: Status,
     pub source: String,
     pub evidence: String,
@@ -791,6 +838,8 @@ pub struct Requirements {
     pub min_station_class: Option<f64>,
     /// Locations that are not available.
     pub exclude_locations: Vec<String>,
+    /// Sites the primary process binds the service to (they lead the ranking).
+    pub bound_to: Vec<String>,
 }
 
 impl Requirements {
@@ -799,6 +848,7 @@ impl Requirements {
         !self.max_rail_minutes.is_empty()
             || self.min_station_class.is_some()
             || !self.exclude_locations.is_empty()
+            || !self.bound_to.is_empty()
     }
 }
 
@@ -829,4 +879,52 @@ pub struct Case {
     pub disabled_principles: Vec<String>,
     /// SHA-256 of the case file.
     pub digest: String,
+}
+
+impl Case {
+    /// The sites the primary process binds the service to: `[requirements] bound_to`, and every
+    /// current location the case asks to stay within `request.binding_minutes` of by rail.
+    pub fn bound_sites(&self, settings: &Settings) -> Vec<String> {
+        let max = settings.request.binding_minutes;
+        let mut out: Vec<String> = self.requirements.bound_to.clone();
+        for (to, minutes) in &self.requirements.max_rail_minutes {
+            if *minutes <= max && self.current_locations.contains(to) && !out.contains(to) {
+                out.push(to.clone());
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The case's own facts, which principles' and criteria's `when` are evaluated on.
+    pub fn facts(&self, settings: &Settings) -> Facts {
+        let mut f = Facts::default();
+        f.set(Attr::CaseKind, Value::Text(self.kind.as_str().into()));
+        f.set(Attr::CaseSector, Value::Text(self.sector.clone()));
+        f.set(Attr::CaseMinistry, Value::Text(self.ministry.clone()));
+        f.set(Attr::CaseFte, Value::Number(self.fte));
+        f.set(
+            Attr::CaseAboveAdvice,
+            Value::Bool(self.fte >= settings.advice_fte),
+        );
+        f.set(
+            Attr::CaseAboveReporting,
+            Value::Bool(self.fte >= settings.reporting_fte),
+        );
+        f.set(Attr::CasePolicyCore, Value::Bool(self.policy_core));
+        f.set(Attr::CaseHasThemes, Value::Bool(!self.themes.is_empty()));
+        f.set(
+            Attr::CaseHasRequirements,
+            Value::Bool(self.requirements.any()),
+        );
+        f.set(
+            Attr::CaseHasCurrent,
+            Value::Bool(!self.current_locations.is_empty()),
+        );
+        f.set(
+            Attr::CaseBound,
+            Value::Bool(!self.bound_sites(settings).is_empty()),
+        );
+        f
+    }
 }

@@ -139,7 +139,7 @@ fn unreadable_case_files() {
 #[test]
 fn every_candidate_excluded() {
     let r = run(&["advise", "tests/edge/all-excluded.toml"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, 4, "{}", r.stderr);
     insta::assert_snapshot!("edge-all-excluded", r.snapshot(None));
     let j = run(&["advise", "tests/edge/all-excluded.toml", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();

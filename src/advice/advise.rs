@@ -15,11 +15,12 @@ use ordered_float::OrderedFloat;
 use sha2::{Digest, Sha256};
 
 use super::principles::{self, Applying};
+use super::request;
 use super::robustness::{self, RobustnessOverrides};
 use super::shrink;
 use crate::advice::model::*;
 use crate::config::hex;
-use crate::model::{Case, CaseKind, Effect, Missing, Province, World};
+use crate::model::{Case, CaseKind, Effect, Lower, Missing, Province, RegionKind, World};
 use crate::rail::{self, Travel};
 use crate::render::Lang;
 use crate::render::words::{Remark, Words};
@@ -187,29 +188,13 @@ impl Engine {
         }
     }
 
-    fn case_facts(&self, case: &Case) -> Facts {
-        let s = &self.world.settings;
-        let mut f = Facts::default();
-        f.set(Attr::CaseKind, Value::Text(case.kind.as_str().into()));
-        f.set(Attr::CaseSector, Value::Text(case.sector.clone()));
-        f.set(Attr::CaseMinistry, Value::Text(case.ministry.clone()));
-        f.set(Attr::CaseFte, Value::Number(case.fte));
-        f.set(Attr::CaseAboveAdvice, Value::Bool(case.fte >= s.advice_fte));
-        f.set(
-            Attr::CaseAboveReporting,
-            Value::Bool(case.fte >= s.reporting_fte),
-        );
-        f.set(Attr::CasePolicyCore, Value::Bool(case.policy_core));
-        f.set(Attr::CaseHasThemes, Value::Bool(!case.themes.is_empty()));
-        f.set(
-            Attr::CaseHasRequirements,
-            Value::Bool(case.requirements.any()),
-        );
-        f.set(
-            Attr::CaseHasCurrent,
-            Value::Bool(!case.current_locations.is_empty()),
-        );
-        f
+    pub(crate) fn case_facts(&self, case: &Case) -> Facts {
+        case.facts(&self.world.settings)
+    }
+
+    /// The sites the primary process binds the service to (see [`Case::bound_sites`]).
+    pub(crate) fn bound_sites(&self, case: &Case) -> Vec<String> {
+        case.bound_sites(&self.world.settings)
     }
 
     /// Staff retention per gemeente (percent): the share of the current staff who can still
@@ -306,7 +291,7 @@ impl Engine {
         out
     }
 
-    fn location_facts(
+    pub(crate) fn location_facts(
         &self,
         case: &Case,
         base: &Facts,
@@ -329,6 +314,10 @@ impl Engine {
         f.set(
             Attr::LocCurrent,
             Value::Bool(case.current_locations.contains(&g.code)),
+        );
+        f.set(
+            Attr::LocBound,
+            Value::Bool(self.bound_sites(case).contains(&g.code)),
         );
         f.set(Attr::LocMeetsRequirements, Value::Bool(meets));
         if let Some(p) = prov {
@@ -588,15 +577,26 @@ impl Engine {
         tally: &mut Tally,
     ) -> Vec<Reason> {
         let w = &self.world;
+        let code = &w.gemeenten[i].code;
         let mut reasons: Vec<Reason> = Vec::new();
-        if case.kind == CaseKind::Relocation
-            && case.current_locations.contains(&w.gemeenten[i].code)
+        // The place a relocation leaves is no option, unless a principle keeps it as the
+        // reference the move is tested against (a policy core in Den Haag).
+        let reference = applying.iter(w).any(|(_, p)| {
+            matches!(&p.effect, Effect::Tier { target, keeps_current: true, .. } if target.eval(facts))
+        });
+        if case.kind == CaseKind::Relocation && case.current_locations.contains(code) && !reference
         {
             reasons.push(self.reason("engine", Remark::new("current_location")));
         }
+        let preferred = case.preferred_location.as_ref() == Some(code);
         for (k, p) in applying.iter(w) {
             if let Effect::Require { target } = &p.effect
                 && !target.eval(facts)
+                // A motivated departure of the preference from a principle's requirement keeps
+                // it in the ranking (comply or explain); the case's own requirements do not bend.
+                && !(preferred
+                    && !principles::is_case_requirement(target)
+                    && principles::motivated(case, p))
             {
                 tally.affected[k] += 1;
                 for (en, nl) in self.require_reasons(target, facts, failures) {
@@ -650,16 +650,48 @@ impl Engine {
         let mut flags = self.missing_flags(&tally);
         let wanted = self.principle_flags(applying, &mut tally, &mut flags);
         let (preference, motivations) = self.preference(&s, &ranking, &excluded, &mut flags);
-        let shortlist = self.shortlist(&ranking, wanted, &mut tally, &mut flags);
+        let shortlist = self.shortlist(&ranking, &wanted, &mut tally, &mut flags);
         if ranking.is_empty() {
             let r = Remark::new("all_excluded").arg("n", candidates.len());
             flags.push(self.flag("engine", r));
         }
         let shrink_split = shrink.then(|| shrink::split(&self.words, case, &ranking, &mut flags));
-        let complete = motivations.iter().all(|m| m.given);
-        if !complete {
+        let infeasible = if ranking.is_empty() {
+            self.infeasibility(case, applying, &s.base, &s.retention, &candidates)
+        } else {
+            None
+        };
+        let request = preference.as_ref().map(|p| {
+            request::judge(&request::Inputs {
+                engine: self,
+                case,
+                applying,
+                ranking: &ranking,
+                excluded: &excluded,
+                preference: p,
+                weights,
+                band: w.settings.robustness.weight_band,
+            })
+        });
+        let bound_sites = self.bound_sites(case);
+        let conclusion = conclusion(w, &ranking, &bound_sites);
+        let same_labour_market = self.same_labour_market(case, request.as_ref(), &conclusion);
+        if let Some(m) = &same_labour_market {
+            flags.push(Flag {
+                by: "engine".into(),
+                message: m.message.clone(),
+                message_nl: m.message_nl.clone(),
+            });
+        }
+        let motivated = motivations.iter().all(|m| m.given);
+        if !motivated {
             flags.push(self.flag("engine", Remark::new("incomplete")));
         }
+        let status = match () {
+            _ if ranking.is_empty() => "infeasible",
+            _ if !motivated => "motivation-missing",
+            _ => "complete",
+        };
         let principles = self.principle_uses(applying, &tally);
         let settings = opts.robustness.apply(&w.settings.robustness);
         let input_digest = self.input_digest(case, opts, &settings);
@@ -675,10 +707,16 @@ impl Engine {
             input_digest,
             case: self.case_summary(case),
             advice_required: case.fte >= w.settings.advice_fte,
+            advice_threshold: w.settings.advice_fte,
             ranking_meaning: ranking_meaning(shrink).into(),
-            complete,
+            complete: status == "complete",
+            status: status.into(),
             weights: self.weights_used(weights, &weight_origin),
-            conclusion: conclusion(w, &ranking),
+            conclusion,
+            request,
+            infeasible,
+            bound_sites,
+            same_labour_market,
             ranking,
             shortlist,
             excluded,
@@ -726,9 +764,33 @@ impl Engine {
                 Outcome::Excluded(x) => excluded.push(x),
             }
         }
+        self.drop_empty_orders(&mut ranking, &mut tally);
         self.rank(&s.applying, &mut ranking);
         self.sort_excluded(&mut excluded);
         (ranking, excluded, tally)
+    }
+
+    /// An order (a tier with `lower = "order"`) whose first tier holds no feasible location
+    /// orders nothing: it is taken off every location (a growing service without a site outside
+    /// the Randstad is not put "after its own sites").
+    fn drop_empty_orders(&self, ranking: &mut [Ranked], tally: &mut Tally) {
+        let w = &self.world;
+        for (k, p) in w.principles.iter().enumerate() {
+            let is_order = matches!(
+                p.effect,
+                Effect::Tier {
+                    lower: Lower::Order,
+                    ..
+                }
+            );
+            let in_lower = |r: &Ranked| r.lower_tiers.iter().any(|t| t.principle == p.id);
+            if is_order && !ranking.is_empty() && ranking.iter().all(in_lower) {
+                for r in ranking.iter_mut() {
+                    r.lower_tiers.retain(|t| t.principle != p.id);
+                }
+                tally.affected[k] = 0;
+            }
+        }
     }
 
     /// The candidates, in gemeente-code order: a shrinking service's current locations, the
@@ -912,15 +974,20 @@ impl Engine {
             .collect()
     }
 
-    /// The flags of the applying principles, and the alternatives they ask for:
-    /// `(at least, outside the Randstad, by which principle)`.
+    /// The flags of the applying principles, and the alternatives they ask for.
     fn principle_flags(
         &self,
         applying: &Applying,
         tally: &mut Tally,
         flags: &mut Vec<Flag>,
-    ) -> (usize, usize, Option<String>) {
-        let mut out = (3, 0, None);
+    ) -> principles::Wanted {
+        let mut out = principles::Wanted {
+            min: 3,
+            outside_randstad: 0,
+            regions: 1,
+            region: RegionKind::Province,
+            by: None,
+        };
         for (k, p) in applying.iter(&self.world) {
             match &p.effect {
                 Effect::Flag {
@@ -937,29 +1004,50 @@ impl Engine {
                 Effect::Alternatives {
                     min,
                     outside_randstad,
-                } => out = (*min, *outside_randstad, Some(p.id.clone())),
+                    regions,
+                    region,
+                } => {
+                    out = principles::Wanted {
+                        min: *min,
+                        outside_randstad: *outside_randstad,
+                        regions: *regions,
+                        region: *region,
+                        by: Some(p.id.clone()),
+                    }
+                }
                 _ => {}
             }
         }
         out
     }
 
-    /// The shortlist the `alternatives` principle asks for (`wanted`: how many, how many
-    /// outside the Randstad, and by which principle), flagged where it falls short.
+    /// The region a ranked location counts in for the alternatives.
+    fn region_of(&self, kind: RegionKind, r: &Ranked) -> String {
+        match kind {
+            RegionKind::Province => r.province.clone(),
+            RegionKind::Corop => self
+                .world
+                .gemeente_index(&r.location)
+                .map_or_else(String::new, |i| self.world.gemeenten[i].corop.clone()),
+        }
+    }
+
+    /// The shortlist the `alternatives` principle asks for, flagged where it falls short.
     fn shortlist(
         &self,
         ranking: &[Ranked],
-        (min, outside_min, by): (usize, usize, Option<String>),
+        wanted: &principles::Wanted,
         tally: &mut Tally,
         flags: &mut Vec<Flag>,
     ) -> Vec<ShortlistItem> {
-        let shortlist = principles::shortlist(ranking, min, outside_min, by.as_deref());
+        let region_of = |r: &Ranked| self.region_of(wanted.region, r);
+        let shortlist = principles::shortlist(ranking, wanted, &region_of);
         self.alternatives_flags(
             ranking,
             &shortlist,
-            min,
-            outside_min,
-            by.as_deref(),
+            wanted.min,
+            wanted.outside_randstad,
+            wanted.by.as_deref(),
             tally,
             flags,
         );
@@ -1063,6 +1151,65 @@ impl Engine {
         (Some(p), m)
     }
 
+    /// For a relocation: the labour market the advised location (the preference when BZK can
+    /// agree with it or the choice is the ministry's, else the first of the ranking) shares with a
+    /// current location: the same metropolitan region, else the same COROP region.
+    fn same_labour_market(
+        &self,
+        case: &Case,
+        request: Option<&Request>,
+        conclusion: &Option<Conclusion>,
+    ) -> Option<LabourMarket> {
+        if case.kind != CaseKind::Relocation {
+            return None;
+        }
+        let w = &self.world;
+        let advised = match request {
+            Some(r) if r.endorsed || r.verdict == "gemotiveerd" => r.location.clone(),
+            _ => conclusion.as_ref()?.location.clone(),
+        };
+        let a = w.gemeente_index(&advised)?;
+        case.current_locations.iter().find_map(|c| {
+            let i = w.gemeente_index(c)?;
+            if i == a {
+                return None;
+            }
+            let metro = w
+                .settings
+                .metropolitan_regions
+                .iter()
+                .find(|m| m.gemeenten.contains(c) && m.gemeenten.contains(&advised));
+            let (kind, region) = match metro {
+                Some(m) => ("metropolitan", m.name.clone()),
+                None if w.gemeenten[i].corop == w.gemeenten[a].corop => (
+                    "corop",
+                    w.corops
+                        .iter()
+                        .find(|x| x.code == w.gemeenten[a].corop)
+                        .map_or_else(|| w.gemeenten[a].corop.clone(), |x| x.name.clone()),
+                ),
+                None => return None,
+            };
+            let (message, message_nl) = self.words.say(
+                &Remark::new("same_labour_market")
+                    .arg("name", &w.gemeenten[a].name)
+                    .arg("current", &w.gemeenten[i].name)
+                    .arg("region", &region)
+                    .arg("kind", kind),
+            );
+            Some(LabourMarket {
+                kind: kind.into(),
+                region,
+                current: c.clone(),
+                current_name: w.gemeenten[i].name.clone(),
+                location: advised.clone(),
+                name: w.gemeenten[a].name.clone(),
+                message,
+                message_nl,
+            })
+        })
+    }
+
     /// Every principle with whether it applied, and why not.
     fn principle_uses(&self, applying: &Applying, tally: &Tally) -> Vec<PrincipleUse> {
         self.world
@@ -1161,7 +1308,7 @@ impl Engine {
 }
 
 /// The advice in one line: the first location, and what sets it apart from the next.
-fn conclusion(world: &World, ranking: &[Ranked]) -> Option<Conclusion> {
+fn conclusion(world: &World, ranking: &[Ranked], bound: &[String]) -> Option<Conclusion> {
     let top = ranking.first()?;
     let next = ranking.get(1);
     let same_tier = next.is_none_or(|n| n.tier == top.tier);
@@ -1201,11 +1348,13 @@ fn conclusion(world: &World, ranking: &[Ranked]) -> Option<Conclusion> {
         because: reasons.iter().map(|r| r.0.clone()).collect(),
         because_en: reasons.iter().map(|r| r.1.clone()).collect(),
         tiers,
+        primary_process: bound.contains(&top.location),
+        current: top.current,
     })
 }
 
 /// The (at most three) criteria on which `top` gains most over `next`, largest gain first.
-fn gains(world: &World, top: &Ranked, next: &Ranked) -> Vec<CriterionGain> {
+pub(crate) fn gains(world: &World, top: &Ranked, next: &Ranked) -> Vec<CriterionGain> {
     let mut gains: Vec<CriterionGain> = top
         .contributions
         .iter()

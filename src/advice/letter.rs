@@ -37,6 +37,71 @@ pub struct LetterView<'a> {
     pub split_method: Option<String>,
     /// True when some ranked location sits in a lower tier.
     pub tiered: bool,
+    /// The ministry's request judged, in the reader's language.
+    pub request: Option<RequestView>,
+    /// When no location is feasible: the conflicting requirements and their relaxations.
+    pub conflict: Vec<ConflictRow>,
+    /// For a relocation within one labour market: the sentence that says so.
+    pub labour_market: Option<String>,
+}
+
+/// The verdict on the ministry's preferred location, for the letter.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestView {
+    pub name: String,
+    pub province_name: String,
+    /// `voldoet`, `gemotiveerd`, `niet-gemotiveerd` or `niet-haalbaar`.
+    pub verdict: String,
+    pub endorsed: bool,
+    pub clearly_worse: bool,
+    pub rank: Option<usize>,
+    pub best: Option<StandingView>,
+    pub best_complying: Option<StandingView>,
+    /// Titles of the principles departed from (a grouped one not repeated).
+    pub departed: Vec<String>,
+    /// The reasons it is not feasible.
+    pub failures: Vec<String>,
+    pub nearest: Option<super::model::Nearest>,
+    pub counter: Option<CounterView>,
+}
+
+/// Another location beside the preference.
+#[derive(Debug, Clone, Serialize)]
+pub struct StandingView {
+    pub name: String,
+    pub province_name: String,
+    pub rank: usize,
+    /// Its score minus the preference's.
+    pub gap: Option<f64>,
+    /// The criteria that make the gap (titles in a sentence).
+    pub gains: Vec<String>,
+}
+
+/// What would put the preference first.
+#[derive(Debug, Clone, Serialize)]
+pub struct CounterView {
+    /// `first`, `weights`, `tier` or `none`.
+    pub kind: String,
+    pub tier_title: Option<String>,
+    pub change: Option<f64>,
+    pub within_band: bool,
+    pub band: f64,
+    pub shifts: Vec<ShiftRow>,
+}
+
+/// A criterion's weight before and after the counterfactual change.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShiftRow {
+    pub title: String,
+    pub from: f64,
+    pub to: f64,
+}
+
+/// A requirement of a conflicting set, and what relaxing it gives.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictRow {
+    pub requirement: String,
+    pub relaxed: String,
 }
 
 /// The facts of the opening advice sentence.
@@ -59,6 +124,10 @@ pub struct Sentence {
     pub preferred_motivated: bool,
     /// Titles of the principles whose motivation is missing.
     pub missing: Vec<String>,
+    /// The advised location is a site the primary process binds the service to.
+    pub primary_process: bool,
+    /// The advised location is a current location (a relocation that stays).
+    pub current: bool,
 }
 
 /// A location's share of a reduction.
@@ -292,8 +361,71 @@ impl<'a> LetterView<'a> {
                 .as_ref()
                 .map(|s| pick(lang, &s.method_nl, &s.method)),
             tiered: a.ranking.iter().any(|r| r.tier > 0),
+            request: request(a, lang),
+            conflict: a
+                .infeasible
+                .iter()
+                .flat_map(|x| &x.conflict)
+                .map(|c| ConflictRow {
+                    requirement: pick(lang, &c.requirement_nl, &c.requirement),
+                    relaxed: pick(lang, &c.relaxed_nl, &c.relaxed),
+                })
+                .collect(),
+            labour_market: a
+                .same_labour_market
+                .as_ref()
+                .map(|m| pick(lang, &m.message_nl, &m.message)),
         }
     }
+}
+
+/// The request's verdict and standing in the reader's language.
+fn request(a: &Advice, lang: Lang) -> Option<RequestView> {
+    let r = a.request.as_ref()?;
+    let standing = |s: &super::model::Standing| StandingView {
+        name: s.name.clone(),
+        province_name: s.province_name.clone(),
+        rank: s.rank,
+        gap: s.gap,
+        gains: s
+            .gains
+            .iter()
+            .map(|g| lower_first(&pick(lang, &g.title, &g.title_en)))
+            .collect(),
+    };
+    Some(RequestView {
+        name: r.name.clone(),
+        province_name: r.province_name.clone(),
+        verdict: r.verdict.clone(),
+        endorsed: r.endorsed,
+        clearly_worse: r.not_endorsed_because.is_some(),
+        rank: r.rank,
+        best: r.best.as_ref().map(standing),
+        best_complying: r.best_complying.as_ref().map(standing),
+        departed: r.departures.iter().map(|d| d.title.clone()).collect(),
+        failures: r
+            .failures
+            .iter()
+            .map(|f| pick(lang, &f.message_nl, &f.message))
+            .collect(),
+        nearest: r.nearest_feasible.clone(),
+        counter: r.counterfactual.as_ref().map(|c| CounterView {
+            kind: c.kind.clone(),
+            tier_title: c.tier_title.clone(),
+            change: c.change,
+            within_band: c.within_band,
+            band: c.band,
+            shifts: c
+                .weights
+                .iter()
+                .map(|x| ShiftRow {
+                    title: lower_first(&pick(lang, &x.title, &x.title_en)),
+                    from: x.from,
+                    to: x.to,
+                })
+                .collect(),
+        }),
+    })
 }
 
 /// A criterion's title in the reader's language, from the weights the advice carries.
@@ -360,6 +492,8 @@ fn sentence(a: &Advice, lang: Lang) -> Option<Sentence> {
             .filter(|m| !m.given)
             .map(|m| m.title.clone())
             .collect(),
+        primary_process: con.primary_process,
+        current: con.current,
     })
 }
 

@@ -28,11 +28,17 @@ pub struct Advice {
     pub case: CaseSummary,
     /// True when the FTE at stake reach the advice threshold (settings.toml).
     pub advice_required: bool,
+    /// The advice threshold in FTE (settings.toml `thresholds.advice_fte`).
+    pub advice_threshold: f64,
     /// `suitability` (higher is a better place for the service) or `shrink-priority` (for a
     /// shrink case: higher means shrink here first).
     pub ranking_meaning: String,
-    /// False when a comply-or-explain motivation is missing (exit code 1).
+    /// False when a comply-or-explain motivation is missing (exit code 1) or when no location
+    /// meets the hard requirements (exit code 4; see `infeasible`).
     pub complete: bool,
+    /// Why the advice is complete or not: `complete`, `motivation-missing` (exit code 1) or
+    /// `infeasible` (no location meets the hard requirements; exit code 4).
+    pub status: String,
     /// The weights used, normalised to sum to 1.
     pub weights: Vec<WeightUsed>,
     /// Feasible locations, best first.
@@ -50,6 +56,18 @@ pub struct Advice {
     pub motivations: Vec<Motivation>,
     /// The ministry's preferred location assessed against every principle that applies.
     pub preference: Option<Preference>,
+    /// The ministry's request judged: the verdict on its preferred location, where it stands and
+    /// what would put it first.
+    pub request: Option<Request>,
+    /// When no location meets the hard requirements: the smallest set of requirements that
+    /// cannot hold together, and what relaxing each would give.
+    pub infeasible: Option<Infeasibility>,
+    /// The sites the primary process binds the service to (`[requirements] bound_to`, or a short
+    /// rail requirement to a current location).
+    pub bound_sites: Vec<String>,
+    /// For a relocation: the advised location lies in the labour market of a current location
+    /// (the same COROP region or metropolitan region), so the move barely changes the spread.
+    pub same_labour_market: Option<LabourMarket>,
     /// The advice in one line: the location advised and the criteria that set it apart.
     pub conclusion: Option<Conclusion>,
     /// For a shrink case: the proposed split of the FTE reduction over the current locations.
@@ -198,6 +216,148 @@ pub struct Conclusion {
     /// Their reasons as clauses for the advice sentence (rules/principles.toml `because`).
     pub because: Vec<String>,
     pub because_en: Vec<String>,
+    /// True when the advised location is a site the primary process binds the service to.
+    pub primary_process: bool,
+    /// True when the advised location is one of the case's current locations.
+    pub current: bool,
+}
+
+/// The verdict on the ministry's preferred location, and where it stands.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Request {
+    pub location: String,
+    pub name: String,
+    pub province_name: String,
+    /// `voldoet` (complies with every applying principle and requirement), `gemotiveerd`
+    /// (departs, and the case motivates every departure), `niet-gemotiveerd` (departs without a
+    /// motivation; the advice is incomplete) or `niet-haalbaar` (fails a hard requirement).
+    pub verdict: String,
+    /// True when BZK can agree with the preference: it complies and is not clearly worse
+    /// (settings.toml `[request]`).
+    pub endorsed: bool,
+    /// Why a complying preference is not endorsed, when it is not: `clearly-worse`.
+    pub not_endorsed_because: Option<String>,
+    /// Its rank and tier in the ranking (none when excluded).
+    pub rank: Option<usize>,
+    pub tier: Option<usize>,
+    pub score: Option<f64>,
+    /// The first location of the ranking, when it is another.
+    pub best: Option<Standing>,
+    /// The best location that complies with every principle, when it is another.
+    pub best_complying: Option<Standing>,
+    /// The principles departed from (grouped: a principle that `follows` another is listed under
+    /// it), each with whether the case motivates it.
+    pub departures: Vec<Departure>,
+    /// For `niet-haalbaar`: the requirements it fails, with the figures.
+    pub failures: Vec<Reason>,
+    /// For `niet-haalbaar`: the feasible location nearest to it by rail.
+    pub nearest_feasible: Option<Nearest>,
+    /// The smallest change of weights that would put it first (a counterfactual explanation).
+    pub counterfactual: Option<Counterfactual>,
+}
+
+/// Another location beside the preference: its place and its score difference.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Standing {
+    pub location: String,
+    pub name: String,
+    pub province_name: String,
+    pub rank: usize,
+    pub score: f64,
+    /// Its score minus the preference's (none when the preference is not ranked).
+    pub gap: Option<f64>,
+    /// The criteria on which it gains most over the preference, largest first.
+    pub gains: Vec<CriterionGain>,
+}
+
+/// A principle the preference departs from.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Departure {
+    pub principle: String,
+    pub title: String,
+    /// True when the case gives the motivation (under this id or a grouped one).
+    pub motivated: bool,
+    /// Principles whose departure follows from this one (`follows`), covered by its motivation.
+    pub grouped: Vec<String>,
+}
+
+/// The feasible location nearest to an infeasible preference.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Nearest {
+    pub location: String,
+    pub name: String,
+    pub province_name: String,
+    pub rank: usize,
+    /// Rail minutes from the preference, when known.
+    pub minutes: Option<f64>,
+}
+
+/// What would put the preference first.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Counterfactual {
+    /// `first` (it already is), `weights` (a change of weights puts it first), `tier` (a tier
+    /// principle keeps it below, whatever the weights) or `none` (no weights put it first).
+    pub kind: String,
+    /// For `tier`: the principle whose tier keeps it below.
+    pub tier_principle: Option<String>,
+    pub tier_title: Option<String>,
+    /// For `weights`: the smallest relative change that suffices: every weight stays within
+    /// this share of itself (0.2 = ±20%).
+    pub change: Option<f64>,
+    /// True when that change lies within the robustness band (`robustness.weight_band`).
+    pub within_band: bool,
+    pub band: f64,
+    /// The weights that put it first (normalised), for the criteria whose weight moves.
+    pub weights: Vec<WeightShift>,
+}
+
+/// One criterion's weight before and after a counterfactual change.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WeightShift {
+    pub criterion: String,
+    pub title: String,
+    pub title_en: String,
+    pub from: f64,
+    pub to: f64,
+}
+
+/// Why no location can be advised: requirements that cannot hold together.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Infeasibility {
+    /// The smallest set of requirements that no location meets together.
+    pub conflict: Vec<Conflicting>,
+    /// Locations considered.
+    pub candidates: usize,
+}
+
+/// One requirement of a conflicting set, and what relaxing it would give.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Conflicting {
+    /// The principle (or `engine`) behind the requirement.
+    pub by: String,
+    /// The requirement in English and Dutch.
+    pub requirement: String,
+    pub requirement_nl: String,
+    /// What relaxing it would give, in English and Dutch.
+    pub relaxed: String,
+    pub relaxed_nl: String,
+    /// How many locations meet the other requirements of the set.
+    pub feasible_without: usize,
+}
+
+/// The labour market an advised location shares with a current location.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LabourMarket {
+    /// `corop` or `metropolitan`.
+    pub kind: String,
+    pub region: String,
+    pub current: String,
+    pub current_name: String,
+    pub location: String,
+    pub name: String,
+    /// The finding in English and Dutch (also among the flags).
+    pub message: String,
+    pub message_nl: String,
 }
 
 /// What one criterion adds to the advised location's lead.
@@ -348,7 +508,8 @@ pub struct ShortlistItem {
     pub province_name: String,
     pub rank: usize,
     pub randstad: bool,
-    /// Why it is on the shortlist: `top` or the principle that added it.
+    /// Why it is on the shortlist: `top`, `other-region` (added so that the alternatives span
+    /// more than one region) or the principle that added it.
     pub reason: String,
     /// True when it is on the list although a tier principle asks a motivation for it (too
     /// few locations in the first tier).
@@ -423,6 +584,8 @@ pub struct Motivation {
     pub departure_nl: String,
     pub given: bool,
     pub text: Option<String>,
+    /// Principles whose departure follows from this one and that its motivation covers.
+    pub grouped: Vec<String>,
 }
 
 /// The split of a shrink case's FTE reduction.

@@ -75,9 +75,31 @@ impl Applying {
     }
 }
 
-/// True when the case motivates a departure from principle `id` (its `[motivation]` table).
-fn motivated(case: &Case, id: &str) -> bool {
-    case.motivation.contains_key(id)
+/// True when the case motivates a departure from principle `p` (its `[motivation]` table),
+/// under its own id or under the principle it `follows`.
+pub fn motivated(case: &Case, p: &Principle) -> bool {
+    motivation_of(case, p).is_some()
+}
+
+/// The case's motivation for a departure from `p`: under its own id, or under the principle it
+/// `follows` (one departure, one motivation).
+fn motivation_of(case: &Case, p: &Principle) -> Option<String> {
+    case.motivation
+        .get(&p.id)
+        .or_else(|| p.follows.as_ref().and_then(|f| case.motivation.get(f)))
+        .cloned()
+}
+
+/// True for a requirement that is the case's own (`location.meets_requirements`): a preference
+/// that fails it is not feasible, and no motivation can change that.
+pub fn is_case_requirement(target: &crate::rules::Predicate) -> bool {
+    matches!(
+        target,
+        crate::rules::Predicate::Cmp {
+            attr: Attr::LocMeetsRequirements,
+            ..
+        }
+    )
 }
 
 /// The lower tiers a location is in. The ministry's preferred location, motivated under a
@@ -100,8 +122,7 @@ pub fn lower_tiers(
                 label_en,
                 ..
             } => {
-                let lifted =
-                    *lower == Lower::NeedsMotivation && preferred && motivated(case, &p.id);
+                let lifted = *lower == Lower::NeedsMotivation && preferred && motivated(case, p);
                 (!target.eval(facts) && !lifted).then(|| TierPlace {
                     principle: p.id.clone(),
                     label: label.clone(),
@@ -149,10 +170,10 @@ pub fn number_tiers(world: &World, applying: &Applying, ranking: &mut [Ranked]) 
 /// Randstad when such a location is feasible.
 pub fn shortlist(
     ranking: &[Ranked],
-    min: usize,
-    outside_min: usize,
-    by: Option<&str>,
+    wanted: &Wanted,
+    region_of: &dyn Fn(&Ranked) -> String,
 ) -> Vec<ShortlistItem> {
+    let (min, outside_min, by) = (wanted.min, wanted.outside_randstad, wanted.by.as_deref());
     let needs = |r: &Ranked| r.lower_tiers.iter().any(|t| t.needs_motivation);
     let item = |r: &Ranked, reason: &str| ShortlistItem {
         location: r.location.clone(),
@@ -187,9 +208,42 @@ pub fn shortlist(
                 outside += 1;
             }
         }
+        // Three towns of one province are one alternative in three names: add the best
+        // location of another region (one that needs no motivation first) until the list spans
+        // the regions asked for, as far as the feasible set allows.
+        let region = |code: &str| {
+            ranking
+                .iter()
+                .find(|r| r.location == code)
+                .map(region_of)
+                .unwrap_or_default()
+        };
+        let mut seen: Vec<String> = list.iter().map(|s| region(&s.location)).collect();
+        seen.sort();
+        seen.dedup();
+        while seen.len() < wanted.regions {
+            let next = ranking
+                .iter()
+                .filter(|r| !seen.contains(&region_of(r)))
+                .min_by_key(|r| (needs(r), r.rank));
+            let Some(r) = next else { break };
+            seen.push(region_of(r));
+            list.push(item(r, "other-region"));
+        }
     }
     list.sort_by_key(|s| s.rank);
     list
+}
+
+/// The alternatives the `alternatives` principle asks for: how many, how many outside the
+/// Randstad, from how many regions, and by which principle (none when it does not apply).
+#[derive(Debug, Clone)]
+pub struct Wanted {
+    pub min: usize,
+    pub outside_randstad: usize,
+    pub regions: usize,
+    pub region: crate::model::RegionKind,
+    pub by: Option<String>,
 }
 
 /// Words for a principle's verdict on one location.
@@ -236,11 +290,21 @@ pub fn assess_preference(
         };
         // A departure from a tier, a requirement or a targeted comply-or-explain needs a
         // motivation under the principle's id (when comply or explain applies at all).
+        let own = matches!(&p.effect, Effect::Require { target } if is_case_requirement(target));
         let asks = v.verdict == "departs"
+            && !own
             && (generic || matches!(p.effect, Effect::Explain { target: Some(_) }));
-        let text = case.motivation.get(&p.id).cloned();
-        if asks {
-            motivations.push(v.motivation(p, &location, name, text.clone()));
+        let text = motivation_of(case, p);
+        // A departure that follows from another departure is grouped under it: one motivation.
+        let parent = p.follows.as_ref().and_then(|f| {
+            motivations
+                .iter_mut()
+                .find(|m: &&mut Motivation| &m.principle == f)
+        });
+        match parent {
+            Some(m) if asks => m.grouped.push(p.id.clone()),
+            _ if asks => motivations.push(v.motivation(p, &location, name, text.clone())),
+            _ => {}
         }
         items.push(Assessment {
             principle: p.id.clone(),
@@ -281,6 +345,7 @@ impl Verdict {
             departure_nl: self.finding_nl.clone(),
             given: text.is_some(),
             text,
+            grouped: Vec::new(),
         }
     }
 }
@@ -343,8 +408,13 @@ impl Judge<'_> {
         if target.eval(self.facts) {
             return self.plain(target);
         }
+        let verdict = if lower == Lower::Order {
+            "orders"
+        } else {
+            "departs"
+        };
         self.verdict_of(
-            "departs",
+            verdict,
             Remark::new("tier_departs")
                 .arg("name", self.name)
                 .arg("words", (self.words)(true, target, self.facts, false))
@@ -363,6 +433,10 @@ impl Judge<'_> {
             .excluded
             .map(|x| x.reasons.iter().filter(|r| r.by == id).collect())
             .unwrap_or_default();
+        // Kept in the ranking by a motivated departure: the requirement in its own words.
+        if reasons.is_empty() {
+            return self.plain(target);
+        }
         self.verdict_of(
             "departs",
             Remark::new("require_departs")

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_INCOMPLETE, EXIT_INVALID, Format, out, world_or_report};
+use super::{EXIT_INCOMPLETE, EXIT_INFEASIBLE, EXIT_INVALID, Format, out, world_or_report};
 use crate::advice;
 use crate::advice::RunOptions;
 use crate::advice::letter::LetterView;
@@ -98,7 +98,11 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
     if code != 0 {
         return code;
     }
-    if advice.complete { 0 } else { EXIT_INCOMPLETE }
+    match advice.status.as_str() {
+        "complete" => 0,
+        "infeasible" => EXIT_INFEASIBLE,
+        _ => EXIT_INCOMPLETE,
+    }
 }
 
 /// Every principle set aside with `--disable-principle` must exist.

@@ -118,6 +118,9 @@ pub const EXIT_INVALID: u8 = 2;
 pub const EXIT_INCOMPLETE: u8 = 1;
 /// Exit code for other failures.
 pub const EXIT_FAILURE: u8 = 3;
+/// Exit code for an advice without a feasible location: no location meets the hard
+/// requirements together (the advice names the requirements that conflict).
+pub const EXIT_INFEASIBLE: u8 = 4;
 
 /// Parses the arguments, runs the command and returns the process exit code.
 pub fn run() -> ExitCode {

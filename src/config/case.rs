@@ -88,10 +88,25 @@ pub(crate) fn check_raw_case(
         .map(|w| case_weights(&mut ck, f, w, world))
         .unwrap_or_default();
     let (motivation, disabled) = principle_entries(&mut ck, f, raw, world);
+    if let (Some(p), Some(list)) = (&c.preferred_location, &candidates)
+        && !list.contains(p.get_ref())
+        && list.len() == c.candidates.as_ref().map_or(0, |cl| cl.get_ref().len())
+    {
+        ck.err(
+            "inconsistent-reference",
+            f,
+            p.span(),
+            format!(
+                "the preferred location `{}` is not among `candidates`",
+                p.get_ref()
+            ),
+        )
+        .expected = Some("a preferred location that is one of the case's `candidates`".into());
+    }
     if diags.0.len() > before {
         return None;
     }
-    Some(Case {
+    let case = Case {
         id: c.id.get_ref().clone(),
         title: c.title.clone(),
         description: c.description.clone(),
@@ -110,7 +125,43 @@ pub(crate) fn check_raw_case(
         motivation,
         disabled_principles: disabled,
         digest: hex(&Sha256::digest(file.text.as_bytes())),
-    })
+    };
+    motivations_apply(&case, raw, file, world, diags);
+    (diags.0.len() == before).then_some(case)
+}
+
+/// Every motivation must be for a principle that applies to the case (its `when` holds): a
+/// motivation for one that does not is a misunderstanding, never silently ignored.
+fn motivations_apply(
+    case: &Case,
+    raw: &raw::CaseFile,
+    f: &SourceFile,
+    world: &World,
+    diags: &mut Diagnostics,
+) {
+    let facts = case.facts(&world.settings);
+    let mut ck = Checker { diags };
+    for k in raw.motivation.iter().flat_map(|m| m.keys()) {
+        let Some(p) = world.principle(k.get_ref()) else {
+            continue;
+        };
+        if let Some(when) = p.when.as_ref().filter(|w| !w.eval(&facts)) {
+            ck.err(
+                "inconsistent-reference",
+                f,
+                k.span(),
+                format!(
+                    "a motivation for `{}`, which does not apply to this case",
+                    p.id
+                ),
+            )
+            .expected = Some(format!(
+                "motivations only for principles that apply; `{}` applies when {}",
+                p.id,
+                when.describe()
+            ));
+        }
+    }
 }
 
 /// The case's id, sector, ministry, kind and FTE; returns the kind and whether it was known.
@@ -207,7 +258,8 @@ fn current_fte(
                 f,
                 k.span(),
                 format!("`{}` is not among `current_locations`", k.get_ref()),
-            );
+            )
+            .expected = Some("FTE only for locations listed in `current_locations`".into());
         }
         let x = *v.get_ref();
         if let Some(problem) = fte_problem(x, true) {
@@ -255,6 +307,9 @@ fn requirements(
     }
     if let Some(x) = &r.exclude_locations {
         requirements.exclude_locations = locations(ck, f, x, world);
+    }
+    if let Some(x) = &r.bound_to {
+        requirements.bound_to = locations(ck, f, x, world);
     }
     requirements
 }

@@ -26,6 +26,25 @@ pub struct SettingsFile {
     pub travel_model: TravelRaw,
     pub robustness: RobustnessRaw,
     pub sector_ministries: BTreeMap<S<String>, S<String>>,
+    pub request: RequestRaw,
+    #[serde(default)]
+    pub metropolitan_region: Vec<MetropolitanRegionRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestRaw {
+    pub endorse_gap: S<f64>,
+    pub binding_minutes: S<f64>,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetropolitanRegionRaw {
+    pub name: String,
+    pub gemeenten: Vec<S<String>>,
+    pub source: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,6 +171,7 @@ pub struct PrincipleRaw {
     pub explanation: String,
     pub force: String,
     pub overrides: Option<Vec<S<String>>>,
+    pub follows: Option<S<String>>,
     pub status: S<String>,
     pub source: String,
     pub evidence: S<String>,
@@ -175,7 +195,10 @@ pub struct EffectRaw {
     pub label_en: Option<String>,
     pub because: Option<String>,
     pub because_en: Option<String>,
+    pub keeps_current: Option<bool>,
     pub criteria: Option<Vec<S<String>>>,
+    pub regions: Option<S<i64>>,
+    pub region: Option<S<String>>,
 }
 
 /// A predicate as written: exactly one of the forms `attr/op/value`, `all`, `any`, `not`.
@@ -413,6 +436,7 @@ pub struct RequirementsRaw {
     pub max_rail_minutes: Option<BTreeMap<S<String>, S<f64>>>,
     pub min_station_class: Option<S<f64>>,
     pub exclude_locations: Option<Vec<S<String>>>,
+    pub bound_to: Option<Vec<S<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,12 +6,13 @@ use std::ops::Range;
 use super::raw::{self, S};
 use super::{SourceFile, Sources, parse_toml};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::limits::{WEIGHT_MAX, count, number};
+use crate::limits::{MINUTES_MAX, WEIGHT_MAX, count, number};
 use crate::model::{
     ChangeMeasure, Corop, Criterion, Effect, ExtraLink, Figure, FitStats, Gemeente, Label, Lower,
-    Missing, PointSource, Presence, PresenceKind, PresenceSite, Principle, Province, Published,
-    RailModel, RailNetwork, RailParams, RobustnessSettings, Settings, Station, Status, Subject,
-    Theme, TravelModel, ValueFunction, World,
+    MetropolitanRegion, Missing, PointSource, Presence, PresenceKind, PresenceSite, Principle,
+    Province, Published, RailModel, RailNetwork, RailParams, RegionKind, RequestSettings,
+    RobustnessSettings, Settings, Station, Status, Subject, Theme, TravelModel, ValueFunction,
+    World,
 };
 use crate::rules::{Attr, AttrType, Op, Predicate, Scope, Value};
 
@@ -337,6 +338,7 @@ fn load_gemeente_references(
     if let (Some(st), Some(names)) = (settings, gemeente_names) {
         let codes: BTreeSet<String> = names.keys().cloned().collect();
         check_aliases(ck, st, &codes);
+        check_metropolitan(ck, st, &codes);
     }
     match (
         required(ck, sources, "profiles/rijksaanwezigheid.toml"),
@@ -541,6 +543,25 @@ fn load_corops(
     corops
 }
 
+/// The gemeenten of every `[[metropolitan_region]]` must exist, each region named once.
+fn check_metropolitan(ck: &mut Checker, settings: &Settings, gemeente_codes: &BTreeSet<String>) {
+    for m in &settings.metropolitan_regions {
+        for code in m.gemeenten.iter().filter(|c| !gemeente_codes.contains(*c)) {
+            ck.diags.push(
+                Diagnostic::file(
+                    "unknown-gemeente",
+                    "rules/settings.toml",
+                    format!(
+                        "`[[metropolitan_region]]` {}: unknown gemeente `{code}`",
+                        m.name
+                    ),
+                )
+                .expected("a CBS gemeente code of profiles/gemeenten.toml"),
+            );
+        }
+    }
+}
+
 /// Names in common use (`[gemeente_aliases]`) must name gemeenten that exist.
 fn check_aliases(ck: &mut Checker, settings: &Settings, gemeente_codes: &BTreeSet<String>) {
     for (name, code) in &settings.gemeente_aliases {
@@ -614,6 +635,17 @@ fn load_principles(
                 );
             }
         }
+        if let Some(o) = &r.follows {
+            ck.known("unknown-principle", "principle", f, o, &ids);
+            if o.get_ref() == r.id.get_ref() {
+                ck.err(
+                    "invalid-value",
+                    f,
+                    o.span(),
+                    "a principle cannot follow from itself",
+                );
+            }
+        }
     }
     principles
 }
@@ -663,6 +695,14 @@ fn check_settings(
     let strs = |v: &Vec<S<String>>| v.iter().map(|x| x.get_ref().clone()).collect::<Vec<_>>();
     let robustness = check_robustness(ck, f, &s.robustness);
     let (ministry_names, sector_ministries) = ministries_and_sectors(ck, f, s);
+    ck.range(f, &s.request.endorse_gap, 0.0, 1.0, "endorse_gap");
+    ck.range(
+        f,
+        &s.request.binding_minutes,
+        0.0,
+        MINUTES_MAX,
+        "binding_minutes",
+    );
     Settings {
         randstad: strs(&s.randstad.provinces),
         randstad_source: s.randstad.source.clone(),
@@ -694,6 +734,20 @@ fn check_settings(
         },
         robustness,
         sector_ministries,
+        request: RequestSettings {
+            endorse_gap: *s.request.endorse_gap.get_ref(),
+            binding_minutes: *s.request.binding_minutes.get_ref(),
+            source: s.request.source.clone(),
+        },
+        metropolitan_regions: s
+            .metropolitan_region
+            .iter()
+            .map(|m| MetropolitanRegion {
+                name: m.name.clone(),
+                gemeenten: strs(&m.gemeenten),
+                source: m.source.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -1129,6 +1183,7 @@ fn check_principle(
             .flatten()
             .map(|o| o.get_ref().clone())
             .collect(),
+        follows: r.follows.as_ref().map(|o| o.get_ref().clone()),
         status: status?,
         source: r.source.clone(),
         evidence: r.evidence.get_ref().clone(),
@@ -1159,7 +1214,10 @@ fn check_effect(
     if let Some(d) = &e.delta {
         ok &= ck.range(f, d, -0.5, 0.5, "delta");
     }
-    for v in [&e.min, &e.outside_randstad].into_iter().flatten() {
+    for v in [&e.min, &e.outside_randstad, &e.regions]
+        .into_iter()
+        .flatten()
+    {
         if *v.get_ref() < 0 || *v.get_ref() > 50 {
             ck.err(
                 "out-of-range",
@@ -1179,16 +1237,33 @@ fn check_effect(
             &[
                 ("needs-motivation", Lower::NeedsMotivation),
                 ("after", Lower::After),
+                ("order", Lower::Order),
             ],
         )
     });
+    let region = match &e.region {
+        Some(r) => {
+            let k = ck.choice(
+                f,
+                r,
+                "region kind",
+                &[
+                    ("province", RegionKind::Province),
+                    ("corop", RegionKind::Corop),
+                ],
+            );
+            ok &= k.is_some();
+            k.unwrap_or(RegionKind::Province)
+        }
+        None => RegionKind::Province,
+    };
     for c in e.criteria.iter().flatten() {
         ok &= ck.known("unknown-criterion", "criterion", f, c, criterion_ids);
     }
     if !ok {
         return None;
     }
-    build_effect(kind, e, target, lower)
+    build_effect(kind, e, target, lower, region)
 }
 
 /// Which keys each effect type takes (`target` of `explain` is optional); none for an unknown
@@ -1207,7 +1282,10 @@ fn effect_keys(
             ("adjust", &["target", "delta"][..]),
             ("flag", &["message", "message_en"][..]),
             ("explain", &["target"][..]),
-            ("alternatives", &["min", "outside_randstad"][..]),
+            (
+                "alternatives",
+                &["min", "outside_randstad", "regions", "region"][..],
+            ),
             (
                 "tier",
                 &[
@@ -1217,6 +1295,7 @@ fn effect_keys(
                     "label_en",
                     "because",
                     "because_en",
+                    "keeps_current",
                 ][..],
             ),
             ("weigh", &["criteria"][..]),
@@ -1245,11 +1324,15 @@ fn check_effect_keys(
         ("label_en", e.label_en.is_some()),
         ("because", e.because.is_some()),
         ("because_en", e.because_en.is_some()),
+        ("keeps_current", e.keeps_current.is_some()),
         ("criteria", e.criteria.is_some()),
+        ("regions", e.regions.is_some()),
+        ("region", e.region.is_some()),
     ];
     let mut ok = true;
     for (key, is) in present {
-        let optional = kind == "explain" && key == "target";
+        let optional = (kind == "explain" && key == "target")
+            || matches!(key, "keeps_current" | "regions" | "region");
         if is && !allowed.contains(&key) {
             ck.err(
                 "unknown-key",
@@ -1285,6 +1368,7 @@ fn build_effect(
     e: &raw::EffectRaw,
     target: Option<Predicate>,
     lower: Option<Lower>,
+    region: RegionKind,
 ) -> Option<Effect> {
     Some(match kind {
         "require" => Effect::Require { target: target? },
@@ -1304,6 +1388,7 @@ fn build_effect(
             label_en: e.label_en.clone()?,
             because: e.because.clone()?,
             because_en: e.because_en.clone()?,
+            keeps_current: e.keeps_current.unwrap_or(false),
         },
         "weigh" => Effect::Weigh {
             criteria: e
@@ -1316,6 +1401,8 @@ fn build_effect(
         _ => Effect::Alternatives {
             min: *e.min.as_ref()?.get_ref() as usize,
             outside_randstad: *e.outside_randstad.as_ref()?.get_ref() as usize,
+            regions: e.regions.as_ref().map_or(1, |r| *r.get_ref() as usize),
+            region,
         },
     })
 }

@@ -80,17 +80,33 @@ fn effect_words(effect: &Effect) -> String {
         Effect::Alternatives {
             min,
             outside_randstad,
-        } => format!("alternatives: at least {min}, {outside_randstad} outside the Randstad"),
+            regions,
+            region,
+        } => format!(
+            "alternatives: at least {min}, {outside_randstad} outside the Randstad, from at least {regions} {} when feasible",
+            match region {
+                crate::model::RegionKind::Province => "provinces",
+                crate::model::RegionKind::Corop => "COROP regions",
+            }
+        ),
         Effect::Tier {
             target,
             lower,
             label_en,
+            keeps_current,
             ..
         } => format!(
-            "tier: locations with {} rank above every other location, whatever the score; the others are '{label_en}'{}",
+            "tier: locations with {} rank above every other location, whatever the score; the others are '{label_en}'{}{}",
             target.describe(),
-            if *lower == crate::model::Lower::NeedsMotivation {
-                " (advised only with a motivation; not on the shortlist while others are feasible)"
+            match lower {
+                crate::model::Lower::NeedsMotivation => {
+                    " (advised only with a motivation; not on the shortlist while others are feasible)"
+                }
+                crate::model::Lower::After => " (a preferred location there needs a motivation)",
+                crate::model::Lower::Order => " (an order only: a preferred location there departs from nothing)",
+            },
+            if *keeps_current {
+                "; the first tier stays a candidate when a relocation leaves it (the reference the move is tested against)"
             } else {
                 ""
             }
