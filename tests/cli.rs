@@ -465,7 +465,7 @@ fn non_randstad_departure_is_exit_1() {
     let r = run(&["advise", path, "--format", "markdown", "--no-robustness"]);
     assert_eq!(r.code, 1);
     assert!(
-        r.stdout.contains("Het advies is onvolledig"),
+        r.stdout.contains("Het verzoek is onvolledig"),
         "{}",
         r.stdout
     );

@@ -466,7 +466,9 @@ impl Engine {
             let applies = c.applies.as_ref().is_none_or(|p| p.eval(facts));
             let raw = facts.number(c.attribute);
             let (value, missing) = match raw {
-                _ if !applies => (0.0, None),
+                // A criterion that does not count for the case (weight 0) neither scores nor
+                // excludes, so a missing figure there is not missing.
+                _ if !applies || weights[k] == 0.0 => (0.0, None),
                 Some(x) => (c.value_function.eval(x), None),
                 None => {
                     *tally.missing.entry(c.id.as_str()).or_default() += 1;
@@ -650,7 +652,14 @@ impl Engine {
         let mut flags = self.missing_flags(&tally);
         let wanted = self.principle_flags(applying, &mut tally, &mut flags);
         let (preference, motivations) = self.preference(&s, &ranking, &excluded, &mut flags);
-        let shortlist = self.shortlist(&ranking, &wanted, &mut tally, &mut flags);
+        let bound_sites = self.bound_sites(case);
+        let bound_first = ranking
+            .first()
+            .is_some_and(|r| bound_sites.contains(&r.location));
+        let mut shortlist = self.shortlist(&ranking, &wanted, bound_first, &mut tally, &mut flags);
+        for s in &mut shortlist {
+            s.preferred = case.preferred_location.as_ref() == Some(&s.location);
+        }
         if ranking.is_empty() {
             let r = Remark::new("all_excluded").arg("n", candidates.len());
             flags.push(self.flag("engine", r));
@@ -673,7 +682,6 @@ impl Engine {
                 band: w.settings.robustness.weight_band,
             })
         });
-        let bound_sites = self.bound_sites(case);
         let conclusion = conclusion(w, &ranking, &bound_sites);
         let same_labour_market = self.same_labour_market(case, request.as_ref(), &conclusion);
         if let Some(m) = &same_labour_market {
@@ -1037,6 +1045,7 @@ impl Engine {
         &self,
         ranking: &[Ranked],
         wanted: &principles::Wanted,
+        bound_first: bool,
         tally: &mut Tally,
         flags: &mut Vec<Flag>,
     ) -> Vec<ShortlistItem> {
@@ -1045,9 +1054,8 @@ impl Engine {
         self.alternatives_flags(
             ranking,
             &shortlist,
-            wanted.min,
-            wanted.outside_randstad,
-            wanted.by.as_deref(),
+            (wanted.min, wanted.outside_randstad, wanted.by.as_deref()),
+            bound_first,
             tally,
             flags,
         );
@@ -1060,15 +1068,19 @@ impl Engine {
         &self,
         ranking: &[Ranked],
         shortlist: &[ShortlistItem],
-        min: usize,
-        outside_min: usize,
-        by: Option<&str>,
+        (min, outside_min, by): (usize, usize, Option<&str>),
+        bound_first: bool,
         tally: &mut Tally,
         flags: &mut Vec<Flag>,
     ) {
         let Some(by) = by else {
             return;
         };
+        // Nothing feasible is explained elsewhere; a site the primary process binds the service
+        // to is the intended outcome, not a shortfall of alternatives.
+        if ranking.is_empty() || bound_first {
+            return;
+        }
         let k = self
             .world
             .principles

@@ -62,6 +62,7 @@ pub struct RequestView {
     /// The reasons it is not feasible.
     pub failures: Vec<String>,
     pub nearest: Option<super::model::Nearest>,
+    pub nearest_complying: Option<super::model::Nearest>,
     pub counter: Option<CounterView>,
 }
 
@@ -151,6 +152,9 @@ pub struct Sureness {
     /// The weight the first place hangs on most: its criterion (title in a sentence), the
     /// interval within which the first place holds and who comes first beyond it.
     pub tight: Option<Tight>,
+    /// The ministry's preference when it is not the first of the ranking: its share of the
+    /// samples with it first.
+    pub preferred: Option<Share>,
 }
 
 /// A location and a share of the samples.
@@ -203,6 +207,8 @@ pub struct PreferenceItem {
     /// What the location's figures say, without the location's name in front.
     pub finding: String,
     pub motivation: Option<String>,
+    /// The principle whose departure this one follows from (its motivation covers it).
+    pub covered_by: Option<String>,
 }
 
 /// A row of the ranking.
@@ -409,6 +415,7 @@ fn request(a: &Advice, lang: Lang) -> Option<RequestView> {
             .map(|f| pick(lang, &f.message_nl, &f.message))
             .collect(),
         nearest: r.nearest_feasible.clone(),
+        nearest_complying: r.nearest_complying.clone(),
         counter: r.counterfactual.as_ref().map(|c| CounterView {
             kind: c.kind.clone(),
             tier_title: c.tier_title.clone(),
@@ -500,7 +507,11 @@ fn sentence(a: &Advice, lang: Lang) -> Option<Sentence> {
 fn sureness(a: &Advice, lang: Lang) -> Option<Sureness> {
     let rb = a.robustness.as_ref()?;
     let top = a.ranking.first()?;
-    let firsts: Vec<Share> = rb
+    // With one feasible location there is nothing to be sure about.
+    if a.ranking.len() < 2 {
+        return None;
+    }
+    let mut firsts: Vec<Share> = rb
         .rank_acceptability
         .iter()
         .filter(|x| x.ranks.first().is_some_and(|p| *p > 0.0))
@@ -509,10 +520,24 @@ fn sureness(a: &Advice, lang: Lang) -> Option<Sureness> {
             share: x.ranks[0],
         })
         .collect();
+    firsts.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.name.cmp(&b.name)));
     let share = firsts
         .iter()
         .find(|s| s.name == top.name)
         .map_or(0.0, |s| s.share);
+    let preferred = a
+        .request
+        .as_ref()
+        .filter(|r| r.location != top.location)
+        .map(|r| Share {
+            name: r.name.clone(),
+            share: rb
+                .rank_acceptability
+                .iter()
+                .find(|x| x.location == r.location)
+                .and_then(|x| x.ranks.first().copied())
+                .unwrap_or(0.0),
+        });
     // The weight with the narrowest room: the one the first place hangs on most.
     let tight = rb
         .stability_intervals
@@ -550,6 +575,7 @@ fn sureness(a: &Advice, lang: Lang) -> Option<Sureness> {
             .collect(),
         rival,
         tight,
+        preferred,
     })
 }
 
@@ -597,6 +623,7 @@ fn preference(a: &Advice, lang: Lang) -> Option<PreferenceView> {
                         .strip_prefix(&prefix)
                         .map_or(finding.clone(), str::to_string),
                     motivation: item.motivation.clone(),
+                    covered_by: item.covered_by.clone(),
                 }
             })
             .collect(),

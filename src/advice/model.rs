@@ -252,6 +252,8 @@ pub struct Request {
     pub failures: Vec<Reason>,
     /// For `niet-haalbaar`: the feasible location nearest to it by rail.
     pub nearest_feasible: Option<Nearest>,
+    /// For `gemotiveerd`: the location nearest to it by rail that complies with every principle.
+    pub nearest_complying: Option<Nearest>,
     /// The smallest change of weights that would put it first (a counterfactual explanation).
     pub counterfactual: Option<Counterfactual>,
 }
@@ -387,14 +389,18 @@ pub struct Preference {
 pub struct Assessment {
     pub principle: String,
     pub title: String,
-    /// `complies`, `departs` (a motivation is needed), `weighs` (a weighing: how the location
-    /// fares), or `informs` (a message or a rule about the advice itself).
+    /// `complies`, `departs` (a motivation is needed), `orders` (an order only: it comes after
+    /// others, which needs no motivation), `weighs` (a weighing: how the location fares),
+    /// `not-counted` (a weighing whose criteria do not count for the location).
     pub verdict: String,
     /// What the principle finds, in English and Dutch.
     pub finding: String,
     pub finding_nl: String,
     /// For a departure: the motivation given, if any.
     pub motivation: Option<String>,
+    /// For a departure that follows from another (`follows`): the title of the principle whose
+    /// departure it is part of, and whose motivation covers it.
+    pub covered_by: Option<String>,
 }
 
 /// A criterion's weight in this run, with the provenance of its figures.
@@ -514,6 +520,8 @@ pub struct ShortlistItem {
     /// True when it is on the list although a tier principle asks a motivation for it (too
     /// few locations in the first tier).
     pub needs_motivation: bool,
+    /// True when it is the ministry's preferred location.
+    pub preferred: bool,
 }
 
 /// An excluded location and why.

@@ -183,6 +183,7 @@ pub fn shortlist(
         randstad: r.randstad,
         reason: reason.into(),
         needs_motivation: needs(r),
+        preferred: false,
     };
     let mut list: Vec<ShortlistItem> = ranking
         .iter()
@@ -275,6 +276,7 @@ pub fn assess_preference(
         .any(|(_, p)| matches!(p.effect, Effect::Explain { target: None }));
     let judge = Judge {
         world,
+        case,
         catalogue,
         facts,
         ranked,
@@ -301,18 +303,29 @@ pub fn assess_preference(
                 .iter_mut()
                 .find(|m: &&mut Motivation| &m.principle == f)
         });
-        match parent {
-            Some(m) if asks => m.grouped.push(p.id.clone()),
-            _ if asks => motivations.push(v.motivation(p, &location, name, text.clone())),
-            _ => {}
-        }
+        let covered_by = match parent {
+            Some(m) if asks => {
+                m.grouped.push(p.id.clone());
+                Some(m.title.clone())
+            }
+            _ if asks => {
+                motivations.push(v.motivation(p, &location, name, text.clone()));
+                None
+            }
+            _ => None,
+        };
         items.push(Assessment {
             principle: p.id.clone(),
             title: p.title.clone(),
             verdict: v.verdict.into(),
             finding: v.finding,
             finding_nl: v.finding_nl,
-            motivation: if v.verdict == "departs" { text } else { None },
+            motivation: if v.verdict == "departs" && covered_by.is_none() {
+                text
+            } else {
+                None
+            },
+            covered_by,
         });
     }
     (
@@ -353,6 +366,7 @@ impl Verdict {
 /// What the preferred location's verdicts are judged from.
 struct Judge<'a> {
     world: &'a World,
+    case: &'a Case,
     catalogue: &'a Words,
     facts: &'a Facts,
     ranked: Option<&'a Ranked>,
@@ -371,7 +385,7 @@ impl Judge<'_> {
                 label_en,
                 lower,
                 ..
-            } => self.tier(target, label, label_en, *lower),
+            } => self.tier(p, target, (label, label_en), *lower),
             Effect::Require { target } => self.require(&p.id, target),
             Effect::Adjust { target, delta } => self.adjust(target, *delta),
             // An excluded location is not scored: the weighing principles say nothing about it.
@@ -400,11 +414,13 @@ impl Judge<'_> {
 
     fn tier(
         &self,
+        p: &Principle,
         target: &crate::rules::Predicate,
-        label: &str,
-        label_en: &str,
+        (label, label_en): (&str, &str),
         lower: Lower,
     ) -> Verdict {
+        // A motivated preference joins the first tier of a principle that needs a motivation.
+        let lifted = lower == Lower::NeedsMotivation && motivated(self.case, p);
         if target.eval(self.facts) {
             return self.plain(target);
         }
@@ -421,7 +437,8 @@ impl Judge<'_> {
                 .arg("words_en", (self.words)(false, target, self.facts, false))
                 .arg("label", label)
                 .arg("label_en", label_en)
-                .arg("needs_motivation", lower == Lower::NeedsMotivation),
+                .arg("needs_motivation", lower == Lower::NeedsMotivation)
+                .arg("lifted", lifted),
         )
     }
 
@@ -475,8 +492,9 @@ impl Judge<'_> {
                 .collect(),
             None => Vec::new(),
         };
+        let counted = items.iter().any(|i| i.applies);
         self.verdict_of(
-            "weighs",
+            if counted { "weighs" } else { "not-counted" },
             Remark::new("weigh")
                 .arg("name", self.name)
                 .arg("items", items),

@@ -79,7 +79,12 @@ pub(crate) fn judge(x: &Inputs) -> Request {
         best_complying: best_complying.map(|b| standing(w, b, ranked)),
         departures,
         failures: excluded.map(|e| e.reasons.clone()).unwrap_or_default(),
-        nearest_feasible: (verdict == "niet-haalbaar").then(|| nearest(x)).flatten(),
+        nearest_feasible: (verdict == "niet-haalbaar")
+            .then(|| nearest(x, &|_| true))
+            .flatten(),
+        nearest_complying: (verdict == "gemotiveerd")
+            .then(|| nearest(x, &|r| r.location != p.location && complies(w, r)))
+            .flatten(),
         counterfactual,
     }
 }
@@ -144,8 +149,9 @@ fn standing(w: &World, b: &Ranked, pref: Option<&Ranked>) -> Standing {
     }
 }
 
-/// The feasible location nearest to the preference by rail (ties: the better rank).
-fn nearest(x: &Inputs) -> Option<Nearest> {
+/// The feasible location nearest to the preference by rail among those `wanted` (ties: the
+/// better rank).
+fn nearest(x: &Inputs, wanted: &dyn Fn(&Ranked) -> bool) -> Option<Nearest> {
     let e = x.engine;
     let from = e.world.gemeente_index(&x.preference.location)?;
     let minutes = |r: &Ranked| {
@@ -156,14 +162,14 @@ fn nearest(x: &Inputs) -> Option<Nearest> {
     let r = x
         .ranking
         .iter()
-        .filter(|r| minutes(r).is_some())
+        .filter(|r| wanted(r) && minutes(r).is_some())
         .min_by(|a, b| {
             minutes(a)
                 .unwrap_or(f64::INFINITY)
                 .total_cmp(&minutes(b).unwrap_or(f64::INFINITY))
                 .then(a.rank.cmp(&b.rank))
         })
-        .or_else(|| x.ranking.first())?;
+        .or_else(|| x.ranking.iter().find(|r| wanted(r)))?;
     Some(Nearest {
         location: r.location.clone(),
         name: r.name.clone(),

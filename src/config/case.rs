@@ -103,6 +103,24 @@ pub(crate) fn check_raw_case(
         )
         .expected = Some("a preferred location that is one of the case's `candidates`".into());
     }
+    if let Some(p) = &c.preferred_location
+        && kind == CaseKind::Shrink
+        && !current.is_empty()
+        && !current.contains(p.get_ref())
+    {
+        ck.err(
+            "inconsistent-reference",
+            f,
+            p.span(),
+            format!(
+                "the preferred location `{}` of a shrink case is not among `current_locations`",
+                p.get_ref()
+            ),
+        )
+        .expected = Some(
+            "for a shrink case, the current location where the ministry prefers to shrink".into(),
+        );
+    }
     if diags.0.len() > before {
         return None;
     }
