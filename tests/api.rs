@@ -298,6 +298,40 @@ async fn a_case_from_registration_to_a_verified_advice() {
         "2026-014"
     );
     assert_eq!(s.get("/api/cases?year=2025").await.json["cases"], json!([]));
+    // The case's page shows the advice; a case with a preference shows the verdict on it.
+    let page = s.get("/zaken/2026-014").await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(
+        page.text.contains("Eerste locatie van de ranglijst"),
+        "{}",
+        page.text
+    );
+    let preferring = CASE.replacen("[case]\n", "[case]\npreferred_location = \"GM0687\"\n", 1);
+    assert_ne!(preferring, CASE);
+    let add = s
+        .post(
+            "/api/cases",
+            &json!({ "number": "2026-015", "received": "2026-03-03", "case": preferring }),
+            t,
+        )
+        .await;
+    assert_eq!(add.status, 201, "{}", add.text);
+    s.post("/api/cases/2026-015/start", &json!({}), t).await;
+    let adv = s
+        .post(
+            "/api/cases/2026-015/advise",
+            &json!({ "date": "2026-04-02" }),
+            t,
+        )
+        .await;
+    assert_eq!(adv.status, 200, "{}", adv.text);
+    let page = s.get("/zaken/2026-015").await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(
+        page.text.contains("Verzoek: <strong>Middelburg"),
+        "{}",
+        page.text
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
