@@ -1149,7 +1149,7 @@ impl Engine {
             }
         };
         let name = self.name(pref);
-        let (p, m) = principles::assess_preference(
+        let (mut p, m) = principles::assess_preference(
             w,
             &self.words,
             applying,
@@ -1160,6 +1160,13 @@ impl Engine {
             &name,
             &words,
         );
+        // An order that orders nothing here (no feasible location in its first tier) says
+        // nothing about the preference either.
+        if let Some(r) = ranked {
+            p.items.retain(|i| {
+                i.verdict != "orders" || r.lower_tiers.iter().any(|t| t.principle == i.principle)
+            });
+        }
         (Some(p), m)
     }
 

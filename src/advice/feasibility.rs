@@ -151,15 +151,12 @@ impl Engine {
             .filter(|(_, f)| f.iter().enumerate().all(|(b, x)| b == a || !x))
             .map(|(&i, _)| i)
             .collect();
-        let biggest = only
-            .iter()
-            .max_by(|&&x, &&y| {
-                w.gemeenten[x]
-                    .population
-                    .total_cmp(&w.gemeenten[y].population)
-                    .then(y.cmp(&x))
-            })
-            .map(|&i| w.gemeenten[i].name.clone());
+        let biggest = only.iter().copied().max_by(|&x, &y| {
+            w.gemeenten[x]
+                .population
+                .total_cmp(&w.gemeenten[y].population)
+                .then(y.cmp(&x))
+        });
         let (requirement, relaxed) = match &atoms[a] {
             Atom::Minutes(j, max) => {
                 let to = &w.gemeenten[*j].name;
@@ -173,7 +170,8 @@ impl Engine {
                         Some((m, i)) => Remark::new("relax_minutes")
                             .arg("to", to)
                             .arg("minutes", m.ceil())
-                            .arg("name", &w.gemeenten[i].name),
+                            .arg("name", &w.gemeenten[i].name)
+                            .arg("randstad", w.in_randstad(&w.gemeenten[i].province)),
                         None => Remark::new("relax_none"),
                     },
                 )
@@ -188,7 +186,8 @@ impl Engine {
                     match best {
                         Some((c, i)) => Remark::new("relax_station")
                             .arg("class", c)
-                            .arg("name", &w.gemeenten[i].name),
+                            .arg("name", &w.gemeenten[i].name)
+                            .arg("randstad", w.in_randstad(&w.gemeenten[i].province)),
                         None => Remark::new("relax_none"),
                     },
                 )
@@ -206,10 +205,11 @@ impl Engine {
                         .arg("title_en", &w.criteria[*k].title_en),
                     Atom::Minutes(..) | Atom::Station(_) => unreachable!("handled above"),
                 },
-                match &biggest {
-                    Some(name) => Remark::new("relax_other")
+                match biggest {
+                    Some(i) => Remark::new("relax_other")
                         .arg("n", only.len())
-                        .arg("name", name),
+                        .arg("name", &w.gemeenten[i].name)
+                        .arg("randstad", w.in_randstad(&w.gemeenten[i].province)),
                     None => Remark::new("relax_none"),
                 },
             ),

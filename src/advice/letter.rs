@@ -59,6 +59,8 @@ pub struct RequestView {
     pub best_complying: Option<StandingView>,
     /// Titles of the principles departed from (a grouped one not repeated).
     pub departed: Vec<String>,
+    /// True when a departure lacks its motivation.
+    pub missing_motivation: bool,
     /// The reasons it is not feasible.
     pub failures: Vec<String>,
     pub nearest: Option<super::model::Nearest>,
@@ -409,6 +411,7 @@ fn request(a: &Advice, lang: Lang) -> Option<RequestView> {
         best: r.best.as_ref().map(standing),
         best_complying: r.best_complying.as_ref().map(standing),
         departed: r.departures.iter().map(|d| d.title.clone()).collect(),
+        missing_motivation: r.departures.iter().any(|d| !d.motivated),
         failures: r
             .failures
             .iter()
@@ -581,6 +584,10 @@ fn sureness(a: &Advice, lang: Lang) -> Option<Sureness> {
 
 fn cross_check(a: &Advice) -> Option<CrossCheck> {
     let cc = &a.robustness.as_ref()?.cross_check;
+    // With no method that could run there is nothing to cross-check.
+    if cc.methods.iter().all(|m| m.skipped.is_some()) {
+        return None;
+    }
     Some(CrossCheck {
         main: name_of(a, cc.main_top.as_deref()?),
         methods: cc

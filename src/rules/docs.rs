@@ -53,6 +53,12 @@ fn principle_entry(p: &crate::model::Principle) -> Entry {
     if !p.overrides.is_empty() {
         details.push(("takes precedence over".into(), p.overrides.join(", ")));
     }
+    if let Some(f) = &p.follows {
+        details.push((
+            "follows from".into(),
+            format!("{f}: a departure from it is part of a departure from {f}, and one motivation covers both"),
+        ));
+    }
     Entry {
         id: p.id.clone(),
         kind: "principle".into(),
