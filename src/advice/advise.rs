@@ -1076,11 +1076,6 @@ impl Engine {
         let Some(by) = by else {
             return;
         };
-        // Nothing feasible is explained elsewhere; a site the primary process binds the service
-        // to is the intended outcome, not a shortfall of alternatives.
-        if ranking.is_empty() || bound_first {
-            return;
-        }
         let k = self
             .world
             .principles
@@ -1088,6 +1083,11 @@ impl Engine {
             .position(|p| p.id == by)
             .expect("principle exists");
         tally.affected[k] = tally.affected[k].max(usize::from(!ranking.is_empty()));
+        // Nothing feasible is explained elsewhere; a site the primary process binds the service
+        // to is the intended outcome, not a shortfall of alternatives.
+        if ranking.is_empty() || bound_first {
+            return;
+        }
         if ranking.len() < min {
             flags.push(
                 self.flag(
@@ -1336,12 +1336,17 @@ fn conclusion(world: &World, ranking: &[Ranked], bound: &[String]) -> Option<Con
     // and those that put the next location in a lower tier.
     let mut tiers: Vec<String> = Vec::new();
     let below = next.filter(|_| !same_tier);
+    // Per location, only the first tier (in the order of precedence) that puts the advised
+    // location above it: the reason that decides, not every reason that also holds.
     for r in ranking.iter().filter(|r| r.score > top.score).chain(below) {
-        for t in &r.lower_tiers {
-            let above = top.lower_tiers.iter().all(|x| x.principle != t.principle);
-            if above && !tiers.contains(&t.principle) {
-                tiers.push(t.principle.clone());
-            }
+        let first = r
+            .lower_tiers
+            .iter()
+            .find(|t| top.lower_tiers.iter().all(|x| x.principle != t.principle));
+        if let Some(t) = first
+            && !tiers.contains(&t.principle)
+        {
+            tiers.push(t.principle.clone());
         }
     }
     let reasons: Vec<(String, String)> = tiers

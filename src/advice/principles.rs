@@ -90,6 +90,11 @@ fn motivation_of(case: &Case, p: &Principle) -> Option<String> {
         .cloned()
 }
 
+/// True when the location is a site the case's primary process binds the service to.
+fn is_bound(facts: &Facts) -> bool {
+    facts.get(Attr::LocBound) == Some(&Value::Bool(true))
+}
+
 /// True for a requirement that is the case's own (`location.meets_requirements`): a preference
 /// that fails it is not feasible, and no motivation can change that.
 pub fn is_case_requirement(target: &crate::rules::Predicate) -> bool {
@@ -122,7 +127,11 @@ pub fn lower_tiers(
                 label_en,
                 ..
             } => {
-                let lifted = *lower == Lower::NeedsMotivation && preferred && motivated(case, p);
+                // A motivated preference joins the first tier of a principle that needs a
+                // motivation; so does a site the primary process binds the service to, whose
+                // binding is its own explanation.
+                let lifted = *lower == Lower::NeedsMotivation
+                    && ((preferred && motivated(case, p)) || is_bound(facts));
                 (!target.eval(facts) && !lifted).then(|| TierPlace {
                     principle: p.id.clone(),
                     label: label.clone(),
@@ -419,8 +428,18 @@ impl Judge<'_> {
         (label, label_en): (&str, &str),
         lower: Lower,
     ) -> Verdict {
-        // A motivated preference joins the first tier of a principle that needs a motivation.
+        // A motivated preference joins the first tier of a principle that needs a motivation;
+        // a site the primary process binds the service to needs no motivation there.
         let lifted = lower == Lower::NeedsMotivation && motivated(self.case, p);
+        if lower == Lower::NeedsMotivation && is_bound(self.facts) {
+            return self.verdict_of(
+                "complies",
+                Remark::new("bound_exempt")
+                    .arg("name", self.name)
+                    .arg("words", (self.words)(true, target, self.facts, false))
+                    .arg("words_en", (self.words)(false, target, self.facts, false)),
+            );
+        }
         if target.eval(self.facts) {
             return self.plain(target);
         }
