@@ -15,7 +15,7 @@ use ordered_float::OrderedFloat;
 use sha2::{Digest, Sha256};
 
 use super::principles::{self, Applying};
-use super::request;
+use super::request::{self, gains};
 use super::robustness::{self, RobustnessOverrides};
 use super::shrink;
 use crate::advice::model::*;
@@ -672,7 +672,8 @@ impl Engine {
         };
         let request = preference.as_ref().map(|p| {
             request::judge(&request::Inputs {
-                engine: self,
+                world: w,
+                travel: &self.travel,
                 case,
                 applying,
                 ranking: &ranking,
@@ -1375,32 +1376,6 @@ fn conclusion(world: &World, ranking: &[Ranked], bound: &[String]) -> Option<Con
         primary_process: bound.contains(&top.location),
         current: top.current,
     })
-}
-
-/// The (at most three) criteria on which `top` gains most over `next`, largest gain first.
-pub(crate) fn gains(world: &World, top: &Ranked, next: &Ranked) -> Vec<CriterionGain> {
-    let mut gains: Vec<CriterionGain> = top
-        .contributions
-        .iter()
-        .zip(&next.contributions)
-        .filter_map(|(a, b)| {
-            let c = world.criteria.iter().find(|c| c.id == a.criterion)?;
-            let gain = a.contribution - b.contribution;
-            (gain > 1e-9).then(|| CriterionGain {
-                criterion: c.id.clone(),
-                title: c.title.clone(),
-                title_en: c.title_en.clone(),
-                gain,
-            })
-        })
-        .collect();
-    gains.sort_by(|a, b| {
-        b.gain
-            .total_cmp(&a.gain)
-            .then(a.criterion.cmp(&b.criterion))
-    });
-    gains.truncate(3);
-    gains
 }
 
 fn sorted_indices(w: &World, codes: &[String]) -> Vec<usize> {

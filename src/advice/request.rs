@@ -9,10 +9,9 @@
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 
-use super::advise::{Engine, gains};
 use super::model::{
-    Counterfactual, Departure, Excluded, Nearest, Preference, Ranked, Request, Standing,
-    WeightShift,
+    Counterfactual, CriterionGain, Departure, Excluded, Nearest, Preference, Ranked, Request,
+    Standing, WeightShift,
 };
 use super::principles::{self, Applying};
 use crate::model::{Case, Effect, Lower, World};
@@ -25,7 +24,8 @@ const MARGIN: f64 = 1e-9;
 
 /// What the request is judged from.
 pub(crate) struct Inputs<'a> {
-    pub engine: &'a Engine,
+    pub world: &'a World,
+    pub travel: &'a crate::rail::Travel,
     pub case: &'a Case,
     pub applying: &'a Applying,
     pub ranking: &'a [Ranked],
@@ -39,7 +39,7 @@ pub(crate) struct Inputs<'a> {
 
 /// The verdict on the preference and where it stands.
 pub(crate) fn judge(x: &Inputs) -> Request {
-    let w = &x.engine.world;
+    let w = x.world;
     let p = x.preference;
     let ranked = x.ranking.iter().find(|r| r.location == p.location);
     let departures = departures(w, x.case, p);
@@ -152,12 +152,11 @@ fn standing(w: &World, b: &Ranked, pref: Option<&Ranked>) -> Standing {
 /// The feasible location nearest to the preference by rail among those `wanted` (ties: the
 /// better rank).
 fn nearest(x: &Inputs, wanted: &dyn Fn(&Ranked) -> bool) -> Option<Nearest> {
-    let e = x.engine;
-    let from = e.world.gemeente_index(&x.preference.location)?;
+    let from = x.world.gemeente_index(&x.preference.location)?;
     let minutes = |r: &Ranked| {
-        e.world
+        x.world
             .gemeente_index(&r.location)
-            .and_then(|j| e.travel.minutes(from, j))
+            .and_then(|j| x.travel.minutes(from, j))
     };
     let r = x
         .ranking
@@ -182,7 +181,7 @@ fn nearest(x: &Inputs, wanted: &dyn Fn(&Ranked) -> bool) -> Option<Nearest> {
 /// What would put the ranked preference `p` first: nothing (it is), a tier (no weights can),
 /// or the smallest relative change of weights.
 fn counterfactual(x: &Inputs, p: &Ranked) -> Counterfactual {
-    let w = &x.engine.world;
+    let w = x.world;
     let mut out = Counterfactual {
         kind: "first".into(),
         tier_principle: None,
@@ -294,4 +293,30 @@ pub(crate) fn smallest_change(
         shifted[k] = sol[v].max(0.0);
     }
     Some((sol[t].max(0.0), shifted))
+}
+
+/// The (at most three) criteria on which `top` gains most over `next`, largest gain first.
+pub(crate) fn gains(world: &World, top: &Ranked, next: &Ranked) -> Vec<CriterionGain> {
+    let mut gains: Vec<CriterionGain> = top
+        .contributions
+        .iter()
+        .zip(&next.contributions)
+        .filter_map(|(a, b)| {
+            let c = world.criteria.iter().find(|c| c.id == a.criterion)?;
+            let gain = a.contribution - b.contribution;
+            (gain > 1e-9).then(|| CriterionGain {
+                criterion: c.id.clone(),
+                title: c.title.clone(),
+                title_en: c.title_en.clone(),
+                gain,
+            })
+        })
+        .collect();
+    gains.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then(a.criterion.cmp(&b.criterion))
+    });
+    gains.truncate(3);
+    gains
 }
