@@ -885,15 +885,29 @@ impl Case {
     /// The sites the primary process binds the service to: `[requirements] bound_to`, and every
     /// current location the case asks to stay within `request.binding_minutes` of by rail.
     pub fn bound_sites(&self, settings: &Settings) -> Vec<String> {
-        let max = settings.request.binding_minutes;
         let mut out: Vec<String> = self.requirements.bound_to.clone();
-        for (to, minutes) in &self.requirements.max_rail_minutes {
-            if *minutes <= max && self.current_locations.contains(to) && !out.contains(to) {
-                out.push(to.clone());
-            }
-        }
+        out.extend(
+            self.requirements
+                .max_rail_minutes
+                .keys()
+                .filter(|to| !out.contains(to) && self.binds(to, settings))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
         out.sort();
         out
+    }
+
+    /// True when the primary process binds the service to gemeente `code` (see
+    /// [`Case::bound_sites`]); no allocation, for the per-location facts.
+    pub fn binds(&self, code: &str, settings: &Settings) -> bool {
+        self.requirements.bound_to.iter().any(|c| c == code)
+            || (self.current_locations.iter().any(|c| c == code)
+                && self
+                    .requirements
+                    .max_rail_minutes
+                    .get(code)
+                    .is_some_and(|m| *m <= settings.request.binding_minutes))
     }
 
     /// The case's own facts, which principles' and criteria's `when` are evaluated on.

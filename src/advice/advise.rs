@@ -317,7 +317,7 @@ impl Engine {
         );
         f.set(
             Attr::LocBound,
-            Value::Bool(self.bound_sites(case).contains(&g.code)),
+            Value::Bool(case.binds(&g.code, &w.settings)),
         );
         f.set(Attr::LocMeetsRequirements, Value::Bool(meets));
         if let Some(p) = prov {
@@ -670,19 +670,9 @@ impl Engine {
         } else {
             None
         };
-        let request = preference.as_ref().map(|p| {
-            request::judge(&request::Inputs {
-                world: w,
-                travel: &self.travel,
-                case,
-                applying,
-                ranking: &ranking,
-                excluded: &excluded,
-                preference: p,
-                weights,
-                band: w.settings.robustness.weight_band,
-            })
-        });
+        let request = preference
+            .as_ref()
+            .map(|p| self.judge_request(&s, &ranking, &excluded, p));
         let conclusion = conclusion(w, &ranking, &bound_sites);
         let same_labour_market = self.same_labour_market(case, request.as_ref(), &conclusion);
         if let Some(m) = &same_labour_market {
@@ -692,15 +682,7 @@ impl Engine {
                 message_nl: m.message_nl.clone(),
             });
         }
-        let motivated = motivations.iter().all(|m| m.given);
-        if !motivated {
-            flags.push(self.flag("engine", Remark::new("incomplete")));
-        }
-        let status = match () {
-            _ if ranking.is_empty() => "infeasible",
-            _ if !motivated => "motivation-missing",
-            _ => "complete",
-        };
+        let status = self.status(&ranking, &motivations, &mut flags);
         let principles = self.principle_uses(applying, &tally);
         let settings = opts.robustness.apply(&w.settings.robustness);
         let input_digest = self.input_digest(case, opts, &settings);
@@ -736,6 +718,45 @@ impl Engine {
             shrink_split,
             assumptions: self.assumptions(),
             robustness,
+        }
+    }
+
+    /// The ministry's request judged against the ranking (see [`request`]).
+    fn judge_request(
+        &self,
+        s: &Scoring,
+        ranking: &[Ranked],
+        excluded: &[Excluded],
+        preference: &Preference,
+    ) -> Request {
+        request::judge(&request::Inputs {
+            world: &self.world,
+            travel: &self.travel,
+            case: s.case,
+            applying: &s.applying,
+            ranking,
+            excluded,
+            preference,
+            weights: &s.weights,
+            band: self.world.settings.robustness.weight_band,
+        })
+    }
+
+    /// `complete`, `motivation-missing` (flagged) or `infeasible` (nothing feasible).
+    fn status(
+        &self,
+        ranking: &[Ranked],
+        motivations: &[Motivation],
+        flags: &mut Vec<Flag>,
+    ) -> &'static str {
+        let motivated = motivations.iter().all(|m| m.given);
+        if !motivated {
+            flags.push(self.flag("engine", Remark::new("incomplete")));
+        }
+        match () {
+            _ if ranking.is_empty() => "infeasible",
+            _ if !motivated => "motivation-missing",
+            _ => "complete",
         }
     }
 

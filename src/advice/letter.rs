@@ -123,8 +123,6 @@ pub struct Sentence {
     /// Shrink: where the reduction lands and which locations are spared.
     pub parts: Vec<ShrinkShare>,
     pub spared: Vec<String>,
-    /// The advised location is the ministry's preference, motivated.
-    pub preferred_motivated: bool,
     /// Titles of the principles whose motivation is missing.
     pub missing: Vec<String>,
     /// The advised location is a site the primary process binds the service to.
@@ -492,10 +490,6 @@ fn sentence(a: &Advice, lang: Lang) -> Option<Sentence> {
             .filter(|p| p.reduction_fte <= 0.0)
             .map(|p| p.name.clone())
             .collect(),
-        preferred_motivated: c.preferred_location.as_deref() == Some(con.location.as_str())
-            && a.motivations
-                .iter()
-                .any(|m| m.location == con.location && m.given),
         missing: a
             .motivations
             .iter()
