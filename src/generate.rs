@@ -172,7 +172,11 @@ pub fn generate(data_dir: &Path) -> Result<BTreeMap<String, String>, GenerateErr
         "gemeenten.toml".into(),
         gemeenten_file(&gemeenten, &cbs, &woz, &stations)?,
     );
-    files.insert("rail/stations.csv".into(), stations_csv(&stations)?);
+    let ic_stops = Table::read(data_dir, "intercity_stops.csv")?;
+    files.insert(
+        "rail/stations.csv".into(),
+        stations_csv(&stations, &ns_stations, &ic_stops)?,
+    );
     files.insert("rail/links.csv".into(), links_csv(&links)?);
     files.insert("rail/ic_links.csv".into(), links_csv(&ic_links)?);
     let measured = measured_rows(&stations, &ns_stations, &ns_times)?;
@@ -469,13 +473,77 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn stations_csv(s: &Table) -> Result<String, GenerateError> {
-    let mut out = String::from("code,name,type_2017,lat,lon,country,gemeente\n");
+/// The station list with two columns of its own: `ns_code`, the NS code of 2019 where it
+/// differs from the RDT 2017 code (matched by UIC: NS `NA` is RDT `NEA`), and `service`, the
+/// station's service level with its source in `service_source`. The service level is the NS
+/// station type of 2019 where the NS list covers the station, else the RDT type of 2017; a
+/// station where a source says intercity trains stop (`data/intercity_stops.csv`) counts as an
+/// intercity station whatever its type.
+fn stations_csv(s: &Table, ns: &Table, ic_stops: &Table) -> Result<String, GenerateError> {
+    let mut ns_by_uic: BTreeMap<&str, (&str, String)> = BTreeMap::new();
+    for (line, row) in &ns.rows {
+        let kind = ns.get(*line, row, "type")?.to_lowercase().replace('_', "");
+        ns_by_uic.insert(
+            ns.get(*line, row, "uic")?,
+            (ns.get(*line, row, "code")?, kind),
+        );
+    }
+    let mut stops: BTreeMap<&str, &str> = BTreeMap::new();
+    for (line, row) in &ic_stops.rows {
+        let code = ic_stops.get(*line, row, "code")?;
+        let source = ic_stops.get(*line, row, "source")?;
+        if source.trim().is_empty() {
+            return Err(GenerateError::Value {
+                path: ic_stops.path.clone(),
+                line: *line,
+                message: format!("station `{code}` has no source"),
+            });
+        }
+        if !s
+            .rows
+            .iter()
+            .any(|(_, r)| r.get("code").map(String::as_str) == Some(code))
+        {
+            return Err(GenerateError::Value {
+                path: ic_stops.path.clone(),
+                line: *line,
+                message: format!("unknown station `{code}`: expected a code of stations.csv"),
+            });
+        }
+        stops.insert(code, source);
+    }
+    let mut out = String::from(
+        "code,ns_code,name,type_2017,service,service_source,lat,lon,country,gemeente\n",
+    );
     for (line, row) in &s.rows {
+        let code = s.get(*line, row, "code")?;
+        let type_2017 = s.get(*line, row, "type_2017")?;
+        let ns_entry = ns_by_uic.get(s.get(*line, row, "uic")?);
+        let ns_code = ns_entry.map_or("", |(c, _)| *c);
+        let (mut service, mut service_source) = match ns_entry {
+            Some((_, kind)) => (kind.clone(), "NS station list 2019".to_string()),
+            None if type_2017.is_empty() => (String::new(), String::new()),
+            None => (
+                type_2017.to_string(),
+                "RDT station list 2017-01".to_string(),
+            ),
+        };
+        if let Some(src) = stops.get(code) {
+            if !matches!(
+                service.as_str(),
+                "megastation" | "knooppuntintercitystation" | "intercitystation"
+            ) {
+                service = "intercitystation".into();
+                service_source = format!("intercity stop: {src}");
+            }
+        }
         let fields = [
-            s.get(*line, row, "code")?,
+            code,
+            if ns_code == code { "" } else { ns_code },
             s.get(*line, row, "name")?,
-            s.get(*line, row, "type_2017")?,
+            type_2017,
+            &service,
+            &service_source,
             s.get(*line, row, "lat")?,
             s.get(*line, row, "lon")?,
             s.get(*line, row, "country")?,
@@ -605,6 +673,7 @@ fn read_stations(t: &Table) -> Result<(Vec<Station>, StationIndex), GenerateErro
             lat: t.req_num(*line, row, "lat")?,
             lon: t.req_num(*line, row, "lon")?,
             dutch: t.get(*line, row, "country")? == "NL",
+            ..Station::default()
         });
     }
     Ok((stations, StationIndex(index)))

@@ -545,11 +545,21 @@ pub struct Gemeente {
 }
 
 /// A railway station.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Station {
+    /// The RDT code (the codes of 2017, used throughout the rail tables).
     pub code: String,
+    /// The NS code of 2019 where it differs (NS `NA` is RDT `NEA`); both are accepted.
+    pub ns_code: Option<String>,
     pub name: String,
+    /// The RDT station type of 2017: the rail model's intercity network.
     pub kind: String,
+    /// The service level behind the station class: the NS type of 2019 where the NS list covers
+    /// the station, else the 2017 type, raised to intercity where a source says intercity trains
+    /// stop (`data/intercity_stops.csv`). Empty for stations without a type.
+    pub service: String,
+    /// Where `service` comes from.
+    pub service_source: String,
     pub lat: f64,
     pub lon: f64,
     pub dutch: bool,
@@ -723,16 +733,18 @@ impl World {
             .ok()
     }
 
-    /// Gemeenten a user may mean by `query`: its code, its name, its main place or a name in
-    /// common use (settings `gemeente_aliases`), ignoring case. Several when a name is shared.
+    /// Gemeenten a user may mean by `query`: its code, its name (with or without the
+    /// province suffix CBS adds to a shared name, as in `Bergen (NH.)`), its main place or a name
+    /// in common use (settings `gemeente_aliases`), ignoring case and accents. Several when a
+    /// name is shared: the caller must then ask which one is meant, never pick one.
     pub fn find_gemeenten(&self, query: &str) -> Vec<usize> {
         let q = query.trim();
         if let Some(i) = self.gemeente_index(&q.to_uppercase()) {
             return vec![i];
         }
-        let lower = q.to_lowercase();
+        let folded = fold_name(q);
         let by_name: Vec<usize> = (0..self.gemeenten.len())
-            .filter(|&i| self.gemeenten[i].name.to_lowercase() == lower)
+            .filter(|&i| fold_name(&self.gemeenten[i].name) == folded)
             .collect();
         if !by_name.is_empty() {
             return by_name;
@@ -741,24 +753,32 @@ impl World {
             .settings
             .gemeente_aliases
             .iter()
-            .find(|(name, _)| name.to_lowercase() == lower)
+            .find(|(name, _)| fold_name(name) == folded)
             .and_then(|(_, code)| self.gemeente_index(code))
         {
             return vec![i];
         }
-        (0..self.gemeenten.len())
+        let mut found: Vec<usize> = (0..self.gemeenten.len())
             .filter(|&i| {
-                self.gemeenten[i]
-                    .main_place
-                    .as_deref()
-                    .is_some_and(|p| p.to_lowercase() == lower)
+                let g = &self.gemeenten[i];
+                fold_name(base_name(&g.name)) == folded
+                    || g.main_place
+                        .as_deref()
+                        .is_some_and(|p| fold_name(p) == folded)
             })
-            .collect()
+            .collect();
+        found.dedup();
+        found
     }
 
     /// The closest gemeente name or alias to a query that matched nothing, for "did you mean".
+    /// A well-formed code (`GM` and four digits) that does not exist gets no suggestion: a code
+    /// near it is another gemeente, not a spelling of it.
     pub fn similar_gemeente(&self, query: &str) -> Option<usize> {
         let q = query.trim();
+        if is_gemeente_code(q) {
+            return None;
+        }
         if q.len() > 2 && q.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("GM")) {
             let best =
                 crate::diag::did_you_mean(q, self.gemeenten.iter().map(|g| g.code.as_str()))?;
@@ -771,6 +791,16 @@ impl World {
             .chain(self.settings.gemeente_aliases.keys().map(String::as_str));
         let best = crate::diag::did_you_mean(query, names)?;
         self.find_gemeenten(&best).first().copied()
+    }
+
+    /// `Bergen (NH.) (GM0373, Noord-Holland)`: a gemeente named so that a user can tell it from
+    /// another of the same name.
+    pub fn gemeente_label(&self, i: usize) -> String {
+        let g = &self.gemeenten[i];
+        let province = self
+            .province(&g.province)
+            .map_or(g.province.as_str(), |p| p.name.as_str());
+        format!("{} ({}, {province})", g.name, g.code)
     }
 
     /// A province by code.
@@ -941,4 +971,45 @@ impl Case {
         );
         f
     }
+}
+
+/// True for a well-formed CBS gemeente code: `GM` and four digits (any case).
+pub fn is_gemeente_code(s: &str) -> bool {
+    s.len() == 6
+        && s.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("GM"))
+        && s[2..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A gemeente name without the province suffix CBS adds to a shared name: `Bergen (NH.)` gives
+/// `Bergen`, `Middelburg (Z.)` gives `Middelburg`.
+pub fn base_name(name: &str) -> &str {
+    match name.find(" (") {
+        Some(i) if name.ends_with(')') => &name[..i],
+        _ => name,
+    }
+}
+
+/// A name folded for comparison: lower case, accents removed (`Súdwest-Fryslân` and
+/// `sudwest-fryslan` are the same), apostrophes unified and spaces collapsed.
+pub fn fold_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars().flat_map(char::to_lowercase) {
+        let base = match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ç' => 'c',
+            'ñ' => 'n',
+            '\u{2019}' | '`' => '\'',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if !(base == ' ' && out.ends_with(' ')) {
+            out.push(base);
+        }
+    }
+    out
 }

@@ -36,6 +36,19 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         );
         return EXIT_INVALID;
     }
+    if found.len() > 1 {
+        let list: Vec<String> = found
+            .iter()
+            .map(|&i| format!("\n  - {}", world.gemeente_label(i)))
+            .collect();
+        eprintln!(
+            "error: `{}` names {} gemeenten:{}\n  expected: one of their codes (or the full name with the province suffix)",
+            args.query,
+            found.len(),
+            list.concat()
+        );
+        return EXIT_INVALID;
+    }
     let engine = Engine::new(world);
     let profiles: Vec<gemeente::GemeenteProfile> =
         found.iter().map(|&i| engine.profile(i)).collect();

@@ -68,9 +68,11 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
             Ok(p) => places.push(p),
             Err(e) => {
                 eprintln!(
-                    "error: unknown place `{}`\n  expected: a station code (`UT`), a gemeente code (`GM0344`) or a gemeente name (`Utrecht`){}",
-                    e.given,
+                    "error: {}\n  expected: {}{}",
+                    e.message(),
+                    e.expected(),
                     e.suggestion
+                        .as_ref()
                         .map(|s| format!("\n  help: did you mean `{s}`?"))
                         .unwrap_or_default()
                 );

@@ -1903,8 +1903,11 @@ fn load_stations(
     };
     let columns = [
         "code",
+        "ns_code",
         "name",
         "type_2017",
+        "service",
+        "service_source",
         "lat",
         "lon",
         "country",
@@ -1912,8 +1915,8 @@ fn load_stations(
     ];
     for (line, rec) in csv_rows(ck, f, &columns) {
         let code = rec[0].clone();
-        let lat = csv_num(ck, f, line, &rec[3], "lat");
-        let lon = csv_num(ck, f, line, &rec[4], "lon");
+        let lat = csv_num(ck, f, line, &rec[6], "lat");
+        let lon = csv_num(ck, f, line, &rec[7], "lon");
         if index.contains_key(&code) {
             csv_err(
                 ck,
@@ -1929,11 +1932,14 @@ fn load_stations(
             index.insert(code.clone(), rail.stations.len());
             rail.stations.push(Station {
                 code,
-                name: rec[1].clone(),
-                kind: rec[2].clone(),
+                ns_code: (!rec[1].is_empty()).then(|| rec[1].clone()),
+                name: rec[2].clone(),
+                kind: rec[3].clone(),
+                service: rec[4].clone(),
+                service_source: rec[5].clone(),
                 lat,
                 lon,
-                dutch: rec[5] == "NL",
+                dutch: rec[8] == "NL",
             });
         }
     }

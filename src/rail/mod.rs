@@ -77,12 +77,14 @@ pub struct Access {
     pub own: bool,
 }
 
-/// The class of a station by its RDT 2017 type (`[station_classes]` in `rules/settings.toml`).
+/// The class of a station by its service level (`[station_classes]` in `rules/settings.toml`):
+/// the NS type of 2019 where known, else the RDT type of 2017, raised to intercity where a source
+/// says intercity trains stop.
 pub fn station_class(world: &World, s: usize) -> f64 {
     let classes = &world.settings.station_classes;
     let untyped = classes.get("untyped").copied().unwrap_or(1.0);
     classes
-        .get(&world.rail.stations[s].kind)
+        .get(&world.rail.stations[s].service)
         .copied()
         .unwrap_or(untyped)
 }
@@ -272,14 +274,14 @@ pub fn trip(world: &World, net: &Network, a: usize, b: usize) -> Option<Trip> {
     out
 }
 
-/// Labour-market reach: the CBS population of the gemeenten within `limit` minutes of each
-/// gemeente (itself included).
+/// Labour-market reach: the working-age population (15 to 65, CBS) of the gemeenten within
+/// `limit` minutes of each gemeente (itself included).
 pub fn reach(world: &World, travel: &Travel, limit: f64) -> Vec<f64> {
     (0..travel.n)
         .map(|a| {
             (0..travel.n)
                 .filter(|&b| travel.minutes(a, b).is_some_and(|m| m <= limit))
-                .map(|b| world.gemeenten[b].population)
+                .map(|b| world.gemeenten[b].working_age)
                 .sum()
         })
         .collect()

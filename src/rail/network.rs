@@ -520,6 +520,7 @@ mod tests {
             lat: 52.0,
             lon: 5.0,
             dutch: true,
+            ..Station::default()
         };
         RailNetwork {
             stations: vec![st("A"), st("B"), st("C"), st("D")],

@@ -1,9 +1,10 @@
 //! `travel FROM TO`: rail minutes between two places (gemeenten or stations) with their
 //! breakdown, as data (its text is `templates/travel/journey.en.txt`). The rail model's cross-validation is rendered from `templates/travel/`.
 //!
-//! A place is a station code of `profiles/rail/stations.csv` (exact, e.g. `UT`), a gemeente code
-//! (`GM0344`), a gemeente name (`Utrecht`, case does not matter) or a station code in any case
-//! (`ut`), tried in that order. Between two stations the minutes are station to station; a gemeente adds its access
+//! A place is a station code of `profiles/rail/stations.csv` (exact, e.g. `UT`; the NS codes of
+//! 2019 work beside the RDT codes of 2017), a gemeente code (`GM0344`), a gemeente name
+//! (`Utrecht`; case and accents do not matter, a shared name is an error listing its gemeenten)
+//! or a station code in any case (`ut`), tried in that order. Between two stations the minutes are station to station; a gemeente adds its access
 //! leg.
 
 use serde::Serialize;
@@ -20,48 +21,91 @@ pub enum Place {
     Gemeente(usize),
 }
 
-/// Why a place could not be resolved, with the nearest known names.
+/// Why a place could not be resolved: nothing matched (with the nearest known name, if any), or
+/// a name matched several gemeenten (`matches`, each with its code and province).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnknownPlace {
     pub given: String,
     pub suggestion: Option<String>,
+    pub matches: Vec<String>,
+}
+
+impl UnknownPlace {
+    /// The one-line problem: `unknown place `X`` or ``X` names 2 gemeenten: ...`.
+    pub fn message(&self) -> String {
+        if self.matches.is_empty() {
+            format!("unknown place `{}`", self.given)
+        } else {
+            format!(
+                "`{}` names {} gemeenten: {}",
+                self.given,
+                self.matches.len(),
+                self.matches.join("; ")
+            )
+        }
+    }
+
+    /// What was expected instead.
+    pub fn expected(&self) -> &'static str {
+        if self.matches.is_empty() {
+            "a station code (`UT`, RDT 2017 or NS 2019), a gemeente code (`GM0344`) or a gemeente name (`Utrecht`)"
+        } else {
+            "one of their codes (or the full name with the province suffix)"
+        }
+    }
 }
 
 impl Place {
-    /// Resolves a station code, gemeente code or gemeente name.
+    /// Resolves a station code (the RDT code of 2017 or the NS code of 2019), a gemeente code or
+    /// a gemeente name. A name shared by several gemeenten is an error that lists them.
     pub fn resolve(world: &World, given: &str) -> Result<Place, UnknownPlace> {
         let given = given.trim();
-        if let Some(s) = world.rail.stations.iter().position(|s| s.code == given) {
+        let stations = &world.rail.stations;
+        let by_code = |exact: bool| {
+            stations.iter().position(|s| {
+                let eq = |c: &str| {
+                    if exact {
+                        c == given
+                    } else {
+                        c.eq_ignore_ascii_case(given)
+                    }
+                };
+                eq(&s.code) || s.ns_code.as_deref().is_some_and(eq)
+            })
+        };
+        if let Some(s) = by_code(true) {
             return Ok(Place::Station(s));
         }
-        if let Some(g) = world.gemeente_index(given) {
-            return Ok(Place::Gemeente(g));
+        let found = world.find_gemeenten(given);
+        match found.len() {
+            1 => return Ok(Place::Gemeente(found[0])),
+            0 => {}
+            _ => {
+                return Err(UnknownPlace {
+                    given: given.to_string(),
+                    suggestion: None,
+                    matches: found.iter().map(|&i| world.gemeente_label(i)).collect(),
+                });
+            }
         }
-        let lower = given.to_lowercase();
-        if let Some(g) = world
-            .gemeenten
-            .iter()
-            .position(|g| g.name.to_lowercase() == lower)
-        {
-            return Ok(Place::Gemeente(g));
-        }
-        if let Some(s) = world
-            .rail
-            .stations
-            .iter()
-            .position(|s| s.code.eq_ignore_ascii_case(given))
-        {
+        if let Some(s) = by_code(false) {
             return Ok(Place::Station(s));
         }
-        let names = world
-            .gemeenten
-            .iter()
-            .map(|g| g.name.as_str())
-            .chain(world.gemeenten.iter().map(|g| g.code.as_str()))
-            .chain(world.rail.stations.iter().map(|s| s.code.as_str()));
+        let suggestion = if crate::model::is_gemeente_code(given) {
+            None
+        } else {
+            let names = world
+                .gemeenten
+                .iter()
+                .map(|g| g.name.as_str())
+                .chain(world.gemeenten.iter().map(|g| g.code.as_str()))
+                .chain(stations.iter().map(|s| s.code.as_str()));
+            crate::diag::did_you_mean(given, names)
+        };
         Err(UnknownPlace {
             given: given.to_string(),
-            suggestion: crate::diag::did_you_mean(given, names),
+            suggestion,
+            matches: Vec::new(),
         })
     }
 }

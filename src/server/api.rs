@@ -340,6 +340,18 @@ async fn gemeente(
             p.problems.push(d);
             return Err(p);
         }
+        if found.len() > 1 {
+            let names: Vec<String> = found.iter().map(|&i| w.gemeente_label(i)).collect();
+            let msg = format!("`{q}` names {} gemeenten: {}", found.len(), names.join("; "));
+            let mut p = Problem::invalid(Diagnostics(vec![Diagnostic::file(
+                "ambiguous-gemeente",
+                "<request>/query",
+                msg,
+            )
+            .expected("one of their codes (or the full name with the province suffix)")]));
+            p.detail = format!("`{q}` names {} gemeenten", found.len());
+            return Err(p);
+        }
         let profiles: Vec<_> = found.iter().map(|&i| s.engine.profile(i)).collect();
         Ok(Json(serde_json::to_value(profiles).unwrap_or_default()))
     })
@@ -368,8 +380,13 @@ async fn travel(
             match Place::resolve(w, given) {
                 Ok(p) => places.push(p),
                 Err(e) => {
-                    let mut d = Diagnostic::file("unknown-place", &format!("<request>/{field}"), format!("unknown place `{}`", e.given))
-                        .expected("a station code (`UT`), a gemeente code (`GM0344`) or a gemeente name (`Utrecht`)");
+                    let kind = if e.matches.is_empty() {
+                        "unknown-place"
+                    } else {
+                        "ambiguous-place"
+                    };
+                    let mut d = Diagnostic::file(kind, &format!("<request>/{field}"), e.message())
+                        .expected(e.expected());
                     if let Some(h) = e.suggestion {
                         d = d.help(format!("did you mean `{h}`?"));
                     }
@@ -382,7 +399,9 @@ async fn travel(
         }
         build(w, places[0], places[1])
             .map(|r| Json(serde_json::to_value(r).unwrap_or_default()))
-            .ok_or_else(|| Problem::not_found(format!("no rail route from `{}` to `{}`", q.from, q.to)))
+            .ok_or_else(|| {
+                Problem::not_found(format!("no rail route from `{}` to `{}`", q.from, q.to))
+            })
     })
     .await
 }
