@@ -5,7 +5,7 @@
 //! measured NS journeys (`profiles/rail/model.toml`). It is pure and deterministic: [`generate`]
 //! returns the file contents, and the CLI (`locatieadvies generate-profiles`) writes them; a test
 //! regenerates them in memory and fails when the committed files differ. Hand-written profile
-//! files (example kernkwaliteiten, government presence) are not touched here.
+//! files (example kernkwaliteiten) are not touched here.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -171,6 +171,12 @@ pub fn generate(data_dir: &Path) -> Result<BTreeMap<String, String>, GenerateErr
     files.insert(
         "gemeenten.toml".into(),
         gemeenten_file(&gemeenten, &cbs, &woz, &stations)?,
+    );
+    let sites = Table::read(data_dir, "rijkskantoren_sourced.csv")?;
+    let site_extra = Table::read(data_dir, "rijkskantoren_aanvullingen.csv")?;
+    files.insert(
+        "rijksaanwezigheid.toml".into(),
+        presence_file(&[&sites, &site_extra], &cbs)?,
     );
     let ic_stops = Table::read(data_dir, "intercity_stops.csv")?;
     files.insert(
@@ -471,6 +477,157 @@ fn csv_field(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// The kinds of government presence, their level (the presence class they give a gemeente) and
+/// how a site's description in the source list is recognised: the first kind whose words occur
+/// in the description (lower case) is the site's kind.
+const PRESENCE_KINDS: [(&str, u8, &str, &[&str]); 5] = [
+    (
+        "regeringszetel",
+        3,
+        "Seat of government: the ministries' headquarters",
+        &["regeringszetel"],
+    ),
+    (
+        "concentratielocatie",
+        2,
+        "Rijkskantoren concentration location (2011 policy: from 130 places to 12)",
+        &["concentratielocatie"],
+    ),
+    (
+        "balie",
+        0,
+        "A desk of a service in a town hall (steunpunt): documented, but not an office that gives presence",
+        &["steunpunt"],
+    ),
+    (
+        "defensie",
+        1,
+        "A defence site (naval base, barracks)",
+        &["kazerne", "marinebasis"],
+    ),
+    (
+        "kantoor",
+        1,
+        "An office of a government organisation (a ministry, an executive agency, a zbo) or a rijksontmoetingsplein",
+        &[
+            "kantoor",
+            "vestiging",
+            "uitvoeringsorganisatie",
+            "rijksontmoetingsplein",
+        ],
+    ),
+];
+
+/// `profiles/rijksaanwezigheid.toml` from the sourced site lists: every site with its
+/// organisation, kind, source, date and evidence label. The gemeente is named as in the source
+/// (`Middelburg`) and matched to one CBS gemeente (`Middelburg (Z.)`, GM0687); a name that
+/// matches none or several, a site without a source, an evidence label other than V or N and a
+/// description that fits no kind are errors.
+fn presence_file(lists: &[&Table], cbs: &Table) -> Result<String, GenerateError> {
+    let mut names: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (line, row) in &cbs.rows {
+        let code = cbs.get(*line, row, "gemeente_code")?.to_string();
+        let name = cbs.get(*line, row, "gemeente")?.to_string();
+        for key in [name.clone(), crate::model::base_name(&name).to_string()] {
+            let e = names.entry(crate::model::fold_name(&key)).or_default();
+            if !e.iter().any(|(c, _)| *c == code) {
+                e.push((code.clone(), name.clone()));
+            }
+        }
+    }
+    let mut out = String::from(HEADER);
+    out.push_str(
+        "# Government presence (rijksaanwezigheid): the documented sites of central government, each\n\
+         # with the document it was read from and its evidence label (V primary or official source,\n\
+         # N secondary source). From data/rijkskantoren_sourced.csv (the shared source list) and\n\
+         # data/rijkskantoren_aanvullingen.csv (sites added for this project, each with its source).\n\
+         # The list is far from complete: a gemeente without a site here is \"not documented\", never\n\
+         # \"no government presence\". A gemeente's presence class is the highest level among its sites.\n",
+    );
+    for (id, level, title, _) in PRESENCE_KINDS {
+        let _ = write!(
+            out,
+            "\n[[kind]]\nid = {}\nlevel = {level}\ntitle = {}\nsource = {}\n",
+            q(id),
+            q(title),
+            q("data/rijkskantoren_sourced.csv, data/rijkskantoren_aanvullingen.csv (column kind)")
+        );
+    }
+    for t in lists {
+        for (line, row) in &t.rows {
+            let err = |message: String| GenerateError::Value {
+                path: t.path.clone(),
+                line: *line,
+                message,
+            };
+            let given = t.get(*line, row, "gemeente_name")?;
+            let (code, name) = match names
+                .get(&crate::model::fold_name(given))
+                .map(Vec::as_slice)
+            {
+                Some([one]) => one.clone(),
+                Some(many) if !many.is_empty() => {
+                    let list: Vec<String> =
+                        many.iter().map(|(c, n)| format!("{n} ({c})")).collect();
+                    return Err(err(format!(
+                        "gemeente `{given}` is ambiguous: {}; expected the CBS name",
+                        list.join(", ")
+                    )));
+                }
+                _ => {
+                    return Err(err(format!(
+                        "unknown gemeente `{given}`: expected a CBS gemeente name"
+                    )));
+                }
+            };
+            // The shared list cites the parliamentary answers by their file in the source
+            // collection as well; the document's title and date are the citation.
+            let source = t.get(*line, row, "source")?.trim();
+            let source = source.split(" (seed ").next().unwrap_or(source).trim();
+            if source.is_empty() {
+                return Err(err(format!(
+                    "the site in `{given}` has no source: expected the document it was read from"
+                )));
+            }
+            let evidence = t.get(*line, row, "evidence")?;
+            if !matches!(evidence, "V" | "N") {
+                return Err(err(format!(
+                    "evidence `{evidence}`: expected V (primary or official source) or N (secondary source)"
+                )));
+            }
+            let description = t.get(*line, row, "kind")?;
+            let lower = description.to_lowercase();
+            let Some((kind, ..)) = PRESENCE_KINDS
+                .iter()
+                .find(|(_, _, _, words)| words.iter().any(|w| lower.contains(w)))
+            else {
+                return Err(err(format!(
+                    "kind `{description}` fits no kind of presence: expected a description with one of the words {}",
+                    PRESENCE_KINDS
+                        .iter()
+                        .flat_map(|k| k.3.iter())
+                        .map(|w| format!("`{w}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            };
+            let _ = write!(
+                out,
+                "\n[[site]]\nkind = {}\ngemeente = {}\nname = {}\norganisation = {}\ndescription = {}\nsource = {}\nsource_date = {}\nevidence = {}\n",
+                q(kind),
+                q(&code),
+                q(&name),
+                q(t.get(*line, row, "organisation")?),
+                q(description),
+                q(source),
+                q(t.get(*line, row, "source_date")?),
+                q(evidence),
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// The station list with two columns of its own: `ns_code`, the NS code of 2019 where it

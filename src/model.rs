@@ -677,7 +677,12 @@ pub struct PresenceKind {
 pub struct PresenceSite {
     pub kind: String,
     pub gemeente: String,
+    /// The organisation at the site, as the source names it.
+    pub organisation: String,
+    /// What the site is, in the source's words.
+    pub description: String,
     pub source: String,
+    pub source_date: String,
     pub evidence: String,
 }
 

@@ -45,7 +45,13 @@ pub struct ProfileStation {
 pub struct ProfileSite {
     pub kind: String,
     pub title: String,
+    /// The organisation at the site and what it is, in the source's words.
+    pub organisation: String,
+    pub description: String,
     pub source: String,
+    pub source_date: String,
+    /// V primary or official source, N secondary source.
+    pub evidence: String,
 }
 
 /// One figure of the profile.

@@ -72,7 +72,11 @@ impl Engine {
                 ProfileStation {
                     code: st.code.clone(),
                     name: st.name.clone(),
-                    kind: st.kind.clone(),
+                    kind: if st.service.is_empty() {
+                        "untyped".into()
+                    } else {
+                        st.service.clone()
+                    },
                     class: rail::station_class(w, s),
                     main: main == Some(s),
                 }
@@ -92,7 +96,11 @@ impl Engine {
                 ProfileSite {
                     kind: s.kind.clone(),
                     title: kind.map_or(s.kind.clone(), |k| k.title.clone()),
+                    organisation: s.organisation.clone(),
+                    description: s.description.clone(),
                     source: s.source.clone(),
+                    source_date: s.source_date.clone(),
+                    evidence: s.evidence.clone(),
                 }
             })
             .collect()
@@ -169,7 +177,7 @@ impl Engine {
             value: gov.map(f64::round),
             unit: "min".into(),
             source: format!("profiles/rijksaanwezigheid.toml; rail minutes: {model}"),
-            reference_date: "sites 2011-2025".into(),
+            reference_date: "sites 2005-2025".into(),
             label: if gov.is_some_and(|m| m > 0.0) {
                 "estimate"
             } else {
@@ -209,6 +217,28 @@ impl Engine {
         }
     }
 
+    /// Where the station class of gemeente `i` comes from: the service level of its best station.
+    fn class_source(&self, i: usize) -> String {
+        let w = &self.world;
+        let best = w.gemeenten[i]
+            .stations
+            .iter()
+            .filter_map(|c| w.rail.stations.iter().position(|s| &s.code == c))
+            .max_by(|&a, &b| {
+                crate::rail::station_class(w, a).total_cmp(&crate::rail::station_class(w, b))
+            });
+        match best {
+            Some(s) if !w.rail.stations[s].service_source.is_empty() => format!(
+                "{} ({}); classes: rules/settings.toml",
+                w.rail.stations[s].service_source, w.rail.stations[s].code
+            ),
+            Some(_) => {
+                "station opened after 2017, without a type; classes: rules/settings.toml".into()
+            }
+            None => "no station of its own (profiles/rail/stations.csv)".into(),
+        }
+    }
+
     /// The station class and the government presence class.
     fn class_figures(&self, i: usize) -> Vec<ProfileFigure> {
         vec![
@@ -217,10 +247,8 @@ impl Engine {
                 title: "station class (0 none .. 3 megastation)".into(),
                 value: Some(self.station_class[i]),
                 unit: String::new(),
-                source:
-                    "Rijden de Treinen station list 2017-01 (CC BY 4.0); classes: rules/settings.toml"
-                        .into(),
-                reference_date: "2017-01".into(),
+                source: self.class_source(i),
+                reference_date: "2017-01 (RDT), 2019 (NS)".into(),
                 label: "derived".into(),
                 note: None,
             },
@@ -230,7 +258,7 @@ impl Engine {
                 value: Some(self.presence[i]),
                 unit: String::new(),
                 source: "profiles/rijksaanwezigheid.toml (sources per site)".into(),
-                reference_date: "2011-2025".into(),
+                reference_date: "2005-2025".into(),
                 label: "derived".into(),
                 note: None,
             },

@@ -353,7 +353,16 @@ pub struct SiteRaw {
     pub kind: S<String>,
     pub gemeente: S<String>,
     pub name: S<String>,
-    pub source: String,
+    /// The organisation at the site, as the source names it.
+    #[serde(default)]
+    pub organisation: String,
+    /// What the site is, in the source's words.
+    #[serde(default)]
+    pub description: String,
+    pub source: S<String>,
+    /// The date of the source (`2023-03`, `2008`, `n/a`).
+    #[serde(default)]
+    pub source_date: String,
     pub evidence: S<String>,
 }
 

@@ -1799,7 +1799,7 @@ fn load_presence(
     };
     ck.unique(f, "presence kind", p.kind.iter().map(|k| &k.id));
     for k in &p.kind {
-        let level = whole_number(ck, f, &k.level, (1, 10), "level");
+        let level = whole_number(ck, f, &k.level, (0, 10), "level");
         out.kinds.push(PresenceKind {
             id: k.id.get_ref().clone(),
             level: level as f64,
@@ -1812,13 +1812,25 @@ fn load_presence(
     for s in &p.site {
         ck.known("invalid-value", "site kind", f, &s.kind, &kinds);
         check_evidence(ck, f, &s.evidence);
+        if s.source.get_ref().trim().is_empty() {
+            ck.err(
+                "missing-source",
+                f,
+                s.source.span(),
+                format!("the site in `{}` has no source", s.name.get_ref()),
+            )
+            .expected = Some("the document the site was read from".into());
+        }
         if ck.known("unknown-gemeente", "gemeente", f, &s.gemeente, &codes) {
             check_site_name(ck, f, s, gemeente_names);
         }
         out.sites.push(PresenceSite {
             kind: s.kind.get_ref().clone(),
             gemeente: s.gemeente.get_ref().clone(),
-            source: s.source.clone(),
+            organisation: s.organisation.clone(),
+            description: s.description.clone(),
+            source: s.source.get_ref().clone(),
+            source_date: s.source_date.clone(),
             evidence: s.evidence.get_ref().clone(),
         });
     }

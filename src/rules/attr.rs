@@ -96,7 +96,7 @@ attrs! {
     LocMeetsRequirements => ("location.meets_requirements", Location, Bool, "the location meets every case requirement", ""),
     LocThemeMatch => ("location.theme_match", Location, Bool, "the province's kernkwaliteiten name at least one case theme", ""),
     LocThemeFit => ("location.theme_fit", Location, Number, "share of the case's themes among the province's kernkwaliteiten (missing without themes)", ""),
-    LocPresence => ("location.presence_class", Location, Number, "government presence in the gemeente: 3 seat of government, 2 rijkskantoren concentration location, 1 other documented presence (rijksontmoetingsplein, rijkshub), 0 none documented", ""),
+    LocPresence => ("location.presence_class", Location, Number, "government presence in the gemeente: 3 seat of government, 2 rijkskantoren concentration location, 1 a documented office or defence site, 0 none documented", ""),
     LocStationClass => ("location.station_class", Location, Number, "best station class in the gemeente (0 none .. 3 megastation)", ""),
     LocMinutesDenHaag => ("location.minutes_den_haag", Location, Number, "rail minutes to Den Haag (GM0518): measured journeys where both stations are covered, else the fitted travel model", "min"),
     LocMinutesUtrecht => ("location.minutes_utrecht", Location, Number, "rail minutes to Utrecht (GM0344), as for Den Haag", "min"),
