@@ -178,6 +178,12 @@ pub fn generate(data_dir: &Path) -> Result<BTreeMap<String, String>, GenerateErr
         "rijksaanwezigheid.toml".into(),
         presence_file(&[&sites, &site_extra], &cbs)?,
     );
+    let ferries = Table::read(data_dir, "veerdiensten_sourced.csv")?;
+    let across = Table::read(data_dir, "across_water.csv")?;
+    files.insert(
+        "rail/ferries.csv".into(),
+        ferries_csv(&ferries, &across, &cbs)?,
+    );
     let ic_stops = Table::read(data_dir, "intercity_stops.csv")?;
     files.insert(
         "rail/stations.csv".into(),
@@ -526,17 +532,6 @@ const PRESENCE_KINDS: [(&str, u8, &str, &[&str]); 5] = [
 /// matches none or several, a site without a source, an evidence label other than V or N and a
 /// description that fits no kind are errors.
 fn presence_file(lists: &[&Table], cbs: &Table) -> Result<String, GenerateError> {
-    let mut names: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for (line, row) in &cbs.rows {
-        let code = cbs.get(*line, row, "gemeente_code")?.to_string();
-        let name = cbs.get(*line, row, "gemeente")?.to_string();
-        for key in [name.clone(), crate::model::base_name(&name).to_string()] {
-            let e = names.entry(crate::model::fold_name(&key)).or_default();
-            if !e.iter().any(|(c, _)| *c == code) {
-                e.push((code.clone(), name.clone()));
-            }
-        }
-    }
     let mut out = String::from(HEADER);
     out.push_str(
         "# Government presence (rijksaanwezigheid): the documented sites of central government, each\n\
@@ -563,25 +558,7 @@ fn presence_file(lists: &[&Table], cbs: &Table) -> Result<String, GenerateError>
                 message,
             };
             let given = t.get(*line, row, "gemeente_name")?;
-            let (code, name) = match names
-                .get(&crate::model::fold_name(given))
-                .map(Vec::as_slice)
-            {
-                Some([one]) => one.clone(),
-                Some(many) if !many.is_empty() => {
-                    let list: Vec<String> =
-                        many.iter().map(|(c, n)| format!("{n} ({c})")).collect();
-                    return Err(err(format!(
-                        "gemeente `{given}` is ambiguous: {}; expected the CBS name",
-                        list.join(", ")
-                    )));
-                }
-                _ => {
-                    return Err(err(format!(
-                        "unknown gemeente `{given}`: expected a CBS gemeente name"
-                    )));
-                }
-            };
+            let (code, name) = cbs_gemeente(cbs, t, *line, given)?;
             // The shared list cites the parliamentary answers by their file in the source
             // collection as well; the document's title and date are the citation.
             let source = t.get(*line, row, "source")?.trim();
@@ -626,6 +603,163 @@ fn presence_file(lists: &[&Table], cbs: &Table) -> Result<String, GenerateError>
                 q(evidence),
             );
         }
+    }
+    Ok(out)
+}
+
+/// A gemeente named as in a source (`Middelburg`, `Noardeast-Fryslân`) as its CBS code and
+/// name; an error names the file and line when the name matches none or several gemeenten.
+fn cbs_gemeente(
+    cbs: &Table,
+    t: &Table,
+    line: usize,
+    given: &str,
+) -> Result<(String, String), GenerateError> {
+    let folded = crate::model::fold_name(given);
+    let mut found: Vec<(String, String)> = Vec::new();
+    for (l, row) in &cbs.rows {
+        let name = cbs.get(*l, row, "gemeente")?;
+        if crate::model::fold_name(name) == folded
+            || crate::model::fold_name(crate::model::base_name(name)) == folded
+        {
+            found.push((
+                cbs.get(*l, row, "gemeente_code")?.to_string(),
+                name.to_string(),
+            ));
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(GenerateError::Value {
+            path: t.path.clone(),
+            line,
+            message: format!("unknown gemeente `{given}`: expected a CBS gemeente name"),
+        }),
+        _ => Err(GenerateError::Value {
+            path: t.path.clone(),
+            line,
+            message: format!(
+                "gemeente `{given}` is ambiguous ({}): expected the CBS name",
+                found
+                    .iter()
+                    .map(|(c, n)| format!("{n}, {c}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        }),
+    }
+}
+
+/// `profiles/rail/ferries.csv`: one row per gemeente across water (`data/across_water.csv`)
+/// with the ferry crossing its trips use. Of the sourced crossings to it
+/// (`data/veerdiensten_sourced.csv`), the regular service counts: not a fast ferry, not a water
+/// taxi, not a temporary timetable; among those the most recent source. Where no crossing is
+/// sourced the port and minutes stay empty, and the gemeente's rail minutes are unknown.
+fn ferries_csv(ferries: &Table, across: &Table, cbs: &Table) -> Result<String, GenerateError> {
+    struct Crossing {
+        port: (String, String),
+        minutes: f64,
+        fields: [String; 6],
+    }
+    let mut by_gemeente: BTreeMap<String, Vec<Crossing>> = BTreeMap::new();
+    for (line, row) in &ferries.rows {
+        let err = |message: String| GenerateError::Value {
+            path: ferries.path.clone(),
+            line: *line,
+            message,
+        };
+        let port = cbs_gemeente(
+            cbs,
+            ferries,
+            *line,
+            ferries.get(*line, row, "from_gemeente")?,
+        )?;
+        let to = cbs_gemeente(cbs, ferries, *line, ferries.get(*line, row, "to_gemeente")?)?;
+        let minutes = ferries.req_num(*line, row, "crossing_minutes")?;
+        if !(minutes > 0.0) {
+            return Err(err(format!(
+                "crossing_minutes `{minutes}`: expected a positive number of minutes"
+            )));
+        }
+        let source = ferries.get(*line, row, "source")?.trim();
+        if source.is_empty() {
+            return Err(err(
+                "the crossing has no source: expected the document it was read from".into(),
+            ));
+        }
+        let evidence = ferries.get(*line, row, "evidence")?;
+        if !matches!(evidence, "V" | "N") {
+            return Err(err(format!(
+                "evidence `{evidence}`: expected V (primary or official source) or N (secondary source)"
+            )));
+        }
+        let service = ferries.get(*line, row, "service")?;
+        let note = ferries.get(*line, row, "note")?;
+        let regular = !service.contains("fast")
+            && !service.contains("taxi")
+            && !note.to_lowercase().contains("temporary");
+        if regular {
+            by_gemeente.entry(to.0.clone()).or_default().push(Crossing {
+                port,
+                minutes,
+                fields: [
+                    ferries.get(*line, row, "operator")?.to_string(),
+                    service.to_string(),
+                    source.to_string(),
+                    ferries.get(*line, row, "source_date")?.to_string(),
+                    evidence.to_string(),
+                    note.to_string(),
+                ],
+            });
+        }
+    }
+    let mut out = String::from(
+        "gemeente,port,crossing_minutes,operator,service,source,source_date,evidence,note\n",
+    );
+    for (line, row) in &across.rows {
+        let (code, _) = cbs_gemeente(cbs, across, *line, across.get(*line, row, "gemeente_name")?)?;
+        let why = across.get(*line, row, "note")?;
+        // The most recent source; a date that is not one (`n/a`) counts as oldest.
+        let chosen = by_gemeente.get(&code).and_then(|cs| {
+            cs.iter().max_by(|a, b| {
+                let d = |c: &Crossing| {
+                    let d = &c.fields[3];
+                    if d.starts_with(|ch: char| ch.is_ascii_digit()) {
+                        d.clone()
+                    } else {
+                        String::new()
+                    }
+                };
+                d(a).cmp(&d(b)).then(b.minutes.total_cmp(&a.minutes))
+            })
+        });
+        let fields: Vec<String> = match chosen {
+            Some(c) => {
+                let mut v = vec![code.clone(), c.port.0.clone(), n(c.minutes)];
+                v.extend(c.fields.iter().take(5).cloned());
+                v.push(format!("{why}; {}", c.fields[5]));
+                v
+            }
+            None => vec![
+                code.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                why.to_string(),
+            ],
+        };
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
     }
     Ok(out)
 }

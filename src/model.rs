@@ -565,6 +565,24 @@ pub struct Station {
     pub dutch: bool,
 }
 
+/// A gemeente across water (a Wadden island, Zeeuws-Vlaanderen) and the ferry crossing its trips
+/// use: from the mainland port gemeente, with the published crossing minutes and their source.
+/// `port` and `minutes` are `None` where no crossing time is sourced: the gemeente's rail
+/// minutes are then unknown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ferry {
+    pub gemeente: String,
+    pub port: Option<String>,
+    pub minutes: Option<f64>,
+    pub operator: String,
+    pub service: String,
+    pub source: String,
+    pub source_date: String,
+    pub evidence: String,
+    /// Why the gemeente is across water, and what the source says of the crossing.
+    pub note: String,
+}
+
 /// A rail link that the tariff distances lack (a high-speed line), with its source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExtraLink {
@@ -721,6 +739,8 @@ pub struct World {
     pub gemeenten: Vec<Gemeente>,
     pub rail: RailNetwork,
     pub rail_model: RailModel,
+    /// The gemeenten across water and their ferry crossings (`profiles/rail/ferries.csv`).
+    pub ferries: Vec<Ferry>,
     pub presence: Presence,
     pub published: PublishedFigures,
     pub estimate: EstimateModel,

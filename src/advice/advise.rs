@@ -31,7 +31,7 @@ pub struct Engine {
     pub world: World,
     pub travel: Travel,
     /// Working-age population within the reach time, per gemeente.
-    pub(crate) reach: Vec<f64>,
+    pub(crate) reach: Vec<Option<f64>>,
     pub(crate) station_class: Vec<f64>,
     pub(crate) presence: Vec<f64>,
     /// Rail minutes to the nearest documented government site, per gemeente.
@@ -327,7 +327,9 @@ impl Engine {
         f.set(Attr::LocStationClass, Value::Number(self.station_class[i]));
         self.travel_facts(&mut f, i, retention);
         f.set(Attr::LocPopulation, Value::Number(g.population));
-        f.set(Attr::LocLabourReach, Value::Number(self.reach[i]));
+        if let Some(r) = self.reach[i] {
+            f.set(Attr::LocLabourReach, Value::Number(r));
+        }
         if let Some(woz) = g.woz {
             f.set(Attr::LocWoz, Value::Number(woz));
         }

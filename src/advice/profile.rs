@@ -140,7 +140,7 @@ impl Engine {
         let mut figures = vec![ProfileFigure {
             attribute: Attr::LocLabourReach.name().into(),
             title: format!("aged 15 to 65 within {} minutes by rail", t.reach_minutes),
-            value: Some(self.reach[i]),
+            value: self.reach[i],
             unit: "people".into(),
             source: format!(
                 "CBS population aged 15 to 65 of the gemeenten within reach; rail minutes: {model}"
@@ -170,6 +170,14 @@ impl Engine {
                 figures.push(self.minutes_figure(i, j, attr, title));
             }
         }
+        // A gemeente across water without a sourced crossing: every rail figure says why.
+        let across =
+            crate::rail::travel::unknown_crossing(w, crate::rail::travel::Place::Gemeente(i));
+        if let Some(why) = &across {
+            for f in figures.iter_mut().filter(|f| f.value.is_none()) {
+                f.note = Some(why.clone());
+            }
+        }
         let gov = self.minutes_government[i];
         figures.push(ProfileFigure {
             attribute: Attr::LocMinutesGovernment.name().into(),
@@ -184,7 +192,7 @@ impl Engine {
                 "derived"
             }
             .into(),
-            note: None,
+            note: gov.is_none().then(|| across.clone()).flatten(),
         });
         figures
     }

@@ -81,7 +81,18 @@ pub fn run(args: &Args, opts: &SourceOptions) -> u8 {
         }
     }
     let Some(r) = travel::build(&world, places[0], places[1]) else {
-        eprintln!("error: no rail route from `{from}` to `{to}`");
+        let unknown: Vec<String> = places
+            .iter()
+            .filter_map(|p| travel::unknown_crossing(&world, *p))
+            .collect();
+        if unknown.is_empty() {
+            eprintln!("error: no rail route from `{from}` to `{to}`");
+        } else {
+            eprintln!(
+                "error: the minutes from `{from}` to `{to}` are unknown\n  {}",
+                unknown.join("\n  ")
+            );
+        }
         return super::EXIT_FAILURE;
     };
     match args.format {

@@ -28,6 +28,7 @@ embed![
     "profiles/provinces/PV29.toml",
     "profiles/provinces/PV30.toml",
     "profiles/provinces/PV31.toml",
+    "profiles/rail/ferries.csv",
     "profiles/rail/ic_links.csv",
     "profiles/rail/links.csv",
     "profiles/rail/measured.csv",

@@ -6,6 +6,7 @@
 
 mod case;
 pub(crate) mod embedded;
+mod ferries;
 pub(crate) mod raw;
 mod world;
 

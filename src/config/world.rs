@@ -277,6 +277,11 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         .map(|g| (g.code.clone(), g.name.clone()))
         .collect();
     let gemeente_codes: BTreeSet<String> = gemeente_names.keys().cloned().collect();
+    let ferries = if gemeenten_read {
+        super::ferries::load_ferries(&mut ck, sources, &gemeente_codes)
+    } else {
+        Vec::new()
+    };
     let presence = load_gemeente_references(
         &mut ck,
         sources,
@@ -309,6 +314,7 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         gemeenten,
         rail,
         rail_model: rail_model?,
+        ferries,
         presence,
         gemeente_provenance,
         digest: sources.digest(),
@@ -350,7 +356,11 @@ fn load_gemeente_references(
 }
 
 /// The file `key`, or a `missing-file` problem.
-fn required<'s>(ck: &mut Checker, sources: &'s Sources, key: &str) -> Option<&'s SourceFile> {
+pub(super) fn required<'s>(
+    ck: &mut Checker,
+    sources: &'s Sources,
+    key: &str,
+) -> Option<&'s SourceFile> {
     let f = sources.get(key);
     if f.is_none() {
         missing_file(ck.diags, key);
@@ -2164,7 +2174,7 @@ fn fit_stats(ck: &mut Checker, f: &SourceFile, fit: &raw::FitRaw) -> FitStats {
     }
 }
 
-fn csv_err(
+pub(super) fn csv_err(
     ck: &mut Checker,
     f: &SourceFile,
     line: usize,
@@ -2181,7 +2191,13 @@ fn csv_err(
     ck.diags.push(d);
 }
 
-fn csv_num(ck: &mut Checker, f: &SourceFile, line: usize, s: &str, col: &str) -> Option<f64> {
+pub(super) fn csv_num(
+    ck: &mut Checker,
+    f: &SourceFile,
+    line: usize,
+    s: &str,
+    col: &str,
+) -> Option<f64> {
     match s.parse::<f64>() {
         Ok(x) if x.is_finite() => Some(x),
         _ => {
@@ -2199,7 +2215,11 @@ fn csv_num(ck: &mut Checker, f: &SourceFile, line: usize, s: &str, col: &str) ->
 }
 
 /// Reads CSV rows with the expected header; returns `(line, fields)`.
-fn csv_rows(ck: &mut Checker, f: &SourceFile, header: &[&str]) -> Vec<(usize, Vec<String>)> {
+pub(super) fn csv_rows(
+    ck: &mut Checker,
+    f: &SourceFile,
+    header: &[&str],
+) -> Vec<(usize, Vec<String>)> {
     let mut rdr = csv::ReaderBuilder::new().from_reader(f.text.as_bytes());
     let mut out = Vec::new();
     match rdr.headers() {

@@ -7,7 +7,9 @@
 //! equals): an office in the gemeente is taken to be by that station, so it needs no access leg.
 //! Any other station is reached from the gemeente's point over the straight-line distance times a
 //! detour factor at the stated access speed, plus a fixed wait (`[travel_model]` in
-//! `rules/settings.toml`, a MODELLING ASSUMPTION). Minutes between gemeenten are the best over
+//! `rules/settings.toml`, a MODELLING ASSUMPTION). A gemeente across water (a Wadden island,
+//! Zeeuws-Vlaanderen) reaches the stations of its mainland port by the sourced ferry crossing
+//! (`profiles/rail/ferries.csv`); without one its minutes are unknown. Minutes between gemeenten are the best over
 //! these stations at both ends: access, the station-to-station journey, egress. [`travel`] is
 //! the `travel FROM TO` command's trip, leg by leg.
 
@@ -75,6 +77,9 @@ pub struct Access {
     pub km: f64,
     /// True for the gemeente's main station (no access leg).
     pub own: bool,
+    /// The ferry crossing before the leg (an index into `World::ferries`), for a gemeente across
+    /// water: the crossing minutes and a fixed wait are part of `minutes`.
+    pub ferry: Option<usize>,
 }
 
 /// The class of a station by its service level (`[station_classes]` in `rules/settings.toml`):
@@ -112,8 +117,46 @@ pub fn access_legs(world: &World, net: &Network) -> Vec<Vec<Access>> {
         .collect()
 }
 
-/// The access legs of one gemeente, main station first.
+/// The access legs of one gemeente, main station first. A gemeente across water uses the legs
+/// of its mainland port, each after the ferry crossing and the fixed wait of an access leg (the
+/// ride on the island to the quay is not counted); without a sourced crossing it has no legs,
+/// so its minutes are unknown rather than a straight line over water.
 fn gemeente_legs(
+    world: &World,
+    net: &Network,
+    by_code: &BTreeMap<&str, usize>,
+    g: &Gemeente,
+) -> Vec<Access> {
+    if let Some(fi) = world.ferries.iter().position(|f| f.gemeente == g.code) {
+        let f = &world.ferries[fi];
+        let port = f
+            .port
+            .as_deref()
+            .and_then(|p| world.gemeente_index(p))
+            .filter(|&p| {
+                world
+                    .ferries
+                    .iter()
+                    .all(|x| x.gemeente != world.gemeenten[p].code)
+            });
+        return match (port, f.minutes) {
+            (Some(p), Some(m)) => land_legs(world, net, by_code, &world.gemeenten[p])
+                .into_iter()
+                .map(|a| Access {
+                    minutes: a.minutes + m + world.settings.travel.access_fixed_minutes,
+                    own: false,
+                    ferry: Some(fi),
+                    ..a
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+    }
+    land_legs(world, net, by_code, g)
+}
+
+/// The access legs of a gemeente on the mainland.
+fn land_legs(
     world: &World,
     net: &Network,
     by_code: &BTreeMap<&str, usize>,
@@ -131,6 +174,7 @@ fn gemeente_legs(
                 + t.access_fixed_minutes,
             km,
             own: false,
+            ferry: None,
         }
     };
     let own: Vec<usize> = g
@@ -275,14 +319,18 @@ pub fn trip(world: &World, net: &Network, a: usize, b: usize) -> Option<Trip> {
 }
 
 /// Labour-market reach: the working-age population (15 to 65, CBS) of the gemeenten within
-/// `limit` minutes of each gemeente (itself included).
-pub fn reach(world: &World, travel: &Travel, limit: f64) -> Vec<f64> {
+/// `limit` minutes of each gemeente (itself included); `None` for a gemeente whose minutes to
+/// every other gemeente are unknown (across water without a sourced crossing).
+pub fn reach(world: &World, travel: &Travel, limit: f64) -> Vec<Option<f64>> {
     (0..travel.n)
         .map(|a| {
-            (0..travel.n)
-                .filter(|&b| travel.minutes(a, b).is_some_and(|m| m <= limit))
-                .map(|b| world.gemeenten[b].working_age)
-                .sum()
+            let known = (0..travel.n).any(|b| b != a && travel.minutes(a, b).is_some());
+            known.then(|| {
+                (0..travel.n)
+                    .filter(|&b| travel.minutes(a, b).is_some_and(|m| m <= limit))
+                    .map(|b| world.gemeenten[b].working_age)
+                    .sum()
+            })
         })
         .collect()
 }

@@ -132,6 +132,26 @@ pub struct AccessLeg {
     pub km: f64,
     /// Where the gemeente's point comes from: `main-place` or `centroid`.
     pub point: &'static str,
+    /// The ferry crossing of a gemeente across water, part of `minutes`; `km` is then measured
+    /// from the mainland port's point.
+    pub ferry: Option<FerryLeg>,
+}
+
+/// A ferry crossing on the way to or from a gemeente across water, with its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct FerryLeg {
+    /// The published crossing time.
+    pub minutes: f64,
+    /// The fixed wait counted with it (the access leg's wait, rules/settings.toml).
+    pub wait_minutes: f64,
+    /// The mainland gemeente of the quay.
+    pub port: String,
+    pub operator: String,
+    pub service: String,
+    pub source: String,
+    pub source_date: String,
+    /// V primary or official source, N secondary source.
+    pub evidence: String,
 }
 
 /// A modelled leg of the rail journey.
@@ -215,6 +235,24 @@ fn place_ref(world: &World, p: Place) -> PlaceRef {
 
 fn access_leg(world: &World, g: usize, a: &Access) -> AccessLeg {
     let st = &world.rail.stations[a.station];
+    let ferry = a.ferry.map(|fi| {
+        let f = &world.ferries[fi];
+        let port = f
+            .port
+            .as_deref()
+            .and_then(|p| world.gemeente_index(p))
+            .map_or(String::new(), |p| world.gemeenten[p].name.clone());
+        FerryLeg {
+            minutes: f.minutes.unwrap_or(f64::NAN),
+            wait_minutes: world.settings.travel.access_fixed_minutes,
+            port,
+            operator: f.operator.clone(),
+            service: f.service.clone(),
+            source: f.source.clone(),
+            source_date: f.source_date.clone(),
+            evidence: f.evidence.clone(),
+        }
+    });
     AccessLeg {
         minutes: a.minutes,
         station: st.code.clone(),
@@ -222,6 +260,7 @@ fn access_leg(world: &World, g: usize, a: &Access) -> AccessLeg {
         own: a.own,
         km: a.km,
         point: world.gemeenten[g].point_source.as_str(),
+        ferry,
     }
 }
 
@@ -233,6 +272,7 @@ fn ends(legs: &[Vec<Access>], p: Place) -> Vec<Access> {
             minutes: 0.0,
             km: 0.0,
             own: true,
+            ferry: None,
         }],
         Place::Gemeente(g) => legs[g].clone(),
     }
@@ -278,6 +318,22 @@ fn trip_notes(world: &World, from: Place, to: Place) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// Why a gemeente across water has no minutes: it is listed without a sourced crossing
+/// (`profiles/rail/ferries.csv`). `None` for any other place.
+pub fn unknown_crossing(world: &World, p: Place) -> Option<String> {
+    let Place::Gemeente(g) = p else {
+        return None;
+    };
+    let g = &world.gemeenten[g];
+    let f = world.ferries.iter().find(|f| f.gemeente == g.code)?;
+    f.minutes.is_none().then(|| {
+        format!(
+            "{} ({}) lies across water and no crossing time is sourced: {}",
+            g.name, g.code, f.note
+        )
+    })
 }
 
 /// The trip between two places with its breakdown; `None` when there is no rail route.
