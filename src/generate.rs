@@ -178,6 +178,8 @@ pub fn generate(data_dir: &Path) -> Result<BTreeMap<String, String>, GenerateErr
         "rijksaanwezigheid.toml".into(),
         presence_file(&[&sites, &site_extra], &cbs)?,
     );
+    let jobs = Table::read(data_dir, "cbs_83582NED_banen_corop_a10_2010-2024.csv")?;
+    files.insert("banen_corop.csv".into(), jobs_csv(&jobs, &corop)?);
     let ferries = Table::read(data_dir, "veerdiensten_sourced.csv")?;
     let across = Table::read(data_dir, "across_water.csv")?;
     files.insert(
@@ -603,6 +605,87 @@ fn presence_file(lists: &[&Table], cbs: &Table) -> Result<String, GenerateError>
                 q(evidence),
             );
         }
+    }
+    Ok(out)
+}
+
+/// The SBI-A10 sectors of CBS 83582NED.
+pub const A10: [&str; 10] = ["A", "BE", "FZ", "GI", "JZ", "KZ", "LZ", "MN", "OPQ", "RSU"];
+
+/// `profiles/banen_corop.csv`: per COROP region and SBI-A10 sector, the CBS employee jobs of the
+/// latest year in the source (x 1,000) and the location quotient: the region's share of its jobs
+/// in the sector divided by the national share. Jobs not assignable to a region (`CR99`) count in
+/// neither. A cell CBS suppressed stays empty (and so does its quotient); the region's total is
+/// then the sum of the cells it has.
+fn jobs_csv(t: &Table, corop: &Table) -> Result<String, GenerateError> {
+    let mut regions: BTreeMap<String, ()> = BTreeMap::new();
+    for (line, row) in &corop.rows {
+        regions.insert(corop.get(*line, row, "corop_code")?.to_string(), ());
+    }
+    let mut cells: BTreeMap<(String, String), Option<f64>> = BTreeMap::new();
+    let mut latest = 0_i64;
+    let mut rows = Vec::new();
+    for (line, row) in &t.rows {
+        let err = |message: String| GenerateError::Value {
+            path: t.path.clone(),
+            line: *line,
+            message,
+        };
+        let zone = t.get(*line, row, "zone_id")?;
+        if zone != "CR99" && !regions.contains_key(zone) {
+            return Err(err(format!(
+                "unknown COROP region `{zone}`: expected a code of corop.csv (CR01..CR40) or CR99"
+            )));
+        }
+        let a10 = t.get(*line, row, "a10")?;
+        if !A10.contains(&a10) {
+            return Err(err(format!(
+                "unknown sector `{a10}`: expected an SBI-A10 code ({})",
+                A10.join(", ")
+            )));
+        }
+        let year_text = t.get(*line, row, "target_year")?;
+        let year: i64 = year_text
+            .parse()
+            .map_err(|_| err(format!("target_year `{year_text}`: expected a year")))?;
+        let jobs = t.num(*line, row, "jobs")?;
+        if jobs.is_some_and(|j| j < 0.0) {
+            return Err(err(format!(
+                "jobs `{}`: expected a count of at least 0 (or empty where CBS suppressed it)",
+                t.get(*line, row, "jobs")?
+            )));
+        }
+        latest = latest.max(year);
+        rows.push((year, zone.to_string(), a10.to_string(), jobs));
+    }
+    for (year, zone, a10, jobs) in rows {
+        if year == latest && zone != "CR99" {
+            cells.insert((zone, a10), jobs);
+        }
+    }
+    let mut national: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut region_total: BTreeMap<&str, f64> = BTreeMap::new();
+    for ((zone, a10), jobs) in &cells {
+        if let Some(j) = jobs {
+            *national.entry(a10.as_str()).or_default() += j;
+            *region_total.entry(zone.as_str()).or_default() += j;
+        }
+    }
+    let national_total: f64 = national.values().sum();
+    let mut out = String::from(
+        "corop,a10,year,jobs_thousands,region_jobs_thousands,national_share,location_quotient\n",
+    );
+    for ((zone, a10), jobs) in &cells {
+        let total = region_total.get(zone.as_str()).copied().unwrap_or(0.0);
+        let share = national.get(a10.as_str()).copied().unwrap_or(0.0) / national_total;
+        let lq = jobs.and_then(|j| (total > 0.0 && share > 0.0).then(|| j / total / share));
+        let _ = writeln!(
+            out,
+            "{zone},{a10},{latest},{},{},{share:.6},{}",
+            jobs.map_or(String::new(), n),
+            n((total * 10.0).round() / 10.0),
+            lq.map_or(String::new(), |q| format!("{q:.3}"))
+        );
     }
     Ok(out)
 }

@@ -280,6 +280,47 @@ pub struct RobustnessSettings {
 pub struct Theme {
     pub id: String,
     pub title: String,
+    /// The SBI-A10 sectors whose jobs measure the theme; empty when no sector does (the theme
+    /// then stays neutral in the thematic fit).
+    pub sectors: Vec<String>,
+    /// What the sectors cover, or why no sector measures the theme.
+    pub sector_note: String,
+}
+
+/// Thematic fit from CBS jobs per sector and COROP region (`rules/themes.toml [fit]`,
+/// `profiles/banen_corop.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectorJobs {
+    /// Location quotient -> value between 0 and 1.
+    pub value_function: ValueFunction,
+    pub source: String,
+    /// The year of the jobs (the latest in the source).
+    pub year: i64,
+    /// Jobs (x 1,000) per (COROP code, A10 sector); absent where CBS suppressed the cell.
+    pub jobs: BTreeMap<(String, String), f64>,
+    /// All jobs (x 1,000) of a COROP region, over the cells it has.
+    pub region_jobs: BTreeMap<String, f64>,
+    /// A sector's share of all jobs in the country (the 40 regions).
+    pub national_share: BTreeMap<String, f64>,
+}
+
+impl SectorJobs {
+    /// The location quotient of a theme in a COROP region: the region's share of its jobs in
+    /// the theme's sectors divided by the national share. `None` when no sector measures the
+    /// theme or a cell is suppressed.
+    pub fn theme_quotient(&self, corop: &str, theme: &Theme) -> Option<f64> {
+        if theme.sectors.is_empty() {
+            return None;
+        }
+        let mut jobs = 0.0;
+        let mut share = 0.0;
+        for s in &theme.sectors {
+            jobs += *self.jobs.get(&(corop.to_string(), s.clone()))?;
+            share += *self.national_share.get(s)?;
+        }
+        let total = *self.region_jobs.get(corop)?;
+        (total > 0.0 && share > 0.0).then(|| jobs / total / share)
+    }
 }
 
 /// What a missing raw figure means for a criterion.
@@ -729,6 +770,8 @@ impl Presence {
 pub struct World {
     pub settings: Settings,
     pub themes: Vec<Theme>,
+    /// Jobs per sector and COROP region, for thematic fit.
+    pub sector_jobs: SectorJobs,
     pub criteria: Vec<Criterion>,
     pub principles: Vec<Principle>,
     /// Sorted by code.

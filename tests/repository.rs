@@ -15,8 +15,8 @@ fn generated_profiles_are_up_to_date() {
     let files = locatieadvies::generate::generate(&root().join("data")).expect("data/ reads");
     assert_eq!(
         files.len(),
-        19,
-        "12 provinces, COROP, gemeenten, four rail tables and the fitted rail model"
+        22,
+        "12 provinces, COROP, gemeenten, government presence, jobs per sector, five rail tables (ferries included) and the fitted rail model"
     );
     for (rel, text) in &files {
         let on_disk =

@@ -75,17 +75,37 @@ fn adjustments(
     out
 }
 
-/// The facts a location takes from its province: the match with the case's themes, the
-/// unemployment rate and the higher-educated share.
-fn province_facts(f: &mut Facts, case: &Case, p: &Province) {
-    let hits = case.themes.iter().filter(|t| p.themes.contains(t)).count();
-    f.set(Attr::LocThemeMatch, Value::Bool(hits > 0));
-    if !case.themes.is_empty() {
-        f.set(
-            Attr::LocThemeFit,
-            Value::Number(hits as f64 / case.themes.len() as f64),
-        );
-    }
+/// Thematic fit of a location in COROP region `corop`: per theme of the case, the value of the
+/// region's location quotient in the theme's sectors (CBS jobs, `rules/themes.toml [fit]`),
+/// raised to full fit where the province's delivered regional profile (status `ingediend`) names
+/// the theme; the mean over the themes that are measured or named. A theme no sector measures
+/// and no delivered profile names is left out (neutral). `None` when no theme counts.
+pub(crate) fn theme_fit(w: &World, case: &Case, corop: &str, p: Option<&Province>) -> Option<f64> {
+    let values: Vec<f64> = case
+        .themes
+        .iter()
+        .filter_map(|id| {
+            let theme = w.themes.iter().find(|t| &t.id == id)?;
+            let delivered =
+                p.is_some_and(|p| p.profile_status == "ingediend" && p.themes.contains(id));
+            let measured = w
+                .sector_jobs
+                .theme_quotient(corop, theme)
+                .map(|q| w.sector_jobs.value_function.eval(q));
+            match (measured, delivered) {
+                (Some(v), true) => Some(v.max(1.0)),
+                (Some(v), false) => Some(v),
+                (None, true) => Some(1.0),
+                (None, false) => None,
+            }
+        })
+        .collect();
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// The facts a location takes from its province: the unemployment rate and the higher-educated
+/// share.
+fn province_facts(f: &mut Facts, p: &Province) {
     f.set(
         Attr::LocUnemployment,
         Value::Number(p.unemployment_rate.value),
@@ -321,7 +341,15 @@ impl Engine {
         );
         f.set(Attr::LocMeetsRequirements, Value::Bool(meets));
         if let Some(p) = prov {
-            province_facts(&mut f, case, p);
+            province_facts(&mut f, p);
+        }
+        let fit = theme_fit(w, case, &g.corop, prov);
+        f.set(
+            Attr::LocThemeMatch,
+            Value::Bool(fit.is_some_and(|v| v > 0.5)),
+        );
+        if let Some(v) = fit {
+            f.set(Attr::LocThemeFit, Value::Number(v));
         }
         f.set(Attr::LocPresence, Value::Number(self.presence[i]));
         f.set(Attr::LocStationClass, Value::Number(self.station_class[i]));
@@ -371,9 +399,8 @@ impl Engine {
             // Counts within modelled minutes: model outputs.
             Attr::LocLabourReach | Attr::LocStaffRetention => true,
             Attr::LocMinutesGovernment => self.minutes_government[i].is_some_and(|m| m > 0.0),
-            Attr::LocThemeFit | Attr::LocThemeMatch => {
-                prov.is_some_and(|p| p.profile_status != "ingediend")
-            }
+            // Published CBS jobs, a documented mapping of themes to sectors: derived, not estimated.
+            Attr::LocThemeFit | Attr::LocThemeMatch => false,
             Attr::LocHigherEducated => prov.is_some_and(|p| p.higher_educated_share.is_estimate()),
             Attr::LocUnemployment => prov.is_some_and(|p| p.unemployment_rate.is_estimate()),
             Attr::LocWoz => w
@@ -718,7 +745,7 @@ impl Engine {
             motivations,
             preference,
             shrink_split,
-            assumptions: self.assumptions(),
+            assumptions: self.assumptions(case),
             robustness,
         }
     }
@@ -1300,13 +1327,12 @@ impl Engine {
     }
 
     /// The assumptions every advice rests on, with their sources.
-    fn assumptions(&self) -> Vec<Note> {
+    fn assumptions(&self, case: &Case) -> Vec<Note> {
         let mut out = vec![
             self.rail_assumption(),
             Remark::new("reach_assumption")
                 .arg("minutes", self.world.settings.travel.reach_minutes),
             Remark::new("office_cost_proxy"),
-            Remark::new("example_profiles"),
             Remark::new("default_weights"),
             Remark::new("minister_decides"),
         ];
@@ -1318,6 +1344,9 @@ impl Engine {
         {
             out.push(Remark::new("limburg_estimate"));
         }
+        if !case.themes.is_empty() {
+            out.push(self.theme_basis(case));
+        }
         out.iter()
             .map(|r| {
                 let (message, message_nl) = self.words.say(r);
@@ -1327,6 +1356,41 @@ impl Engine {
                 }
             })
             .collect()
+    }
+
+    /// What the thematic fit of this case rests on: the CBS jobs per sector and region for the
+    /// themes a sector measures, delivered regional profiles, and the themes that count for
+    /// nothing because neither measures them.
+    fn theme_basis(&self, case: &Case) -> Remark {
+        let w = &self.world;
+        let themes: Vec<&crate::model::Theme> = case
+            .themes
+            .iter()
+            .filter_map(|id| w.themes.iter().find(|t| &t.id == id))
+            .collect();
+        let measured: Vec<String> = themes
+            .iter()
+            .filter(|t| !t.sectors.is_empty())
+            .map(|t| format!("{} ({})", t.title, t.sectors.join("+")))
+            .collect();
+        let unmeasured: Vec<&str> = themes
+            .iter()
+            .filter(|t| t.sectors.is_empty())
+            .map(|t| t.title.as_str())
+            .collect();
+        let delivered: Vec<&str> = w
+            .provinces
+            .iter()
+            .filter(|p| {
+                p.profile_status == "ingediend" && case.themes.iter().any(|t| p.themes.contains(t))
+            })
+            .map(|p| p.name.as_str())
+            .collect();
+        Remark::new("theme_basis")
+            .arg("year", w.sector_jobs.year)
+            .arg("measured", measured)
+            .arg("unmeasured", unmeasured)
+            .arg("delivered", delivered)
     }
 
     /// A flag raised by `by` (a principle, or `engine`), in the catalogues' words.

@@ -13,6 +13,7 @@ macro_rules! embed {
 embed![
     "baseline/estimate.toml",
     "baseline/published.toml",
+    "profiles/banen_corop.csv",
     "profiles/corop.toml",
     "profiles/gemeenten.toml",
     "profiles/kernkwaliteiten.toml",

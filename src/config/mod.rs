@@ -7,6 +7,7 @@
 mod case;
 pub(crate) mod embedded;
 mod ferries;
+mod jobs;
 pub(crate) mod raw;
 mod world;
 

@@ -116,7 +116,16 @@ pub struct TravelRaw {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThemesFile {
+    pub fit: ThemeFitRaw,
     pub theme: Vec<ThemeRaw>,
+}
+
+/// `[fit]`: location quotient -> value, and the source of the jobs data.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeFitRaw {
+    pub value_function: S<Vec<S<Vec<S<f64>>>>>,
+    pub source: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,6 +133,12 @@ pub struct ThemesFile {
 pub struct ThemeRaw {
     pub id: S<String>,
     pub title: String,
+    /// The SBI-A10 sectors that measure the theme; none when no sector does.
+    #[serde(default)]
+    pub sectors: Vec<S<String>>,
+    /// What the sectors cover, or why no sector measures the theme.
+    #[serde(default)]
+    pub sector_note: String,
 }
 
 // ---------------------------------------------------------------------------- rules/criteria.toml

@@ -259,13 +259,15 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
     let mut ck = Checker { diags };
     let mut provinces = load_provinces(&mut ck, sources);
     let province_codes: BTreeSet<String> = provinces.iter().map(|p| p.code.clone()).collect();
-    let themes = load_themes(&mut ck, sources);
+    let (themes, theme_fit) = load_themes(&mut ck, sources);
     let theme_ids: BTreeSet<String> = themes.iter().map(|t| t.id.clone()).collect();
     let settings = load_settings(&mut ck, sources, &province_codes);
     if let Some(f) = required(&mut ck, sources, "profiles/kernkwaliteiten.toml") {
         load_kernkwaliteiten(&mut ck, f, &mut provinces, &theme_ids);
     }
     let corops = load_corops(&mut ck, sources, &province_codes);
+    let corop_codes: BTreeSet<String> = corops.iter().map(|c| c.code.clone()).collect();
+    let sector_jobs = super::jobs::load_sector_jobs(&mut ck, sources, &corop_codes, theme_fit);
     let (rail, rail_model) = load_rail(&mut ck, sources);
     let loaded = required(&mut ck, sources, "profiles/gemeenten.toml")
         .and_then(|f| load_gemeenten(&mut ck, f, &province_codes, &corops, &rail));
@@ -307,6 +309,7 @@ pub fn load_world(sources: &Sources, diags: &mut Diagnostics) -> Option<World> {
         estimate: estimate?,
         settings: settings?,
         themes,
+        sector_jobs: sector_jobs?,
         criteria,
         principles,
         provinces,
@@ -447,22 +450,36 @@ fn check_province_figures(ck: &mut Checker, f: &SourceFile, fig: &raw::ProvinceF
     }
 }
 
-/// `rules/themes.toml`: the themes a region or service can have.
-fn load_themes(ck: &mut Checker, sources: &Sources) -> Vec<Theme> {
+/// `rules/themes.toml`: the themes a region or service can have, the sectors that measure each,
+/// and `[fit]` (location quotient -> value, with the source of the jobs data).
+fn load_themes(
+    ck: &mut Checker,
+    sources: &Sources,
+) -> (Vec<Theme>, Option<(ValueFunction, String)>) {
     let mut themes = Vec::new();
+    let mut fit = None;
     if let Some(f) = required(ck, sources, "rules/themes.toml")
         && let Some(t) = parse_toml::<raw::ThemesFile>(f, ck.diags)
     {
         ck.unique(f, "theme", t.theme.iter().map(|t| &t.id));
+        let sectors: BTreeSet<String> =
+            crate::generate::A10.iter().map(|s| s.to_string()).collect();
         for th in &t.theme {
             ck.kebab_id(f, &th.id, "theme", "landbouw-voedsel");
+            for s in &th.sectors {
+                ck.known("invalid-value", "SBI-A10 sector", f, s, &sectors);
+            }
             themes.push(Theme {
                 id: th.id.get_ref().clone(),
                 title: th.title.clone(),
+                sectors: th.sectors.iter().map(|s| s.get_ref().clone()).collect(),
+                sector_note: th.sector_note.clone(),
             });
         }
+        fit =
+            check_value_function(ck, f, &t.fit.value_function).map(|vf| (vf, t.fit.source.clone()));
     }
-    themes
+    (themes, fit)
 }
 
 /// `profiles/kernkwaliteiten.toml`: each province's regional profile (themes, status, source),
@@ -501,6 +518,18 @@ fn load_kernkwaliteiten(
                 format!("unknown profile status `{status}`"),
             )
             .expected = Some("`voorbeeld` (example) or `ingediend` (handed in)".into());
+        }
+        if status == "ingediend" && p.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            ck.err(
+                "missing-source",
+                f,
+                p.status.span(),
+                format!(
+                    "the profile of `{}` is `ingediend` without a source",
+                    p.province.get_ref()
+                ),
+            )
+            .expected = Some("`source = \"...\"`: the delivered document and its date".into());
         }
         let mut ts = Vec::new();
         for t in &p.themes {
