@@ -38,6 +38,14 @@ fn benches(c: &mut Criterion) {
                 ministry: r.ministry.clone(),
                 amount: CutAmount::Percent(1.0),
                 policy: Policy::RandstadFirst,
+                // The model's split stands in for the ministry's stated figure.
+                current_fte: Some(
+                    base.rows
+                        .iter()
+                        .filter(|x| x.ministry == r.ministry)
+                        .map(|x| x.fte)
+                        .sum(),
+                ),
             },
             1..=9 => Mutation::Grow {
                 unit: r.unit.clone(),
@@ -48,6 +56,7 @@ fn benches(c: &mut Criterion) {
                 unit: r.unit.clone(),
                 gemeente: r.gemeente.clone(),
                 fte: 0.5,
+                current_fte: Some(r.fte),
             },
             _ => Mutation::Grow {
                 unit: r.unit.clone(),
@@ -63,6 +72,7 @@ fn benches(c: &mut Criterion) {
                     .code
                     .clone(),
                 fte: 0.25,
+                current_fte: Some(r.fte),
             });
         }
     }

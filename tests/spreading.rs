@@ -44,11 +44,23 @@ fn scenario(mutations: Vec<Mutation>) -> Scenario {
     }
 }
 
+/// IenW's FTE in the model's split: what the cut tests state as the ministry's own figure.
+fn ienw_modelled() -> f64 {
+    estimate(world(), 2024)
+        .unwrap()
+        .rows
+        .iter()
+        .filter(|r| r.ministry == "IenW")
+        .map(|r| r.fte)
+        .sum()
+}
+
 fn cut(percent: f64, policy: Policy) -> Scenario {
     scenario(vec![Mutation::Cut {
         ministry: "IenW".into(),
         amount: CutAmount::Percent(percent),
         policy,
+        current_fte: Some(ienw_modelled()),
     }])
 }
 
@@ -88,16 +100,16 @@ fn cuts_are_exact_under_every_policy() {
             (removed - expected).abs() < 1e-6,
             "{policy:?}: {removed} vs {expected}"
         );
-        let ienw = o.by_ministry.iter().find(|l| l.key == "IenW").unwrap();
-        assert!((ienw.delta + expected).abs() < 1e-6);
         assert_eq!(o.mutations[0].fte, expected);
-        // Only IenW changes.
-        assert!(
-            o.by_ministry
-                .iter()
-                .filter(|l| l.key != "IenW")
-                .all(|l| l.delta == 0.0)
-        );
+        // No figures per ministry on a model estimate; only IenW's sectors change.
+        assert!(o.by_ministry.is_empty());
+        let sector_cut: f64 = o.by_sector.iter().map(|l| l.delta).sum();
+        assert!((sector_cut + expected).abs() < 1e-6);
+        for l in &o.by_sector {
+            if ["defensie", "politie", "rechtspraak", "gevangeniswezen"].contains(&l.key.as_str()) {
+                assert_eq!(l.delta, 0.0, "{} belongs to DEF or JenV", l.key);
+            }
+        }
     }
 }
 
@@ -172,9 +184,52 @@ fn a_cut_larger_than_the_ministry_is_an_error_that_names_it() {
         ministry: "IenW".into(),
         amount: CutAmount::Fte(1e9),
         policy: Policy::Proportional,
+        current_fte: Some(20_000.0),
     }]);
     let e = apply(world(), None, &base, &s).unwrap_err();
     assert!(e.message.contains("`IenW`"), "{}", e.message);
+}
+
+#[test]
+fn on_a_model_estimate_a_scenario_states_the_figures_below_the_province() {
+    let base = estimate(world(), 2024).unwrap();
+    let moved = scenario(vec![Mutation::Move {
+        unit: "IenW ministeries".into(),
+        from: "GM0518".into(),
+        to: "GM0687".into(),
+        fte: 120.0,
+        current_fte: None,
+    }]);
+    let e = apply(world(), None, &base, &moved).unwrap_err();
+    assert!(
+        e.message.contains("no figures exist below the province")
+            && e.message.contains("current_fte"),
+        "{}",
+        e.message
+    );
+    let cut = scenario(vec![Mutation::Cut {
+        ministry: "IenW".into(),
+        amount: CutAmount::Percent(22.0),
+        policy: Policy::Proportional,
+        current_fte: None,
+    }]);
+    let e = apply(world(), None, &base, &cut).unwrap_err();
+    assert!(
+        e.message.contains("no figures exist per ministry"),
+        "{}",
+        e.message
+    );
+    // Stated, the move leaves Zuid-Holland's fitted figure and reaches Zeeland's.
+    let moved = scenario(vec![Mutation::Move {
+        unit: "IenW ministeries".into(),
+        from: "GM0518".into(),
+        to: "GM0687".into(),
+        fte: 120.0,
+        current_fte: Some(500.0),
+    }]);
+    let o = apply(world(), None, &base, &moved).unwrap();
+    let delta = |k: &str| o.by_province.iter().find(|l| l.key == k).unwrap().delta;
+    assert!((delta("PV28") + 120.0).abs() < 1e-6 && (delta("PV29") - 120.0).abs() < 1e-6);
 }
 
 proptest! {
@@ -197,7 +252,7 @@ proptest! {
             let to = w.gemeenten[to].code.clone();
             *held.get_mut(&(r.unit.clone(), r.gemeente.clone())).unwrap() -= fte;
             *held.entry((r.unit.clone(), to.clone())).or_insert(0.0) += fte;
-            mutations.push(Mutation::Move { unit: r.unit.clone(), from: r.gemeente.clone(), to, fte });
+            mutations.push(Mutation::Move { unit: r.unit.clone(), from: r.gemeente.clone(), to, fte, current_fte: Some(have) });
         }
         let o = apply(w, None, &base, &scenario(mutations)).unwrap();
         prop_assert!((o.total_after - o.total_before).abs() < 1e-6);

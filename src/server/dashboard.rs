@@ -142,8 +142,11 @@ pub struct Spreading {
     pub within: Option<String>,
     pub sector: Option<String>,
     pub ministry: Option<String>,
-    /// The FTE of the areas together.
-    pub total: f64,
+    /// False when no figures exist at this level: below the province, or per ministry, while the
+    /// baseline is a model estimate (the areas then carry no FTE, and `note` says so).
+    pub figures: bool,
+    /// The FTE of the areas together; `None` without figures.
+    pub total: Option<f64>,
     /// What the figures are: `estimated`, `fitted`, `published` or `delivered` (per area).
     pub areas: Vec<AreaFigure>,
     /// How the figures were made.
@@ -155,12 +158,13 @@ pub struct Spreading {
 pub struct AreaFigure {
     pub code: String,
     pub name: String,
-    pub fte: f64,
+    /// `None` where no figures exist (below the province, or per ministry, without deliveries).
+    pub fte: Option<f64>,
     /// Inhabitants (CBS): the province figure for provinces, the sum of gemeenten (1 January
     /// 2024) below.
     pub population: f64,
-    pub per_thousand: f64,
-    /// `published`, `fitted`, `estimated` or `delivered`.
+    pub per_thousand: Option<f64>,
+    /// `published`, `fitted`, `estimated`, `delivered`, or `none` where no figures exist.
     pub label: String,
 }
 
@@ -296,6 +300,10 @@ pub(super) fn spreading(s: &AppState, f: &Filters) -> Result<Spreading, Problem>
     let totals = aggregate(w, &rows, lvl);
     let labels = province_labels(s, year, lvl, f);
     let within = f.within.clone();
+    // Below the province and per ministry the model only splits a fitted figure by a key
+    // (inhabitants, equal parts): that is not data, so no figure is shown there.
+    let figures =
+        !(s.baselines[&year].is_estimate() && (level != "province" || f.ministry.is_some()));
     let areas: Vec<AreaFigure> = names
         .into_iter()
         .filter(|(code, _, parents, _)| {
@@ -304,17 +312,23 @@ pub(super) fn spreading(s: &AppState, f: &Filters) -> Result<Spreading, Problem>
                 .is_none_or(|x| parents.contains(x) || code == x)
         })
         .map(|(code, name, _, population)| {
-            let fte = totals.get(&code).copied().unwrap_or(0.0);
+            let fte = figures.then(|| totals.get(&code).copied().unwrap_or(0.0));
             AreaFigure {
-                label: labels
-                    .and_then(|m| m.get(&code))
-                    .map_or("estimated", |l| *l)
-                    .to_string(),
-                per_thousand: if population > 0.0 {
-                    fte / population * 1000.0
+                label: if figures {
+                    labels
+                        .and_then(|m| m.get(&code))
+                        .map_or("estimated", |l| *l)
+                        .to_string()
                 } else {
-                    0.0
+                    "none".into()
                 },
+                per_thousand: fte.map(|v| {
+                    if population > 0.0 {
+                        v / population * 1000.0
+                    } else {
+                        0.0
+                    }
+                }),
                 code,
                 name,
                 fte,
@@ -335,9 +349,14 @@ pub(super) fn spreading(s: &AppState, f: &Filters) -> Result<Spreading, Problem>
         within,
         sector: f.sector.clone(),
         ministry: f.ministry.clone(),
-        total: areas.iter().map(|a| a.fte).sum(),
+        total: figures.then(|| areas.iter().filter_map(|a| a.fte).sum()),
+        figures,
         areas,
-        note: "ESTIMATE: model figures (baseline/estimate.toml) fitted to the published figures; a province's total without filters is fitted, every split below it (COROP, gemeente, sector or ministry filter) is estimated by a stated key (population, equal parts), not delivered.".into(),
+        note: if figures {
+            "ESTIMATE: model figures (baseline/estimate.toml) fitted to the published figures; a province's total without filters is fitted, a sector filter gives the fitted province-by-sector figures.".into()
+        } else {
+            NO_FIGURES.into()
+        },
     })
 }
 
@@ -348,12 +367,18 @@ pub(super) async fn spreading_api(
     blocking(&s, move |s| spreading(s, &f).map(axum::Json)).await
 }
 
+/// What the dashboard and the API say where the model would only split a province figure.
+pub const NO_FIGURES: &str = "No figures exist below the province or per ministry: BZK publishes the spreading per province and sector, and no ministry has delivered figures per gemeente or per ministry. A split of the province figure by inhabitants or in equal parts would look like data without being data, so none is shown.";
+
 /// Five classes between the lowest and the highest value (ColorBrewer Blues).
 const COLOURS: [&str; 5] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
 
 /// A map of the areas of `sp`: each shape coloured by the measure, linked to its drill-down.
 fn choropleth(sp: &Spreading, layer: Layer, per_thousand: bool, query: &str) -> serde_json::Value {
-    let value = |a: &AreaFigure| if per_thousand { a.per_thousand } else { a.fte };
+    if !sp.figures {
+        return serde_json::Value::Null;
+    }
+    let value = |a: &AreaFigure| if per_thousand { a.per_thousand } else { a.fte }.unwrap_or(0.0);
     let (lo, hi) = sp.areas.iter().fold((f64::MAX, f64::MIN), |(l, h), a| {
         (l.min(value(a)), h.max(value(a)))
     });
@@ -393,6 +418,9 @@ fn choropleth(sp: &Spreading, layer: Layer, per_thousand: bool, query: &str) -> 
 /// The trend over every year with data: the filtered total and, when published, the national
 /// total; with the chart's geometry.
 fn trend(s: &AppState, f: &Filters) -> Result<serde_json::Value, Problem> {
+    if f.ministry.is_some() && s.baselines.values().any(|b| b.is_estimate()) {
+        return Ok(serde_json::Value::Null);
+    }
     let mut points = Vec::new();
     for &year in s.baselines.keys() {
         let total: f64 = filtered(s, f, year)?.iter().map(|r| r.fte).sum();
@@ -430,7 +458,7 @@ fn trend(s: &AppState, f: &Filters) -> Result<serde_json::Value, Problem> {
             "year": year, "total": total, "x": x(i), "y": y(*total),
             "published": published.as_ref().map(|p| p.0), "source": published.as_ref().map(|p| p.1.clone()),
             "randstad_share": randstad,
-            "label": if published.is_some() { "published" } else if f.sector.is_some() || f.ministry.is_some() { "estimated" } else { "fitted" },
+            "label": if published.is_some() { "published" } else { "fitted" },
         }))
         .collect();
     let ticks: Vec<serde_json::Value> = (0..=4)

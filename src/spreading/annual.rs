@@ -51,6 +51,8 @@ pub struct Comparison {
     pub published: f64,
     /// The interval its wording allows.
     pub range: [f64; 2],
+    /// True for a figure read from "bijna", "ruim" or "rond": a published range, not a number.
+    pub approximate: bool,
     /// The report's figure minus the published one.
     pub difference: f64,
     /// True when the report's figure lies within the published interval (to the FTE).
@@ -64,7 +66,8 @@ pub struct Comparison {
 pub struct YearLine {
     pub key: String,
     pub name: String,
-    /// `published`, `fitted`, `estimated` or `delivered`: what the current figure is.
+    /// `published`, `published-range`, `fitted`, `estimated` or `delivered`: what the current
+    /// figure is.
     pub label: &'static str,
     /// The year before; absent for the first year with data.
     pub previous: Option<f64>,
@@ -181,12 +184,18 @@ fn published_level<'a>(
 }
 
 /// What a line's figure is: delivered by the ministries, a published figure the fit meets,
-/// fitted (provinces and sectors) or estimated from the fit (gemeenten, ministries).
-fn line_label(estimate: bool, published: bool, level: Level) -> &'static str {
+/// a published range (a figure read from "bijna", "ruim" or "rond": the fit's value lies in the
+/// interval the wording allows, it is not the published number itself), fitted (provinces and
+/// sectors) or estimated from the fit (gemeenten, ministries).
+fn line_label(estimate: bool, published: Option<&FigureCheck>, level: Level) -> &'static str {
     if !estimate {
         "delivered"
-    } else if published {
-        "published"
+    } else if let Some(c) = published {
+        if c.approximate {
+            "published-range"
+        } else {
+            "published"
+        }
     } else if matches!(level, Level::Province | Level::Sector) {
         "fitted"
     } else {
@@ -200,6 +209,7 @@ fn comparison(c: &FigureCheck, v: f64) -> Comparison {
     Comparison {
         published: c.published,
         range: c.range,
+        approximate: c.approximate,
         difference: v - c.published,
         within: v >= c.range[0] - 0.5 && v <= c.range[1] + 0.5,
         source: c.source.clone(),
@@ -236,7 +246,7 @@ fn lines(
                 _ => None,
             }
             .filter(|_| cur.is_estimate());
-            let label = line_label(cur.is_estimate(), published.is_some(), level);
+            let label = line_label(cur.is_estimate(), published, level);
             YearLine {
                 key: k.clone(),
                 name: if level == Level::Province {
@@ -307,7 +317,12 @@ pub fn build(
         theil_previous: prev.map(|p| theil(world, &p.rows)),
         provinces,
         sectors: lines(world, prev, cur, fitted, Level::Sector),
-        ministries: lines(world, prev, cur, fitted, Level::Ministry),
+        // Per ministry the model only splits sectors in equal parts: no figures unless delivered.
+        ministries: if cur.is_estimate() {
+            Vec::new()
+        } else {
+            lines(world, prev, cur, fitted, Level::Ministry)
+        },
         published_figures,
         conflicts,
         cases,
@@ -353,8 +368,8 @@ fn share_of_growth(inside: Option<f64>, outside: Option<f64>) -> Option<f64> {
 fn report_notes(world: &World, year: i32, estimate: bool, first_year: bool) -> Vec<String> {
     let mut notes = Vec::new();
     if estimate {
-        notes.push("ESTIMATE: the figures per province, sector and ministry come from the model in baseline/estimate.toml, fitted to every published figure in baseline/published.toml, not from deliveries. Each line says what it is: published (a published figure, reproduced within its rounding), fitted (constrained by published figures), estimated (split by a stated key only).".into());
-        notes.push("Per ministry: ESTIMATED. No published split per ministry exists; the sectors ministeries and zbo are split in equal parts over the ministries, so every ministry other than JenV and DEF has the same figure by construction.".into());
+        notes.push("ESTIMATE: the figures per province and sector come from the model in baseline/estimate.toml, fitted to every published figure in baseline/published.toml, not from deliveries. Each line says what it is: published (a published figure, reproduced within its rounding), fitted (constrained by published figures), estimated (split by a stated key only).".into());
+        notes.push("Per ministry: NO FIGURES. No split per ministry is published and no ministry has delivered its figures; the model could only split the sectors ministeries and zbo in equal parts over the ministries, which would look like data without being data, so the report shows none. Below the province (COROP region, gemeente) no figures exist either.".into());
         notes.push(format!(
             "Model: {}",
             world

@@ -53,6 +53,9 @@ pub enum Mutation {
         from: String,
         to: String,
         fte: f64,
+        /// The unit's FTE in `from` as the scenario states it: required while the baseline is a
+        /// model estimate (no figures exist below the province).
+        current_fte: Option<f64>,
     },
     Grow {
         unit: String,
@@ -63,6 +66,8 @@ pub enum Mutation {
         unit: String,
         gemeente: String,
         fte: f64,
+        /// The unit's FTE in `gemeente` as the scenario states it (see `Move`).
+        current_fte: Option<f64>,
     },
     New {
         unit: String,
@@ -75,6 +80,9 @@ pub enum Mutation {
         ministry: String,
         amount: CutAmount,
         policy: Policy,
+        /// The ministry's FTE as the scenario states it: required while the baseline is a model
+        /// estimate (no figures exist per ministry).
+        current_fte: Option<f64>,
     },
     Advice {
         case: PathBuf,
@@ -132,6 +140,7 @@ struct MutationRaw {
     percent: Option<Spanned<f64>>,
     policy: Option<Spanned<String>>,
     case: Option<Spanned<String>>,
+    current_fte: Option<Spanned<f64>>,
 }
 
 /// Reads and validates a scenario file (references to gemeenten, ministries and sectors; the
@@ -225,7 +234,8 @@ fn mutation_keys(kind: &str) -> (&'static [&'static str], &'static [&'static str
         _ => &["case"],
     };
     let optional: &[&str] = match kind {
-        "cut" => &["fte", "percent"],
+        "move" | "shrink" => &["current_fte"],
+        "cut" => &["fte", "percent", "current_fte"],
         "advice" => &["unit"],
         _ => &[],
     };
@@ -233,7 +243,7 @@ fn mutation_keys(kind: &str) -> (&'static [&'static str], &'static [&'static str
 }
 
 /// Which keys a mutation as written has.
-fn present_keys(r: &MutationRaw) -> [(&'static str, bool); 10] {
+fn present_keys(r: &MutationRaw) -> [(&'static str, bool); 11] {
     [
         ("unit", r.unit.is_some()),
         ("from", r.from.is_some()),
@@ -245,6 +255,7 @@ fn present_keys(r: &MutationRaw) -> [(&'static str, bool); 10] {
         ("percent", r.percent.is_some()),
         ("policy", r.policy.is_some()),
         ("case", r.case.is_some()),
+        ("current_fte", r.current_fte.is_some()),
     ]
 }
 
@@ -323,6 +334,26 @@ fn check_mutation_values(
     if let Some(x) = &r.percent {
         ok &= ck.range(f, x, 0.0, 100.0, "percent");
     }
+    if let Some(x) = &r.current_fte {
+        let v = *x.get_ref();
+        if let Some(problem) = crate::config::fte_problem(v, false) {
+            ck.err("invalid-fte", f, x.span(), problem).expected =
+                Some(crate::config::fte_expected(false));
+            ok = false;
+        } else if let Some(t) = r.fte.as_ref().filter(|t| *t.get_ref() > v) {
+            ck.err(
+                "invalid-fte",
+                f,
+                t.span(),
+                format!(
+                    "{} FTE to take is more than the stated current_fte {v}",
+                    t.get_ref()
+                ),
+            )
+            .expected = Some(format!("at most {v} FTE"));
+            ok = false;
+        }
+    }
     let policy = r.policy.as_ref().and_then(|p| {
         ck.choice(
             f,
@@ -385,12 +416,14 @@ fn mutation(base: &Path, kind: &str, r: &MutationRaw, policy: Option<Policy>) ->
     let s =
         |x: &Option<Spanned<String>>| x.as_ref().map(|v| v.get_ref().clone()).unwrap_or_default();
     let fte = r.fte.as_ref().map_or(0.0, |x| *x.get_ref());
+    let current_fte = r.current_fte.as_ref().map(|x| *x.get_ref());
     match kind {
         "move" => Mutation::Move {
             unit: s(&r.unit),
             from: s(&r.from),
             to: s(&r.to),
             fte,
+            current_fte,
         },
         "grow" => Mutation::Grow {
             unit: s(&r.unit),
@@ -401,6 +434,7 @@ fn mutation(base: &Path, kind: &str, r: &MutationRaw, policy: Option<Policy>) ->
             unit: s(&r.unit),
             gemeente: s(&r.gemeente),
             fte,
+            current_fte,
         },
         "new" => Mutation::New {
             unit: s(&r.unit),
@@ -416,6 +450,7 @@ fn mutation(base: &Path, kind: &str, r: &MutationRaw, policy: Option<Policy>) ->
                 None => CutAmount::Fte(fte),
             },
             policy: policy.unwrap_or(Policy::Proportional),
+            current_fte,
         },
         _ => Mutation::Advice {
             case: base.join(s(&r.case)),
@@ -522,6 +557,7 @@ pub struct Outcome {
     pub theil_after: f64,
     pub by_province: Vec<Line>,
     pub by_sector: Vec<Line>,
+    /// Empty on a model estimate: no figures exist per ministry.
     pub by_ministry: Vec<Line>,
     pub mutations: Vec<Applied>,
     pub reportable_moves: Vec<ReportableMove>,
@@ -720,7 +756,8 @@ impl Run<'_> {
                 from,
                 to,
                 fte,
-            } => self.move_fte(unit, from, to, *fte),
+                current_fte,
+            } => self.move_fte(unit, from, to, *fte, *current_fte),
             Mutation::Grow {
                 unit,
                 gemeente,
@@ -730,7 +767,8 @@ impl Run<'_> {
                 unit,
                 gemeente,
                 fte,
-            } => self.shrink(unit, gemeente, *fte),
+                current_fte,
+            } => self.shrink(unit, gemeente, *fte, *current_fte),
             Mutation::New {
                 unit,
                 ministry,
@@ -742,9 +780,80 @@ impl Run<'_> {
                 ministry,
                 amount,
                 policy,
-            } => self.cut(ministry, amount, *policy),
+                current_fte,
+            } => self.cut(ministry, amount, *policy, *current_fte),
             Mutation::Advice { case, unit } => self.advice(case, unit.as_deref()),
         }
+    }
+
+    /// Takes `fte` of `unit` out of `gemeente`. On delivered figures, from the unit's row there.
+    /// On a model estimate no figures exist below the province, so the scenario must state the
+    /// unit's FTE there (`current_fte`); the FTE then leave the unit's fitted figure of the
+    /// province: from the gemeente's share first, the rest from the other gemeenten's.
+    fn take(
+        &mut self,
+        unit: &str,
+        gemeente: &str,
+        fte: f64,
+        stated: Option<f64>,
+    ) -> Result<(), String> {
+        if !self.baseline.is_estimate() {
+            return self.state.take(unit, gemeente, fte);
+        }
+        let Some(stated) = stated else {
+            return Err(format!(
+                "no figures exist below the province: the baseline is a model estimate, so the FTE of `{unit}` in {} ({gemeente}) is not known; state it as `current_fte` in the scenario",
+                self.name(gemeente)
+            ));
+        };
+        if fte > stated + 1e-9 {
+            return Err(format!(
+                "{} FTE to take is more than the {} FTE the scenario states for `{unit}` in {}",
+                round1(fte),
+                round1(stated),
+                self.name(gemeente)
+            ));
+        }
+        if !self.state.units.contains_key(unit) {
+            return Err(self.state.unknown(unit));
+        }
+        let province = self.province(gemeente);
+        let mut rows: Vec<usize> = (0..self.state.rows.len())
+            .filter(|&i| {
+                let r = &self.state.rows[i];
+                r.unit == unit && r.fte > 0.0 && self.province(&r.gemeente) == province
+            })
+            .collect();
+        let have: f64 = rows.iter().map(|&i| self.state.rows[i].fte).sum();
+        if fte > have + 1e-9 {
+            return Err(format!(
+                "the fitted FTE of `{unit}`'s sector in {} ({}) is less than the {} to take",
+                self.world
+                    .province(&province)
+                    .map_or(province.as_str(), |p| p.name.as_str()),
+                round1(have),
+                round1(fte)
+            ));
+        }
+        // The gemeente's own row first, then the others in proportion.
+        rows.sort_by_key(|&i| self.state.rows[i].gemeente != gemeente);
+        let mut left = fte;
+        if let Some(&i) = rows
+            .first()
+            .filter(|&&i| self.state.rows[i].gemeente == gemeente)
+        {
+            let c = left.min(self.state.rows[i].fte);
+            self.state.rows[i].fte -= c;
+            left -= c;
+            rows.remove(0);
+        }
+        if left > 0.0 {
+            let weights: Vec<f64> = rows.iter().map(|&i| self.state.rows[i].fte).collect();
+            for (&i, c) in rows.iter().zip(allocate(left, &weights)) {
+                self.state.rows[i].fte = (self.state.rows[i].fte - c).max(0.0);
+            }
+        }
+        Ok(())
     }
 
     fn province(&self, g: &str) -> String {
@@ -799,8 +908,15 @@ impl Run<'_> {
         }
     }
 
-    fn move_fte(&mut self, unit: &str, from: &str, to: &str, fte: f64) -> Result<Step, String> {
-        self.state.take(unit, from, fte)?;
+    fn move_fte(
+        &mut self,
+        unit: &str,
+        from: &str,
+        to: &str,
+        fte: f64,
+        stated: Option<f64>,
+    ) -> Result<Step, String> {
+        self.take(unit, from, fte, stated)?;
         let (mi, se) = self.state.units[unit].clone();
         self.state.add(unit, &mi, &se, to, fte);
         let (pf, pt) = (self.province(from), self.province(to));
@@ -853,8 +969,14 @@ impl Run<'_> {
         })
     }
 
-    fn shrink(&mut self, unit: &str, gemeente: &str, fte: f64) -> Result<Step, String> {
-        self.state.take(unit, gemeente, fte)?;
+    fn shrink(
+        &mut self,
+        unit: &str,
+        gemeente: &str,
+        fte: f64,
+        stated: Option<f64>,
+    ) -> Result<Step, String> {
+        self.take(unit, gemeente, fte, stated)?;
         let name = self.name(gemeente);
         let mut checks = vec![if self.in_randstad(gemeente) {
             Check::verdict(
@@ -907,11 +1029,25 @@ impl Run<'_> {
 
     /// A cut of a ministry: the FTE to take, allocated first to the rows the policy puts first,
     /// then to the rest; checked against "shrinkage in the Randstad".
-    fn cut(&mut self, ministry: &str, amount: &CutAmount, policy: Policy) -> Result<Step, String> {
+    fn cut(
+        &mut self,
+        ministry: &str,
+        amount: &CutAmount,
+        policy: Policy,
+        stated: Option<f64>,
+    ) -> Result<Step, String> {
         let rows: Vec<usize> = (0..self.state.rows.len())
             .filter(|&i| self.state.rows[i].ministry == ministry && self.state.rows[i].fte > 0.0)
             .collect();
-        let have: f64 = rows.iter().map(|&i| self.state.rows[i].fte).sum();
+        let modelled: f64 = rows.iter().map(|&i| self.state.rows[i].fte).sum();
+        // On a model estimate no figure per ministry exists: the scenario states it.
+        let have = if self.baseline.is_estimate() {
+            stated.ok_or_else(|| format!(
+                "no figures exist per ministry: the baseline is a model estimate, so the FTE of `{ministry}` is not known; state it as `current_fte` in the scenario"
+            ))?
+        } else {
+            modelled
+        };
         let x = match amount {
             CutAmount::Fte(x) => *x,
             CutAmount::Percent(p) => (have * p / 100.0).round(),
@@ -921,6 +1057,13 @@ impl Run<'_> {
                 "a cut of {} FTE is more than the {} FTE that `{ministry}` has",
                 round1(x),
                 round1(have)
+            ));
+        }
+        if x > modelled + 1e-9 {
+            return Err(format!(
+                "a cut of {} FTE is more than the fitted FTE of `{ministry}`'s sectors in the provinces ({})",
+                round1(x),
+                round1(modelled)
             ));
         }
         let randstad_cut = self.allocate_cut(&rows, x, policy);
@@ -1040,7 +1183,8 @@ impl Run<'_> {
             return Err("the shrink advice has no split".into());
         };
         for p in &split.parts {
-            self.state.take(unit, &p.location, p.reduction_fte)?;
+            let stated = c.current_fte.get(&p.location).copied();
+            self.take(unit, &p.location, p.reduction_fte, stated)?;
         }
         Ok(Step {
             kind: "advice",
@@ -1080,7 +1224,12 @@ impl Run<'_> {
             theil_after: theil(world, &after),
             by_province: lines(Level::Province),
             by_sector: lines(Level::Sector),
-            by_ministry: lines(Level::Ministry),
+            // Per ministry the model only splits in equal parts: no figures unless delivered.
+            by_ministry: if baseline.is_estimate() {
+                Vec::new()
+            } else {
+                lines(Level::Ministry)
+            },
             mutations: applied,
             reportable_moves: self.reportable,
         }

@@ -373,10 +373,11 @@ fn change_rows(
             }]
         }
         ChangeMeasure::Percent => interval_rows(f, hold, |pc| diff(1.0 + pc / 100.0)),
+        // A published direction is strict: "afname" is a fall of at least ORDER_MARGIN FTE.
         ChangeMeasure::Direction(up) => vec![Row {
             coef: diff(1.0),
-            lo: if up { 0.0 } else { f64::NEG_INFINITY },
-            hi: if up { f64::INFINITY } else { 0.0 },
+            lo: if up { ORDER_MARGIN } else { f64::NEG_INFINITY },
+            hi: if up { f64::INFINITY } else { -ORDER_MARGIN },
         }],
     }
 }
@@ -524,7 +525,14 @@ fn measure_change(
         }
         ChangeMeasure::Direction(up) => {
             let d = now - before;
-            (d, if up { d >= -tol } else { d <= tol })
+            (
+                d,
+                if up {
+                    d >= ORDER_MARGIN - tol
+                } else {
+                    d <= -ORDER_MARGIN + tol
+                },
+            )
         }
     }
 }
