@@ -24,7 +24,8 @@ async fn reads_advise_and_the_computations() {
     assert_eq!(h.json["writes"], true);
     assert_eq!(h.json["years"], json!([2021, 2022, 2023, 2024]));
 
-    // The advice is the CLI's: the same first location as `advise --format json` (Lelystad).
+    // The advice is the CLI's: the same first location as `advise --format json`
+    // ('s-Hertogenbosch).
     let a = s
         .post(
             "/api/advise",
@@ -33,7 +34,7 @@ async fn reads_advise_and_the_computations() {
         )
         .await;
     assert_eq!(a.status, 200, "{}", a.text);
-    assert_eq!(a.json["ranking"][0]["name"], "Lelystad");
+    assert_eq!(a.json["ranking"][0]["name"], "'s-Hertogenbosch");
     assert!(a.json["robustness"].is_null());
     let ranked = a.json["ranking"].as_array().unwrap().len();
     // Weights move the ranking: all weight on the rail minutes to Den Haag changes the first.
@@ -98,12 +99,14 @@ async fn reads_advise_and_the_computations() {
         .get("/api/spreading?year=2024&level=corop&within=PV22")
         .await;
     assert_eq!(sp.json["areas"].as_array().unwrap().len(), 3);
+    // Below the province no figures exist: the areas are listed without FTE.
+    assert_eq!(sp.json["figures"], false);
     assert!(
         sp.json["areas"]
             .as_array()
             .unwrap()
             .iter()
-            .all(|a| a["label"] == "estimated")
+            .all(|a| a["label"] == "none" && a["fte"].is_null())
     );
     let sc = s
         .post(
@@ -287,7 +290,7 @@ async fn a_case_from_registration_to_a_verified_advice() {
     let detail = s.get("/api/cases/2026-014").await;
     assert_eq!(
         detail.json["advices"][0]["advice"]["ranking"][0]["name"],
-        "Lelystad"
+        "'s-Hertogenbosch"
     );
     assert_eq!(detail.json["case_toml"], CASE);
     let v = s.get("/api/cases/2026-014/verify").await;
@@ -368,8 +371,22 @@ async fn the_dashboard_pages_render() {
         24,
         "12 on the map, 12 in the table"
     );
+    // No figures exist below the province or per ministry: no gemeente or COROP map, and the
+    // pages say so instead.
     let g = s.get("/?level=gemeente").await.text;
-    assert_eq!(g.matches("<a href=\"/gemeente/GM").count(), 342);
+    assert_eq!(g.matches("<svg").count(), 1, "only the trend chart, no map");
+    assert!(g.contains("Geen cijfers"));
+    let m = s.get("/?ministry=IenW").await.text;
+    assert!(
+        m.contains("Geen cijfers") && !m.contains("14.35"),
+        "no equal-parts figure"
+    );
+    let p = s.get("/provincie/PV22").await.text;
+    assert!(p.contains("Geen cijfers") && p.contains("/gemeente/GM0106"));
+    assert!(!p.contains(" fte</strong>"), "no FTE below the province");
+    let api = s.get("/api/spreading?level=gemeente").await;
+    assert_eq!(api.json["figures"], false);
+    assert!(api.json["areas"][0]["fte"].is_null());
     assert!(s.get("/gemeente/GM0106").await.text.contains("Assen"));
     assert_eq!(s.get("/assets/dashboard.js").await.status, 200);
     assert_eq!(

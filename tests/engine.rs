@@ -59,11 +59,16 @@ fn travel_matrix_is_complete_and_plausible() {
     let e = engine();
     let w = &e.world;
     let idx = |c: &str| w.gemeente_index(c).unwrap();
-    // Every gemeente reaches every other one.
+    // Every gemeente reaches every other one, except those across water without a sourced
+    // crossing (Terschelling, Terneuzen, Hulst): their minutes are unknown, never guessed.
     let n = w.gemeenten.len();
+    let unknown = ["GM0093", "GM0715", "GM0677"];
     for a in 0..n {
         for b in 0..n {
-            assert!(e.travel.minutes(a, b).is_some(), "{a} -> {b}");
+            let cut_off = a != b
+                && (unknown.contains(&w.gemeenten[a].code.as_str())
+                    || unknown.contains(&w.gemeenten[b].code.as_str()));
+            assert_eq!(e.travel.minutes(a, b).is_none(), cut_off, "{a} -> {b}");
         }
     }
     let (gn, mt, ut, ad, dh) = (

@@ -300,7 +300,7 @@ fn the_annual_report_takes_its_cases_from_the_register() {
             "--date",
             "2024-06-01",
             "--decision",
-            "gevestigd in Lelystad",
+            "gevestigd in 's-Hertogenbosch",
             "--followed",
             "yes",
         ],
@@ -314,13 +314,13 @@ fn the_annual_report_takes_its_cases_from_the_register() {
     assert_eq!(cases[0]["register"]["number"], "2024-003");
     assert_eq!(cases[0]["register"]["status"], "besluit genomen");
     assert_eq!(cases[0]["register"]["followed"], true);
-    assert_eq!(cases[0]["first"], "Lelystad (GM0995)");
+    assert_eq!(cases[0]["first"], "'s-Hertogenbosch (GM0796)");
     let r = run(&[
         "report", "--year", "2024", "--db", db, "--format", "markdown",
     ]);
     assert!(
         r.stdout.contains(
-            "- 2024-003: Nieuw zbo Uitvoering Energietransitie (new, 250 fte): eerste locatie Lelystad (GM0995); besluit genomen: gevestigd in Lelystad (volgt het advies)"
+            "- 2024-003: Nieuw zbo Uitvoering Energietransitie (new, 250 fte): eerste locatie 's-Hertogenbosch (GM0796); besluit genomen: gevestigd in 's-Hertogenbosch (volgt het advies)"
         ),
         "{}",
         r.stdout

@@ -184,9 +184,8 @@ fn endorsement_rule_holds_both_ways() {
 #[test]
 fn counterfactual_weights_put_the_preference_first() {
     for stem in [
-        "verplaatsing-amsterdam-almere",
         "groei-voorkeur-assen",
-        "nieuwe-dienst-voorkeur-middelburg",
+        "havenmeesters-amsterdam-gemotiveerd",
     ] {
         let (_, v) = advise(stem);
         let q = request(&v);

@@ -142,6 +142,11 @@ pub fn figure(raw: Option<f64>, unit: &str, lang: Lang) -> String {
         ),
         "%" => format!("{}%", plain(x)),
         "aandeel" => percent(x, lang),
+        "score" => format!(
+            "{} {}",
+            number(x, 2, lang),
+            t(lang, "(schaal 0-1)", "(scale 0-1)")
+        ),
         "minuten" => format!(
             "{} {}",
             number(x.round(), 0, lang),
