@@ -759,7 +759,7 @@ fn ferries_csv(ferries: &Table, across: &Table, cbs: &Table) -> Result<String, G
         )?;
         let to = cbs_gemeente(cbs, ferries, *line, ferries.get(*line, row, "to_gemeente")?)?;
         let minutes = ferries.req_num(*line, row, "crossing_minutes")?;
-        if !(minutes > 0.0) {
+        if minutes <= 0.0 || minutes.is_nan() {
             return Err(err(format!(
                 "crossing_minutes `{minutes}`: expected a positive number of minutes"
             )));
@@ -902,14 +902,14 @@ fn stations_csv(s: &Table, ns: &Table, ic_stops: &Table) -> Result<String, Gener
                 "RDT station list 2017-01".to_string(),
             ),
         };
-        if let Some(src) = stops.get(code) {
-            if !matches!(
+        if let Some(src) = stops.get(code)
+            && !matches!(
                 service.as_str(),
                 "megastation" | "knooppuntintercitystation" | "intercitystation"
-            ) {
-                service = "intercitystation".into();
-                service_source = format!("intercity stop: {src}");
-            }
+            )
+        {
+            service = "intercitystation".into();
+            service_source = format!("intercity stop: {src}");
         }
         let fields = [
             code,
