@@ -544,9 +544,10 @@ fn presence_file(lists: &[&Table], cbs: &Table) -> Result<String, GenerateError>
          # \"no government presence\". A gemeente's presence class is the highest level among its sites.\n",
     );
     for (id, level, title, _) in PRESENCE_KINDS {
+        let office = matches!(id, "regeringszetel" | "concentratielocatie" | "kantoor");
         let _ = write!(
             out,
-            "\n[[kind]]\nid = {}\nlevel = {level}\ntitle = {}\nsource = {}\n",
+            "\n[[kind]]\nid = {}\nlevel = {level}\noffice = {office}\ntitle = {}\nsource = {}\n",
             q(id),
             q(title),
             q("data/rijkskantoren_sourced.csv, data/rijkskantoren_aanvullingen.csv (column kind)")

@@ -726,6 +726,9 @@ pub struct RailModel {
 pub struct PresenceKind {
     pub id: String,
     pub level: f64,
+    /// True for an office kind (the seat of government, a concentration location, an office):
+    /// a site of it shows that the gemeente already carries government office work.
+    pub office: bool,
     pub title: String,
     pub source: String,
 }
@@ -754,6 +757,14 @@ pub struct Presence {
 }
 
 impl Presence {
+    /// True when the gemeente has a documented site of an office kind.
+    pub fn office(&self, gemeente: &str) -> bool {
+        self.sites
+            .iter()
+            .filter(|s| s.gemeente == gemeente)
+            .any(|s| self.kinds.iter().any(|k| k.id == s.kind && k.office))
+    }
+
     /// The presence class of a gemeente.
     pub fn class(&self, gemeente: &str) -> f64 {
         self.sites

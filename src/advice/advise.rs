@@ -209,7 +209,18 @@ impl Engine {
     }
 
     pub(crate) fn case_facts(&self, case: &Case) -> Facts {
-        case.facts(&self.world.settings)
+        let w = &self.world;
+        let mut f = case.facts(&w.settings);
+        let measured = case.themes.iter().any(|id| {
+            w.themes
+                .iter()
+                .any(|t| &t.id == id && !t.sectors.is_empty())
+                || w.provinces
+                    .iter()
+                    .any(|p| p.profile_status == "ingediend" && p.themes.contains(id))
+        });
+        f.set(Attr::CaseHasMeasuredThemes, Value::Bool(measured));
+        f
     }
 
     /// The sites the primary process binds the service to (see [`Case::bound_sites`]).
@@ -352,6 +363,7 @@ impl Engine {
             f.set(Attr::LocThemeFit, Value::Number(v));
         }
         f.set(Attr::LocPresence, Value::Number(self.presence[i]));
+        f.set(Attr::LocOffice, Value::Bool(w.presence.office(&g.code)));
         f.set(Attr::LocStationClass, Value::Number(self.station_class[i]));
         self.travel_facts(&mut f, i, retention);
         f.set(Attr::LocPopulation, Value::Number(g.population));

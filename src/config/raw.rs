@@ -358,6 +358,9 @@ pub struct PresenceFile {
 pub struct PresenceKindRaw {
     pub id: S<String>,
     pub level: S<i64>,
+    /// An office kind (see `model::PresenceKind::office`).
+    #[serde(default)]
+    pub office: bool,
     pub title: String,
     pub source: String,
 }

@@ -1842,6 +1842,7 @@ fn load_presence(
         out.kinds.push(PresenceKind {
             id: k.id.get_ref().clone(),
             level: level as f64,
+            office: k.office,
             title: k.title.clone(),
             source: k.source.clone(),
         });

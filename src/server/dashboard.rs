@@ -315,9 +315,18 @@ pub(super) fn spreading(s: &AppState, f: &Filters) -> Result<Spreading, Problem>
             let fte = figures.then(|| totals.get(&code).copied().unwrap_or(0.0));
             AreaFigure {
                 label: if figures {
+                    // A province's figure without filters is labelled as the report labels it;
+                    // with a sector filter it is the fitted province-by-sector figure.
                     labels
                         .and_then(|m| m.get(&code))
-                        .map_or("estimated", |l| *l)
+                        .map_or(
+                            if level == "province" {
+                                "fitted"
+                            } else {
+                                "estimated"
+                            },
+                            |l| *l,
+                        )
                         .to_string()
                 } else {
                     "none".into()
@@ -368,7 +377,7 @@ pub(super) async fn spreading_api(
 }
 
 /// What the dashboard and the API say where the model would only split a province figure.
-pub const NO_FIGURES: &str = "No figures exist below the province or per ministry: BZK publishes the spreading per province and sector, and no ministry has delivered figures per gemeente or per ministry. A split of the province figure by inhabitants or in equal parts would look like data without being data, so none is shown.";
+pub const NO_FIGURES: &str = "No figures are available below the province or per ministry: the spreading is published per province and sector, and no ministry has delivered figures per gemeente or per ministry. A split of the province figure by inhabitants or in equal parts would look like data without being data, so none is shown.";
 
 /// Five classes between the lowest and the highest value (ColorBrewer Blues).
 const COLOURS: [&str; 5] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
@@ -556,9 +565,11 @@ async fn province(
         };
         let corops = spreading(s, &f.within(year, "corop", &code))?;
         let gemeenten = spreading(s, &f.within(year, "gemeente", &code))?;
+        let own = spreading(s, &f.within(year, "province", &code))?;
         let per = f.per_thousand();
         page(s, "area", serde_json::json!({
             "f": filter_context(s, &f, year), "kind": "provincie", "code": code, "name": p.name,
+            "own": own.areas.first(),
             "parent": serde_json::Value::Null,
             "children": corops, "children_kind": "COROP-gebieden", "child_link": "corop",
             "gemeenten": gemeenten, "map": choropleth(&corops, Layer::Corop, per, &keep(&f)), "page": "overzicht",
@@ -582,7 +593,7 @@ async fn corop(
         let gemeenten = spreading(s, &f.within(year, "gemeente", &code))?;
         let per = f.per_thousand();
         page(s, "area", serde_json::json!({
-            "f": filter_context(s, &f, year), "kind": "COROP-gebied", "code": code, "name": c.name,
+            "f": filter_context(s, &f, year), "kind": "COROP-gebied", "code": code, "name": c.name, "own": serde_json::Value::Null,
             "parent": { "code": c.province, "name": province, "link": "provincie" },
             "children": gemeenten, "children_kind": "gemeenten", "child_link": "gemeente",
             "gemeenten": serde_json::Value::Null, "map": choropleth(&gemeenten, Layer::Gemeente, per, &keep(&f)), "page": "overzicht",

@@ -368,8 +368,8 @@ fn share_of_growth(inside: Option<f64>, outside: Option<f64>) -> Option<f64> {
 fn report_notes(world: &World, year: i32, estimate: bool, first_year: bool) -> Vec<String> {
     let mut notes = Vec::new();
     if estimate {
-        notes.push("ESTIMATE: the figures per province and sector come from the model in baseline/estimate.toml, fitted to every published figure in baseline/published.toml, not from deliveries. Each line says what it is: published (a published figure, reproduced within its rounding), fitted (constrained by published figures), estimated (split by a stated key only).".into());
-        notes.push("Per ministry: NO FIGURES. No split per ministry is published and no ministry has delivered its figures; the model could only split the sectors ministeries and zbo in equal parts over the ministries, which would look like data without being data, so the report shows none. Below the province (COROP region, gemeente) no figures exist either.".into());
+        notes.push("ESTIMATE: the figures per province and sector come from the model in baseline/estimate.toml, fitted to every published figure in baseline/published.toml, not from deliveries. Each line says what it is: published (a published figure, reproduced within its rounding), published-range (published as 'bijna', 'ruim' or 'rond': the fitted value lies in the interval the wording allows), fitted (constrained by published figures).".into());
+        notes.push("Per ministry: NO FIGURES AVAILABLE. No split per ministry is published and no ministry has delivered its figures; the model could only split the sectors ministeries and zbo in equal parts over the ministries, which would look like data without being data, so the report shows none. Below the province (COROP region, gemeente) no figures are available either: the model's steps 3 to 5 below serve the arithmetic of scenarios and are not shown as figures.".into());
         notes.push(format!(
             "Model: {}",
             world

@@ -645,6 +645,18 @@ impl State {
     }
 }
 
+/// On a model estimate, the FTE a scenario states (`current_fte`): an input of the scenario,
+/// not a figure of the baseline.
+fn stated_note(estimate: bool, stated: Option<f64>, place: &str) -> String {
+    match stated {
+        Some(s) if estimate => format!(
+            " (of the {} FTE the scenario states {place}: its input, not a published figure)",
+            round1(s)
+        ),
+        _ => String::new(),
+    }
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -945,9 +957,10 @@ impl Run<'_> {
         Ok(Step {
             kind: "move",
             description: format!(
-                "move {fte} FTE of `{unit}` from {} to {}",
+                "move {fte} FTE of `{unit}` from {} to {}{}",
                 self.name(from),
-                self.name(to)
+                self.name(to),
+                stated_note(self.baseline.is_estimate(), stated, "there")
             ),
             fte,
             checks,
@@ -996,7 +1009,10 @@ impl Run<'_> {
         checks.extend(self.advice_flag(fte));
         Ok(Step {
             kind: "shrink",
-            description: format!("shrink `{unit}` by {fte} FTE in {name}"),
+            description: format!(
+                "shrink `{unit}` by {fte} FTE in {name}{}",
+                stated_note(self.baseline.is_estimate(), stated, "there")
+            ),
             fte,
             checks,
         })
@@ -1076,7 +1092,11 @@ impl Run<'_> {
         };
         Ok(Step {
             kind: "cut",
-            description: format!("cut {ministry} by {size}, {}", policy.label()),
+            description: format!(
+                "cut {ministry} by {size}, {}{}",
+                policy.label(),
+                stated_note(self.baseline.is_estimate(), stated, "in all")
+            ),
             fte: x,
             checks: vec![check],
         })
