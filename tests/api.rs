@@ -383,7 +383,11 @@ async fn the_dashboard_pages_render() {
     );
     let p = s.get("/provincie/PV22").await.text;
     assert!(p.contains("Geen cijfers") && p.contains("/gemeente/GM0106"));
-    assert!(!p.contains(" fte</strong>"), "no FTE below the province");
+    assert!(p.contains("Drenthe<strong>"), "the province's own figure");
+    assert!(
+        !p.contains("<th class=\"n\">fte</th>"),
+        "no FTE below the province"
+    );
     let api = s.get("/api/spreading?level=gemeente").await;
     assert_eq!(api.json["figures"], false);
     assert!(api.json["areas"][0]["fte"].is_null());
