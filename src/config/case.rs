@@ -6,8 +6,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::checker::Checker;
 use super::raw::{self, S};
-use super::world::Checker;
 use super::{SourceFile, hex, parse_toml, read_text};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits::{FTE_MAX, MINUTES_MAX, count, number};

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::Sources;
-use super::world::{Checker, csv_err, csv_num, csv_rows, required};
+use super::checker::{Checker, csv_err, csv_num, csv_rows, required};
 use crate::model::Ferry;
 
 const COLUMNS: [&str; 9] = [

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Sources;
-use super::world::{Checker, csv_err, csv_num, csv_rows, required};
+use super::checker::{Checker, csv_err, csv_num, csv_rows, required};
 use crate::generate::A10;
 use crate::model::{SectorJobs, ValueFunction};
 

@@ -5,6 +5,7 @@
 //! collected and reported together.
 
 mod case;
+mod checker;
 pub(crate) mod embedded;
 mod ferries;
 mod jobs;
@@ -21,10 +22,11 @@ use crate::diag::{Diagnostic, Diagnostics};
 pub(crate) use case::check_raw_case;
 pub use case::{check_case, load_case};
 pub(crate) use case::{fte_expected, fte_problem};
+pub(crate) use checker::Checker;
 pub use embedded::{EMBEDDED, TEMPLATES};
 pub(crate) use raw::PreferenceRaw;
 pub use world::load_world;
-pub(crate) use world::{Checker, preference};
+pub(crate) use world::preference;
 
 /// One input file's text, with the name it is shown under.
 #[derive(Debug, Clone)]
