@@ -571,12 +571,7 @@ fn presence_file(lists: &[&Table], cbs: &Table) -> Result<String, GenerateError>
                     "the site in `{given}` has no source: expected the document it was read from"
                 )));
             }
-            let evidence = t.get(*line, row, "evidence")?;
-            if !matches!(evidence, "V" | "N") {
-                return Err(err(format!(
-                    "evidence `{evidence}`: expected V (primary or official source) or N (secondary source)"
-                )));
-            }
+            let evidence = evidence_label(t, *line, t.get(*line, row, "evidence")?)?;
             let description = t.get(*line, row, "kind")?;
             let lower = description.to_lowercase();
             let Some((kind, ..)) = PRESENCE_KINDS
@@ -734,17 +729,71 @@ fn cbs_gemeente(
     }
 }
 
+/// A sourced ferry crossing to a gemeente across water.
+struct Crossing {
+    /// The mainland port's CBS code.
+    port: String,
+    minutes: f64,
+    /// operator, service, source, source date, evidence, note.
+    fields: [String; 6],
+}
+
+impl Crossing {
+    /// The source date as a sort key; a date that is not one (`n/a`) sorts first (oldest).
+    fn date_key(&self) -> &str {
+        let d = &self.fields[3];
+        if d.starts_with(|ch: char| ch.is_ascii_digit()) {
+            d
+        } else {
+            ""
+        }
+    }
+}
+
 /// `profiles/rail/ferries.csv`: one row per gemeente across water (`data/across_water.csv`)
 /// with the ferry crossing its trips use. Of the sourced crossings to it
 /// (`data/veerdiensten_sourced.csv`), the regular service counts: not a fast ferry, not a water
 /// taxi, not a temporary timetable; among those the most recent source. Where no crossing is
 /// sourced the port and minutes stay empty, and the gemeente's rail minutes are unknown.
 fn ferries_csv(ferries: &Table, across: &Table, cbs: &Table) -> Result<String, GenerateError> {
-    struct Crossing {
-        port: (String, String),
-        minutes: f64,
-        fields: [String; 6],
+    let by_gemeente = regular_crossings(ferries, cbs)?;
+    let mut out = String::from(
+        "gemeente,port,crossing_minutes,operator,service,source,source_date,evidence,note\n",
+    );
+    for (line, row) in &across.rows {
+        let (code, _) = cbs_gemeente(cbs, across, *line, across.get(*line, row, "gemeente_name")?)?;
+        let why = across.get(*line, row, "note")?;
+        let chosen = by_gemeente.get(&code).and_then(|cs| {
+            cs.iter().max_by(|a, b| {
+                a.date_key()
+                    .cmp(b.date_key())
+                    .then(b.minutes.total_cmp(&a.minutes))
+            })
+        });
+        let mut fields = vec![code.clone()];
+        match chosen {
+            Some(c) => {
+                fields.extend([c.port.clone(), n(c.minutes)]);
+                fields.extend(c.fields[..5].iter().cloned());
+                fields.push(format!("{why}; {}", c.fields[5]));
+            }
+            None => {
+                fields.extend(std::iter::repeat_n(String::new(), 7));
+                fields.push(why.to_string());
+            }
+        }
+        csv_row(&mut out, &fields);
     }
+    Ok(out)
+}
+
+/// The regular, sourced crossings of `data/veerdiensten_sourced.csv` by the CBS code of the
+/// gemeente they reach; a crossing time that is not a positive number, a missing source or an
+/// evidence label other than V or N is an error at its line.
+fn regular_crossings(
+    ferries: &Table,
+    cbs: &Table,
+) -> Result<BTreeMap<String, Vec<Crossing>>, GenerateError> {
     let mut by_gemeente: BTreeMap<String, Vec<Crossing>> = BTreeMap::new();
     for (line, row) in &ferries.rows {
         let err = |message: String| GenerateError::Value {
@@ -752,100 +801,64 @@ fn ferries_csv(ferries: &Table, across: &Table, cbs: &Table) -> Result<String, G
             line: *line,
             message,
         };
-        let port = cbs_gemeente(
-            cbs,
-            ferries,
-            *line,
-            ferries.get(*line, row, "from_gemeente")?,
-        )?;
-        let to = cbs_gemeente(cbs, ferries, *line, ferries.get(*line, row, "to_gemeente")?)?;
+        let get = |col: &str| ferries.get(*line, row, col);
+        let (port, _) = cbs_gemeente(cbs, ferries, *line, get("from_gemeente")?)?;
+        let (to, _) = cbs_gemeente(cbs, ferries, *line, get("to_gemeente")?)?;
         let minutes = ferries.req_num(*line, row, "crossing_minutes")?;
         if minutes <= 0.0 || minutes.is_nan() {
             return Err(err(format!(
                 "crossing_minutes `{minutes}`: expected a positive number of minutes"
             )));
         }
-        let source = ferries.get(*line, row, "source")?.trim();
+        let source = get("source")?.trim();
         if source.is_empty() {
             return Err(err(
                 "the crossing has no source: expected the document it was read from".into(),
             ));
         }
-        let evidence = ferries.get(*line, row, "evidence")?;
-        if !matches!(evidence, "V" | "N") {
-            return Err(err(format!(
-                "evidence `{evidence}`: expected V (primary or official source) or N (secondary source)"
-            )));
-        }
-        let service = ferries.get(*line, row, "service")?;
-        let note = ferries.get(*line, row, "note")?;
+        let evidence = evidence_label(ferries, *line, get("evidence")?)?;
+        let (service, note) = (get("service")?, get("note")?);
         let regular = !service.contains("fast")
             && !service.contains("taxi")
             && !note.to_lowercase().contains("temporary");
         if regular {
-            by_gemeente.entry(to.0.clone()).or_default().push(Crossing {
+            by_gemeente.entry(to).or_default().push(Crossing {
                 port,
                 minutes,
                 fields: [
-                    ferries.get(*line, row, "operator")?.to_string(),
+                    get("operator")?.to_string(),
                     service.to_string(),
                     source.to_string(),
-                    ferries.get(*line, row, "source_date")?.to_string(),
+                    get("source_date")?.to_string(),
                     evidence.to_string(),
                     note.to_string(),
                 ],
             });
         }
     }
-    let mut out = String::from(
-        "gemeente,port,crossing_minutes,operator,service,source,source_date,evidence,note\n",
-    );
-    for (line, row) in &across.rows {
-        let (code, _) = cbs_gemeente(cbs, across, *line, across.get(*line, row, "gemeente_name")?)?;
-        let why = across.get(*line, row, "note")?;
-        // The most recent source; a date that is not one (`n/a`) counts as oldest.
-        let chosen = by_gemeente.get(&code).and_then(|cs| {
-            cs.iter().max_by(|a, b| {
-                let d = |c: &Crossing| {
-                    let d = &c.fields[3];
-                    if d.starts_with(|ch: char| ch.is_ascii_digit()) {
-                        d.clone()
-                    } else {
-                        String::new()
-                    }
-                };
-                d(a).cmp(&d(b)).then(b.minutes.total_cmp(&a.minutes))
-            })
-        });
-        let fields: Vec<String> = match chosen {
-            Some(c) => {
-                let mut v = vec![code.clone(), c.port.0.clone(), n(c.minutes)];
-                v.extend(c.fields.iter().take(5).cloned());
-                v.push(format!("{why}; {}", c.fields[5]));
-                v
-            }
-            None => vec![
-                code.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                why.to_string(),
-            ],
-        };
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push('\n');
+    Ok(by_gemeente)
+}
+
+/// An evidence label of a source list: V (primary or official source) or N (secondary source).
+fn evidence_label<'a>(t: &Table, line: usize, e: &'a str) -> Result<&'a str, GenerateError> {
+    if matches!(e, "V" | "N") {
+        Ok(e)
+    } else {
+        Err(GenerateError::Value {
+            path: t.path.clone(),
+            line,
+            message: format!(
+                "evidence `{e}`: expected V (primary or official source) or N (secondary source)"
+            ),
+        })
     }
-    Ok(out)
+}
+
+/// Appends one CSV row, quoting the fields that need it.
+fn csv_row(out: &mut String, fields: &[impl AsRef<str>]) {
+    let row: Vec<String> = fields.iter().map(|f| csv_field(f.as_ref())).collect();
+    out.push_str(&row.join(","));
+    out.push('\n');
 }
 
 /// The station list with two columns of its own: `ns_code`, the NS code of 2019 where it
@@ -924,14 +937,7 @@ fn stations_csv(s: &Table, ns: &Table, ic_stops: &Table) -> Result<String, Gener
             s.get(*line, row, "country")?,
             s.get(*line, row, "gemeente_code")?,
         ];
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push('\n');
+        csv_row(&mut out, &fields);
     }
     Ok(out)
 }

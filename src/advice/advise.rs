@@ -92,12 +92,8 @@ pub(crate) fn theme_fit(w: &World, case: &Case, corop: &str, p: Option<&Province
                 .sector_jobs
                 .theme_quotient(corop, theme)
                 .map(|q| w.sector_jobs.value_function.eval(q));
-            match (measured, delivered) {
-                (Some(v), true) => Some(v.max(1.0)),
-                (Some(v), false) => Some(v),
-                (None, true) => Some(1.0),
-                (None, false) => None,
-            }
+            // A delivered profile that names the theme makes it a full fit.
+            if delivered { Some(1.0) } else { measured }
         })
         .collect();
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
